@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+import { MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH } from './limits.js';
+
+const Id = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`));
+const IsoDate = v.pipe(
+  v.string(),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date'),
+);
+const Obj = v.record(v.string(), v.unknown());
+
+const base = {
+  messageId: Id,
+  anonymousId: v.optional(Id),
+  userId: v.optional(Id),
+  timestamp: v.optional(IsoDate),
+  sentAt: v.optional(IsoDate),
+  context: v.optional(Obj),
+  integrity: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/i, 'must be a hex HMAC-SHA256'))),
+};
+
+/** Every message names someone: Segment requires a userId or an anonymousId. */
+const needsSomeone = <T extends { anonymousId?: string; userId?: string }>(m: T) =>
+  m.anonymousId !== undefined || m.userId !== undefined;
+
+const someone = v.forward<{ anonymousId?: string; userId?: string }, v.CheckIssue<{ anonymousId?: string; userId?: string }>>(
+  v.check(needsSomeone, 'a userId or an anonymousId is required'),
+  ['anonymousId'],
+);
+
+export const TrackMessageSchema = v.pipe(
+  v.object({
+    ...base,
+    type: v.literal('track'),
+    event: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_EVENT_NAME_LENGTH)),
+    properties: v.optional(Obj),
+  }),
+  someone,
+);
+
+export const PageMessageSchema = v.pipe(
+  v.object({
+    ...base,
+    type: v.literal('page'),
+    name: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
+    category: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
+    properties: v.optional(Obj),
+  }),
+  someone,
+);
+
+export const IdentifyMessageSchema = v.pipe(
+  v.object({ ...base, type: v.literal('identify'), traits: v.optional(Obj) }),
+  someone,
+);
+
+export const AliasMessageSchema = v.object({ ...base, type: v.literal('alias'), userId: Id, previousId: Id });
+
+export const MessageSchema = v.variant('type', [TrackMessageSchema, PageMessageSchema, IdentifyMessageSchema, AliasMessageSchema]);
+
+export type ParsedMessage = v.InferOutput<typeof MessageSchema>;
+
+export type ParseResult =
+  | { ok: true; message: ParsedMessage }
+  | { ok: false; field: string; reason: string };
+
+/** Validates one message; on failure names the first offending field by its dotted path. */
+export function parseMessage(input: unknown): ParseResult {
+  const result = v.safeParse(MessageSchema, input);
+  if (result.success) return { ok: true, message: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  const field = path || (issue.kind === 'schema' && issue.expected?.includes('"track"') ? 'type' : '');
+  return { ok: false, field: field || '(message)', reason: issue.message };
+}
