@@ -18,40 +18,22 @@ const base = {
   integrity: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/i, 'must be a hex HMAC-SHA256'))),
 };
 
-/** Every message names someone: Segment requires a userId or an anonymousId. */
-const needsSomeone = <T extends { anonymousId?: string; userId?: string }>(m: T) =>
-  m.anonymousId !== undefined || m.userId !== undefined;
+export const TrackMessageSchema = v.object({
+  ...base,
+  type: v.literal('track'),
+  event: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_EVENT_NAME_LENGTH)),
+  properties: v.optional(Obj),
+});
 
-const someone = v.forward<{ anonymousId?: string; userId?: string }, v.CheckIssue<{ anonymousId?: string; userId?: string }>>(
-  v.check(needsSomeone, 'a userId or an anonymousId is required'),
-  ['anonymousId'],
-);
+export const PageMessageSchema = v.object({
+  ...base,
+  type: v.literal('page'),
+  name: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
+  category: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
+  properties: v.optional(Obj),
+});
 
-export const TrackMessageSchema = v.pipe(
-  v.object({
-    ...base,
-    type: v.literal('track'),
-    event: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_EVENT_NAME_LENGTH)),
-    properties: v.optional(Obj),
-  }),
-  someone,
-);
-
-export const PageMessageSchema = v.pipe(
-  v.object({
-    ...base,
-    type: v.literal('page'),
-    name: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
-    category: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
-    properties: v.optional(Obj),
-  }),
-  someone,
-);
-
-export const IdentifyMessageSchema = v.pipe(
-  v.object({ ...base, type: v.literal('identify'), traits: v.optional(Obj) }),
-  someone,
-);
+export const IdentifyMessageSchema = v.object({ ...base, type: v.literal('identify'), traits: v.optional(Obj) });
 
 export const AliasMessageSchema = v.object({ ...base, type: v.literal('alias'), userId: Id, previousId: Id });
 
@@ -66,7 +48,13 @@ export type ParseResult =
 /** Validates one message; on failure names the first offending field by its dotted path. */
 export function parseMessage(input: unknown): ParseResult {
   const result = v.safeParse(MessageSchema, input);
-  if (result.success) return { ok: true, message: result.output };
+  if (result.success) {
+    // Segment requires someone to record the message under; valibot's
+    // cross-field checks lose the output type, so it is checked here.
+    const m = result.output;
+    if (m.anonymousId === undefined && m.userId === undefined) return { ok: false, field: 'anonymousId', reason: 'a userId or an anonymousId is required' };
+    return { ok: true, message: m };
+  }
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
   const field = path || (issue.kind === 'schema' && issue.expected?.includes('"track"') ? 'type' : '');

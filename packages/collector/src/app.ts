@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError } from './domain/errors.js';
+import type { AppDeps, AppEnv } from './env.js';
+import { secretKey } from './middleware/keys.js';
+import { requestLog } from './middleware/request-log.js';
+import { profileRoutes } from './routes/api/profiles.js';
+import { workspaceRoutes } from './routes/api/workspace.js';
+import { assetRoutes } from './routes/assets.js';
+import { ingestRoutes } from './routes/ingest.js';
+
+/**
+ * The collector as a Hono app. Middleware order: request log first (so every
+ * answer, errors included, is logged), then each mount's own auth.
+ *
+ * @example
+ * const app = createApp(deps); const res = await app.request('/v1/batch', { method: 'POST', body });
+ */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestLog(deps.logger));
+  app.route('/v1', ingestRoutes(deps));
+  app.use('/api/*', secretKey(deps.database));
+  app.route('/api/profiles', profileRoutes(deps));
+  app.route('/api', workspaceRoutes(deps));
+  app.route('/', assetRoutes(deps));
+  app.get('/health', (c) => c.json({ ok: true }));
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof DomainError) {
+      return c.json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }, err.status);
+    }
+    if (err instanceof HTTPException) return c.json({ error: { code: 'http_error', message: err.message } }, err.status);
+    // Never leak a stack trace: log it with the request ID, answer the ID.
+    deps.logger.error({ err, requestId: c.get('requestId') }, 'unhandled error');
+    return c.json({ error: { code: 'internal', message: `internal error (request ${c.get('requestId')})` } }, 500);
+  });
+  return app;
+}

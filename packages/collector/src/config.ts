@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** A SQLite file path or a postgres:// URL. */
+  database: string;
+  writeKey?: string;
+  secretKey?: string;
+  logLevel: string;
+  sdkScriptPath: string;
+  demoDir: string;
+}
+
+const repoPath = (rel: string) => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
+
+/** Environment → typed config (SPEC §9); fails at boot with the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT: must be a port number, got "${env.PORT}"`);
+  const database = env.THREADLINE_DB ?? './data/threadline.db';
+  if (!database.trim()) throw new Error('THREADLINE_DB: must be a SQLite file path or a postgres:// URL');
+  for (const name of ['THREADLINE_WRITE_KEY', 'THREADLINE_SECRET_KEY'] as const) {
+    const v = env[name];
+    if (v !== undefined && v.length < 8) throw new Error(`${name}: must be at least 8 characters`);
+  }
+  if (env.THREADLINE_WRITE_KEY && env.THREADLINE_WRITE_KEY === env.THREADLINE_SECRET_KEY) {
+    throw new Error('THREADLINE_SECRET_KEY: must differ from THREADLINE_WRITE_KEY (the write key is public)');
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    database,
+    writeKey: env.THREADLINE_WRITE_KEY,
+    secretKey: env.THREADLINE_SECRET_KEY,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sdkScriptPath: env.THREADLINE_SDK_SCRIPT ?? repoPath('packages/sdk/dist/threadline.js'),
+    demoDir: env.THREADLINE_DEMO_DIR ?? repoPath('examples/storefront'),
+  };
+}

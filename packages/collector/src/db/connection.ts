@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Dialect, Schema } from './schema.js';
+import { migrateToLatest } from './migrations.js';
+
+export interface Database {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/** True when `location` names a PostgreSQL server rather than a SQLite file. */
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(location);
+
+/**
+ * Opens the store named by `location` (a SQLite path or a postgres:// URL) and
+ * migrates it. One code path for both: the repos only see Kysely.
+ */
+export async function openDatabase(location: string): Promise<Database> {
+  const database = isPostgresUrl(location) ? await openPostgres(location) : await openSqlite(location);
+  await migrateToLatest(database.db, database.dialect);
+  return database;
+}
+
+async function openSqlite(path: string): Promise<Database> {
+  const { default: SQLite } = await import('better-sqlite3');
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const native = new SQLite(path);
+  // WAL lets readers run beside the one writer; NORMAL sync is durable across
+  // process crashes (only an OS crash can lose the last commits) and is what
+  // SQLite recommends with WAL.
+  native.pragma('journal_mode = WAL');
+  native.pragma('synchronous = NORMAL');
+  native.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pg = await import('pg');
+  // int8 (bigint) columns hold epoch milliseconds, well inside 2^53.
+  pg.default.types.setTypeParser(20, (v: string) => Number(v));
+  const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,113 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './schema.js';
+
+type Db = Kysely<any>;
+
+/** Migrations as code so they ship inside the package and run at start on either dialect. */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const json = dialect === 'postgres' ? 'jsonb' : 'text';
+  return {
+    '0001_initial': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('workspaces')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('write_key', 'text', (c) => c.notNull().unique())
+          .addColumn('secret_key', 'text', (c) => c.notNull().unique())
+          .addColumn('settings', sql.raw(json), (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('profiles')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('traits', sql.raw(json), (c) => c.notNull())
+          .addColumn('merged_into', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('profiles_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema.createIndex('profiles_status').on('profiles').columns(['workspace_id', 'status']).execute();
+
+        await db.schema
+          .createTable('identities')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('replaced_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('identities_pk', ['workspace_id', 'kind', 'value'])
+          .execute();
+        await db.schema.createIndex('identities_profile').on('identities').columns(['workspace_id', 'profile_id']).execute();
+
+        await db.schema
+          .createTable('events')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('event', 'text')
+          .addColumn('name', 'text')
+          .addColumn('properties', sql.raw(json))
+          .addColumn('traits', sql.raw(json))
+          .addColumn('context', sql.raw(json))
+          .addColumn('anonymous_id', 'text')
+          .addColumn('user_id', 'text')
+          .addColumn('source_kind', 'text', (c) => c.notNull())
+          .addColumn('source_value', 'text', (c) => c.notNull())
+          .addColumn('timestamp', 'bigint', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('events_pk', ['workspace_id', 'message_id'])
+          .execute();
+        await db.schema
+          .createIndex('events_source')
+          .on('events')
+          .columns(['workspace_id', 'source_kind', 'source_value', 'timestamp'])
+          .execute();
+
+        await db.schema
+          .createTable('contact_log')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('details', sql.raw(json), (c) => c.notNull())
+          .addPrimaryKeyConstraint('contact_log_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema.createIndex('contact_log_profile').on('contact_log').columns(['workspace_id', 'profile_id', 'id']).execute();
+
+        await db.schema
+          .createTable('suppressions')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('suppressions_pk', ['workspace_id', 'channel', 'address'])
+          .execute();
+      },
+    },
+  };
+}
+
+class InlineProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations() {
+    return migrations(this.dialect);
+  }
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Every table is keyed by workspace_id first so the schema can be
+ * distributed by workspace (Citus) without a rewrite: see ARCHITECTURE.md.
+ * Times are epoch milliseconds (bigint); JSON columns are jsonb on PostgreSQL
+ * and text on SQLite (the repos parse both).
+ */
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  write_key: string;
+  secret_key: string;
+  settings: string;
+  created_at: number;
+}
+
+export interface ProfilesTable {
+  workspace_id: string;
+  id: string;
+  /** anonymous | addressable | identified, or merged / deleted for tombstones. */
+  status: string;
+  traits: string;
+  merged_into: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentitiesTable {
+  workspace_id: string;
+  /** anonymousId | userId | email | phone */
+  kind: string;
+  value: string;
+  profile_id: string;
+  /** Set when a newer value of the same kind replaced this one: it no longer identifies anyone, but events recorded under it keep resolving. */
+  replaced_at: number | null;
+  created_at: number;
+}
+
+export interface EventsTable {
+  workspace_id: string;
+  message_id: string;
+  type: string;
+  event: string | null;
+  name: string | null;
+  properties: string | null;
+  traits: string | null;
+  context: string | null;
+  anonymous_id: string | null;
+  user_id: string | null;
+  /** The identity the event hangs on; events resolve to profiles through identities, so merges never rewrite them. */
+  source_kind: string;
+  source_value: string;
+  timestamp: number;
+  received_at: number;
+}
+
+export interface ContactLogTable {
+  workspace_id: string;
+  /** UUIDv7: time-ordered, so ordering by id is ordering by time. */
+  id: string;
+  profile_id: string;
+  type: string;
+  at: number;
+  details: string;
+}
+
+export interface SuppressionsTable {
+  workspace_id: string;
+  channel: string;
+  address: string;
+  reason: string;
+  source: string;
+  at: number;
+}
+
+export interface Schema {
+  workspaces: WorkspacesTable;
+  profiles: ProfilesTable;
+  identities: IdentitiesTable;
+  events: EventsTable;
+  contact_log: ContactLogTable;
+  suppressions: SuppressionsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Placeholder so `Generated` stays importable for later auto-increment columns. */
+export type _Generated = Generated<number>;

@@ -1,0 +1,15 @@
+/** A request the caller can fix: answered 4xx with the code, message and the field at fault. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 = 400,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not_found', `${what} not found`, 404);
+export const invalid = (field: string, message: string) => new DomainError('invalid_request', `${field}: ${message}`, 400, field);

@@ -1,0 +1,66 @@
+import type { PrimaryKey } from '../settings.js';
+
+export type IdentifierKind = 'anonymousId' | 'userId' | 'email' | 'phone';
+/** Kinds a person holds one value of at a time (anonymous IDs are many per profile). */
+export type PersonKind = Exclude<IdentifierKind, 'anonymousId'>;
+export const PERSON_KINDS: readonly PersonKind[] = ['userId', 'email', 'phone'];
+
+export interface Identifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+/** Normalised identifiers one message claims belong together. */
+export interface Claim {
+  anonymousId?: string;
+  userId?: string;
+  email?: string;
+  phone?: string;
+  /** Sent with the secret key or a valid HMAC: may do what an unverified claim may not (SPEC §2). */
+  verified: boolean;
+}
+
+/** What the resolver needs to know of a profile that owns a claimed identifier. */
+export interface ProfileView {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The profile's current (not replaced) person identifiers. */
+  ids: Partial<Record<PersonKind, string>>;
+}
+
+export interface ResolveInput {
+  primaryKey: PrimaryKey;
+  verifiedLinksOnly: boolean;
+  claim: Claim;
+  /** Owner of each claimed identifier that currently identifies someone, keyed by `identifierKey`. */
+  owners: ReadonlyMap<string, ProfileView>;
+}
+
+export type RefusalReason = 'primary_key_conflict' | 'unverified_claim';
+
+export interface Refusal {
+  profileId: string;
+  reason: RefusalReason;
+  /** The claimed identifiers that were not linked because of it. */
+  identifiers: Identifier[];
+}
+
+/**
+ * The decision for one claim. Applying it is the repos' job: the resolver
+ * only reads. `survivor.id` is undefined when a new profile must be created.
+ */
+export interface Plan {
+  survivor: { id: string | undefined; wasIdentified: boolean };
+  /** Profiles merged into the survivor, oldest first. */
+  merge: string[];
+  /** Claimed identifiers that end on the survivor and are not there yet (and not arriving by a merge). */
+  attach: Identifier[];
+  /** Values that stop identifying anyone: a newer value of the same kind won. */
+  retire: Array<Identifier & { profileId: string; replacedBy: string }>;
+  refused: Refusal[];
+  /** The identity the message's event is recorded under. */
+  source: Identifier;
+}
+
+export const identifierKey = (kind: IdentifierKind, value: string) => `${kind}:${value}`;

@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Database } from './db/connection.js';
+import type { Workspace } from './repos/workspaces.js';
+
+/** Everything createApp needs, passed in so tests build apps on their own store, clock and IDs. */
+export interface AppDeps {
+  database: Database;
+  logger: Logger;
+  now: () => number;
+  newId: () => string;
+  /** The script-tag build served at /threadline.js. */
+  sdkScriptPath: string;
+  /** The demo storefront served at /demo. */
+  demoDir?: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    workspace: Workspace;
+    /** The request was made with the secret key: its claims are verified (SPEC §2). */
+    verified: boolean;
+    body: unknown;
+    requestId: string;
+  };
+}

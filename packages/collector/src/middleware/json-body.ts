@@ -1,0 +1,35 @@
+import { createMiddleware } from 'hono/factory';
+import { DomainError } from '../domain/errors.js';
+import type { AppEnv } from '../env.js';
+
+/**
+ * Reads a JSON body of at most `limit` bytes whatever its content type:
+ * browsers send `text/plain` so the request stays CORS-simple (no preflight),
+ * and beacons cannot set a type at all. Oversized bodies are refused with 413
+ * before they are read in full.
+ */
+export const jsonBody = (limit: number) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (declared > limit) throw tooLarge(limit);
+    const reader = c.req.raw.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (let r = await reader?.read(); r && !r.done; r = await reader!.read()) {
+      size += r.value.byteLength;
+      if (size > limit) {
+        await reader!.cancel();
+        throw tooLarge(limit);
+      }
+      chunks.push(r.value);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    try {
+      c.set('body', JSON.parse(text));
+    } catch {
+      throw new DomainError('invalid_json', 'body: must be JSON', 400, 'body');
+    }
+    await next();
+  });
+
+const tooLarge = (limit: number) => new DomainError('payload_too_large', `body: must be at most ${Math.round(limit / 1024)} KB`, 413, 'body');

@@ -1,0 +1,93 @@
+import type { Identifier } from '../domain/identity/types.js';
+import type { Db } from './db.js';
+import { parseJson, toJson } from './json.js';
+
+export interface EventRecord {
+  messageId: string;
+  type: string;
+  event: string | null;
+  name: string | null;
+  properties: Record<string, unknown> | null;
+  traits: Record<string, unknown> | null;
+  context: Record<string, unknown> | null;
+  anonymousId: string | null;
+  userId: string | null;
+  source: Identifier;
+  timestamp: number;
+  receivedAt: number;
+}
+
+/** The message IDs among `ids` that are already stored (SPEC §3: each event exactly once). */
+export async function storedMessageIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.selectFrom('events').select('message_id').where('workspace_id', '=', workspaceId).where('message_id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.message_id));
+}
+
+/** Inserts events, skipping any messageId already stored; answers the IDs actually inserted. */
+export async function insertEvents(db: Db, workspaceId: string, events: EventRecord[]): Promise<Set<string>> {
+  if (!events.length) return new Set();
+  const rows = events.map((e) => ({
+    workspace_id: workspaceId,
+    message_id: e.messageId,
+    type: e.type,
+    event: e.event,
+    name: e.name,
+    properties: e.properties && toJson(e.properties),
+    traits: e.traits && toJson(e.traits),
+    context: e.context && toJson(e.context),
+    anonymous_id: e.anonymousId,
+    user_id: e.userId,
+    source_kind: e.source.kind,
+    source_value: e.source.value,
+    timestamp: e.timestamp,
+    received_at: e.receivedAt,
+  }));
+  const inserted = await db
+    .insertInto('events')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
+    .returning('message_id')
+    .execute();
+  return new Set(inserted.map((r) => r.message_id));
+}
+
+/**
+ * A profile's timeline: events resolve to the profile through the identities
+ * they were recorded under, so merged history appears without any copy.
+ */
+export async function eventsOfProfile(db: Db, workspaceId: string, profileId: string, limit: number): Promise<EventRecord[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .innerJoin('identities as i', (j) =>
+      j.onRef('i.workspace_id', '=', 'e.workspace_id').onRef('i.kind', '=', 'e.source_kind').onRef('i.value', '=', 'e.source_value'),
+    )
+    .selectAll('e')
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.profile_id', '=', profileId)
+    .orderBy('e.timestamp')
+    .orderBy('e.received_at')
+    .orderBy('e.message_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    messageId: r.message_id,
+    type: r.type,
+    event: r.event,
+    name: r.name,
+    properties: parseJson(r.properties, null),
+    traits: parseJson(r.traits, null),
+    context: parseJson(r.context, null),
+    anonymousId: r.anonymous_id,
+    userId: r.user_id,
+    source: { kind: r.source_kind as Identifier['kind'], value: r.source_value },
+    timestamp: r.timestamp,
+    receivedAt: r.received_at,
+  }));
+}
+
+export async function deleteEventsUnder(db: Db, workspaceId: string, sources: Identifier[]): Promise<void> {
+  for (const s of sources) {
+    await db.deleteFrom('events').where('workspace_id', '=', workspaceId).where('source_kind', '=', s.kind).where('source_value', '=', s.value).execute();
+  }
+}

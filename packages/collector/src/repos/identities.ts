@@ -1,0 +1,95 @@
+import type { Identifier, IdentifierKind, PersonKind, ProfileView } from '../domain/identity/types.js';
+import type { Db } from './db.js';
+
+export interface IdentityRow {
+  kind: IdentifierKind;
+  value: string;
+  profileId: string;
+  replacedAt: number | null;
+}
+
+/** The current owners of the given identifiers (replaced values identify no one). */
+export async function findOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  if (!ids.length) return owners;
+  const rows = await db
+    .selectFrom('identities')
+    .select(['kind', 'value', 'profile_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('replaced_at', 'is', null)
+    .where((eb) => eb.or(ids.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
+    .execute();
+  for (const r of rows) owners.set(`${r.kind}:${r.value}`, r.profile_id);
+  return owners;
+}
+
+/** Every identity row of the profiles, replaced ones included. */
+export async function identitiesOf(db: Db, workspaceId: string, profileIds: string[]): Promise<IdentityRow[]> {
+  if (!profileIds.length) return [];
+  const rows = await db
+    .selectFrom('identities')
+    .select(['kind', 'value', 'profile_id', 'replaced_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', 'in', profileIds)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value, profileId: r.profile_id, replacedAt: r.replaced_at }));
+}
+
+/** Resolver views of the profiles: their current person identifiers and age. */
+export async function profileViews(db: Db, workspaceId: string, profileIds: string[]): Promise<Map<string, ProfileView>> {
+  const views = new Map<string, ProfileView>();
+  if (!profileIds.length) return views;
+  const profiles = await db
+    .selectFrom('profiles')
+    .select(['id', 'created_at', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', profileIds)
+    .execute();
+  for (const p of profiles) views.set(p.id, { id: p.id, createdAt: p.created_at, updatedAt: p.updated_at, ids: {} });
+  for (const row of await identitiesOf(db, workspaceId, profileIds)) {
+    if (row.kind !== 'anonymousId' && row.replacedAt === null) {
+      const view = views.get(row.profileId);
+      if (view) view.ids[row.kind as PersonKind] = row.value;
+    }
+  }
+  return views;
+}
+
+/** Gives the identifier to the profile; a replaced row is taken over, with the events recorded under it. */
+export async function assignIdentity(db: Db, workspaceId: string, id: Identifier, profileId: string, now: number): Promise<void> {
+  await db
+    .insertInto('identities')
+    .values({ workspace_id: workspaceId, kind: id.kind, value: id.value, profile_id: profileId, replaced_at: null, created_at: now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doUpdateSet({ profile_id: profileId, replaced_at: null }))
+    .execute();
+}
+
+export async function retireIdentity(db: Db, workspaceId: string, id: Identifier, now: number): Promise<void> {
+  await db
+    .updateTable('identities')
+    .set({ replaced_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', id.kind)
+    .where('value', '=', id.value)
+    .execute();
+}
+
+export async function restoreIdentity(db: Db, workspaceId: string, id: Identifier, profileId: string, replacedAt: number | null): Promise<void> {
+  await db
+    .updateTable('identities')
+    .set({ profile_id: profileId, replaced_at: replacedAt })
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', id.kind)
+    .where('value', '=', id.value)
+    .execute();
+}
+
+/** Moves every identity of one profile to another: the whole cost of a merge, independent of event count. */
+export async function moveIdentities(db: Db, workspaceId: string, fromId: string, toId: string): Promise<void> {
+  await db.updateTable('identities').set({ profile_id: toId }).where('workspace_id', '=', workspaceId).where('profile_id', '=', fromId).execute();
+}
+
+export async function deleteIdentities(db: Db, workspaceId: string, profileId: string): Promise<void> {
+  await db.deleteFrom('identities').where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId).execute();
+}

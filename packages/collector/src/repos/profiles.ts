@@ -1,0 +1,89 @@
+import type { Db } from './db.js';
+import { parseJson, toJson } from './json.js';
+
+export type ProfileStatus = 'anonymous' | 'addressable' | 'identified';
+export type StoredStatus = ProfileStatus | 'merged' | 'deleted';
+
+export interface ProfileRecord {
+  id: string;
+  status: StoredStatus;
+  traits: Record<string, unknown>;
+  mergedInto: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+type Row = { id: string; status: string; traits: unknown; merged_into: string | null; created_at: number; updated_at: number };
+
+const toRecord = (r: Row): ProfileRecord => ({
+  id: r.id,
+  status: r.status as StoredStatus,
+  traits: parseJson(r.traits, {}),
+  mergedInto: r.merged_into,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function insertProfile(db: Db, workspaceId: string, p: { id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }): Promise<void> {
+  await db
+    .insertInto('profiles')
+    .values({ workspace_id: workspaceId, id: p.id, status: p.status, traits: toJson(p.traits), merged_into: null, created_at: p.now, updated_at: p.now })
+    .execute();
+}
+
+export async function getProfileRecord(db: Db, workspaceId: string, id: string): Promise<ProfileRecord | undefined> {
+  const row = await db.selectFrom('profiles').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function getProfileRecords(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, ProfileRecord>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('profiles').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toRecord(r)]));
+}
+
+export async function updateProfile(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: { status?: StoredStatus; traits?: Record<string, unknown>; mergedInto?: string | null; now: number },
+): Promise<void> {
+  await db
+    .updateTable('profiles')
+    .set({
+      updated_at: patch.now,
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.traits !== undefined ? { traits: toJson(patch.traits) } : {}),
+      ...(patch.mergedInto !== undefined ? { merged_into: patch.mergedInto } : {}),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listProfiles(
+  db: Db,
+  workspaceId: string,
+  q: { status?: ProfileStatus; limit: number; after?: string },
+): Promise<ProfileRecord[]> {
+  let query = db
+    .selectFrom('profiles')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', 'in', q.status ? [q.status] : ['anonymous', 'addressable', 'identified']);
+  if (q.after) query = query.where('id', '>', q.after);
+  const rows = await query.orderBy('id').limit(q.limit).execute();
+  return rows.map(toRecord);
+}
+
+export async function countByStatus(db: Db, workspaceId: string): Promise<Record<ProfileStatus, number>> {
+  const rows = await db
+    .selectFrom('profiles')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workspace_id', '=', workspaceId)
+    .groupBy('status')
+    .execute();
+  const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };
+  for (const r of rows) if (r.status in counts) counts[r.status as ProfileStatus] = Number(r.n);
+  return counts;
+}

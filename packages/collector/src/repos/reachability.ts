@@ -1,0 +1,26 @@
+import type { Db } from './db.js';
+
+/** Contacts (identified or addressable) holding a current address of `kind` not suppressed on `channel`. */
+export async function reachable(db: Db, workspaceId: string, kind: 'email' | 'phone', channel: string): Promise<number> {
+  const row = await db
+    .selectFrom('identities as i')
+    .innerJoin('profiles as p', (j) => j.onRef('p.workspace_id', '=', 'i.workspace_id').onRef('p.id', '=', 'i.profile_id'))
+    .select((eb) => eb.fn.count<number>('i.profile_id').distinct().as('n'))
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.kind', '=', kind)
+    .where('i.replaced_at', 'is', null)
+    .where('p.status', 'in', ['identified', 'addressable'])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('suppressions as s')
+            .select('s.address')
+            .whereRef('s.workspace_id', '=', 'i.workspace_id')
+            .whereRef('s.address', '=', 'i.value')
+            .where('s.channel', '=', channel),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

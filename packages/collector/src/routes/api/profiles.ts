@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { invalid } from '../../domain/errors.js';
+import type { AppDeps, AppEnv } from '../../env.js';
+import type { ProfileStatus } from '../../repos/profiles.js';
+import { readProfile } from '../../services/profile-view.js';
+import { deleteProfile, listProfilesPage, lookupProfile, profileEvents, profileLog } from '../../services/profiles.js';
+import { unmerge } from '../../services/unmerge.js';
+import { serviceContext } from '../service-context.js';
+
+const STATUSES: readonly ProfileStatus[] = ['anonymous', 'addressable', 'identified'];
+
+function limitParam(raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw invalid('limit', `must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** Profiles (SPEC §9): list, lookup, read, timeline, contact log, unmerge, delete. */
+export function profileRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const status = c.req.query('status');
+    if (status !== undefined && !STATUSES.includes(status as ProfileStatus)) throw invalid('status', `must be one of ${STATUSES.join(', ')}`);
+    const page = await listProfilesPage(serviceContext(c, deps), {
+      status: status as ProfileStatus | undefined,
+      limit: limitParam(c.req.query('limit'), 100, 1000),
+      after: c.req.query('after'),
+    });
+    return c.json(page);
+  });
+
+  app.get('/lookup', async (c) => c.json(await lookupProfile(serviceContext(c, deps), c.req.query())));
+  app.get('/:id', async (c) => c.json(await readProfile(serviceContext(c, deps), c.req.param('id'))));
+  app.get('/:id/events', async (c) => {
+    const limit = limitParam(c.req.query('limit'), 1000, 10_000);
+    return c.json({ events: await profileEvents(serviceContext(c, deps), c.req.param('id'), limit) });
+  });
+  app.get('/:id/log', async (c) => c.json({ entries: await profileLog(serviceContext(c, deps), c.req.param('id')) }));
+  app.post('/:id/unmerge', async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw invalid('body', 'must be JSON');
+    });
+    return c.json(await unmerge(serviceContext(c, deps), c.req.param('id'), (body as { logId?: unknown })?.logId));
+  });
+  app.delete('/:id', async (c) => {
+    await deleteProfile(serviceContext(c, deps), c.req.param('id'));
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
+import { DomainError } from '../domain/errors.js';
+import type { AppDeps, AppEnv } from '../env.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { writeKey } from '../middleware/keys.js';
+import { ingest } from '../services/ingest.js';
+import { serviceContext } from './service-context.js';
+
+const SINGLE: readonly MessageType[] = ['track', 'identify', 'page', 'alias'];
+
+/**
+ * The tracking API (SPEC §9), shaped like Segment's so its clients work
+ * unchanged. Open to any storefront origin: the write key is public and
+ * these routes only write.
+ */
+export function ingestRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  // Reflect the origin (not `*`) so credentialed requests carrying the
+  // collector's own first-party cookie are allowed too.
+  app.use('*', cors({ origin: (origin) => origin || '*', credentials: true, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
+
+  app.post('/batch', jsonBody(MAX_BATCH_BYTES), writeKey(deps.database), async (c) => {
+    const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
+    if (!Array.isArray(body?.batch)) throw new DomainError('invalid_request', 'batch: must be an array of messages', 400, 'batch');
+    if (body.batch.length > MAX_BATCH_MESSAGES) {
+      throw new DomainError('payload_too_large', `batch: must hold at most ${MAX_BATCH_MESSAGES} messages`, 413, 'batch');
+    }
+    const result = await ingest(serviceContext(c, deps), body.batch, {
+      verified: c.get('verified'),
+      batchSentAt: typeof body.sentAt === 'string' && !Number.isNaN(Date.parse(body.sentAt)) ? body.sentAt : undefined,
+      receivedAt: deps.now(),
+    });
+    return c.json(result);
+  });
+
+  for (const type of SINGLE) {
+    app.post(`/${type}`, jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.database), async (c) => {
+      const body = c.get('body');
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
+      const { writeKey: _key, ...message } = body as Record<string, unknown>;
+      const result = await ingest(serviceContext(c, deps), [{ ...message, type }], { verified: c.get('verified'), receivedAt: deps.now() });
+      const rejected = result.rejected[0];
+      if (rejected) throw new DomainError('invalid_message', `${rejected.field}: ${rejected.reason}`, 400, rejected.field);
+      return c.json(result);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,92 @@
+import { MAX_MESSAGE_BYTES, parseMessage, type BatchResponse, type ParsedMessage, type RejectedMessage } from '@threadline/protocol';
+import { correctTimestamp } from '../domain/clock-skew.js';
+import { extractClaim } from '../domain/identity/claim.js';
+import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
+import { recordAlias } from './alias.js';
+import type { ServiceContext } from './context.js';
+import { claimedIdentifiers, recordIdentity, type Recorded } from './record-identity.js';
+import { hasValidIntegrity } from './verify.js';
+
+export interface IngestOptions {
+  /** Sent with the secret key: every claim in it is verified. */
+  verified: boolean;
+  batchSentAt?: string;
+  receivedAt: number;
+}
+
+export interface IngestResult extends BatchResponse {
+  /** Messages stored without one of their identifiers (invalid or block-listed), by field. */
+  warnings: RejectedMessage[];
+}
+
+const messageIdOf = (raw: unknown) =>
+  raw && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string' ? (raw as { messageId: string }).messageId : undefined;
+
+/**
+ * Stores a batch (SPEC §3, §9): invalid messages are rejected by index with the
+ * field at fault while the valid ones are stored; a repeated messageId is
+ * acknowledged and ignored; each message's identifiers update the identity
+ * graph before its event is recorded under the resolved identity.
+ */
+export async function ingest(ctx: ServiceContext, messages: unknown[], opts: IngestOptions): Promise<IngestResult> {
+  const rejected: RejectedMessage[] = [];
+  const warnings: RejectedMessage[] = [];
+  const valid: Array<{ index: number; message: ParsedMessage }> = [];
+  messages.forEach((raw, index) => {
+    const messageId = messageIdOf(raw);
+    if (Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_MESSAGE_BYTES) {
+      rejected.push({ index, messageId, field: '(message)', reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` });
+      return;
+    }
+    const parsed = parseMessage(raw);
+    if (parsed.ok) valid.push({ index, message: parsed.message });
+    else rejected.push({ index, messageId, field: parsed.field, reason: parsed.reason });
+  });
+
+  const stored = await storedMessageIds(ctx.database.db, ctx.workspace.id, valid.map((v) => v.message.messageId));
+  const seen = new Set<string>(stored);
+  let duplicates = 0;
+  const events: EventRecord[] = [];
+  for (const { index, message } of valid) {
+    if (seen.has(message.messageId)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(message.messageId);
+    const { settings, secretKey } = ctx.workspace;
+    const extracted = extractClaim(message, settings, opts.verified);
+    const { claim } = extracted;
+    claim.verified = opts.verified || hasValidIntegrity(claim, message.integrity, secretKey, settings.primaryKey);
+    for (const w of extracted.warnings) warnings.push({ index, messageId: message.messageId, ...w });
+    if (!claimedIdentifiers(claim).length && message.type !== 'alias') {
+      rejected.push({ index, messageId: message.messageId, field: 'userId', reason: 'no usable userId or anonymousId remains to record the message under' });
+      continue;
+    }
+    const recorded: Recorded =
+      message.type === 'alias'
+        ? await recordAlias(ctx, claim, message.previousId)
+        : await recordIdentity(ctx, claim, extracted.traits, message.type);
+    events.push(toEvent(message, recorded, opts));
+  }
+
+  const inserted = await insertEvents(ctx.database.db, ctx.workspace.id, events);
+  duplicates += events.length - inserted.size;
+  return { success: true, accepted: inserted.size, duplicates, rejected, warnings };
+}
+
+function toEvent(m: ParsedMessage, recorded: Recorded, opts: IngestOptions): EventRecord {
+  return {
+    messageId: m.messageId,
+    type: m.type,
+    event: m.type === 'track' ? m.event : null,
+    name: m.type === 'page' ? (m.name ?? null) : null,
+    properties: m.type === 'track' || m.type === 'page' ? (m.properties ?? {}) : null,
+    traits: m.type === 'identify' ? (m.traits ?? {}) : null,
+    context: m.context ?? null,
+    anonymousId: m.anonymousId ?? null,
+    userId: m.userId ?? null,
+    source: recorded.source,
+    timestamp: correctTimestamp(m.timestamp, m.sentAt ?? opts.batchSentAt, opts.receivedAt),
+    receivedAt: opts.receivedAt,
+  };
+}

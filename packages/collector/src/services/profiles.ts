@@ -1,0 +1,87 @@
+import { invalid, notFound } from '../domain/errors.js';
+import { normalizeEmail, normalizePhone, normalizeUserId } from '../domain/normalize.js';
+import type { IdentifierKind } from '../domain/identity/types.js';
+import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-log.js';
+import { deleteEventsUnder, eventsOfProfile, type EventRecord } from '../repos/events.js';
+import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
+import { lockIdentityGraph } from '../repos/locks.js';
+import { listProfiles, updateProfile, type ProfileStatus } from '../repos/profiles.js';
+import { suppressionsFor } from '../repos/suppressions.js';
+import type { ServiceContext } from './context.js';
+import { liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
+
+const LOOKUP_KINDS: readonly IdentifierKind[] = ['email', 'phone', 'userId', 'anonymousId'];
+
+/** Finds the profile owning one identifier, normalised as on ingest (SPEC §9 lookup). */
+export async function lookupProfile(ctx: ServiceContext, query: Record<string, string | undefined>): Promise<ApiProfile> {
+  const given = LOOKUP_KINDS.filter((k) => query[k] !== undefined);
+  if (given.length !== 1) throw invalid('query', 'give exactly one of email, phone, userId, anonymousId');
+  const kind = given[0]!;
+  const raw = query[kind];
+  const normalized =
+    kind === 'email' ? normalizeEmail(raw) : kind === 'phone' ? normalizePhone(raw, ctx.workspace.settings.defaultCountry) : kind === 'userId' ? normalizeUserId(raw) : { ok: true as const, value: raw ?? '' };
+  if (!normalized.ok) throw invalid(kind, normalized.reason);
+  const owners = await findOwners(ctx.database.db, ctx.workspace.id, [{ kind, value: normalized.value }]);
+  const id = owners.values().next().value;
+  if (!id) throw notFound('profile');
+  return readProfile(ctx, id);
+}
+
+export async function listProfilesPage(ctx: ServiceContext, q: { status?: ProfileStatus; limit: number; after?: string }) {
+  const records = await listProfiles(ctx.database.db, ctx.workspace.id, q);
+  const identities = await identitiesOf(ctx.database.db, ctx.workspace.id, records.map((r) => r.id));
+  const addresses = identities.filter((i) => i.replacedAt === null && (i.kind === 'email' || i.kind === 'phone')).map((i) => i.value);
+  const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addresses);
+  const profiles = records.map((r) => {
+    const own = identities.filter((i) => i.profileId === r.id);
+    const mine = new Set(own.map((i) => i.value));
+    return toApiProfile(r, own, suppressions.filter((s) => mine.has(s.address)));
+  });
+  return { profiles, next: records.length === q.limit ? records.at(-1)?.id ?? null : null };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The timeline in time order, events from before the person identified included (SPEC §3). */
+export async function profileEvents(ctx: ServiceContext, id: string, limit: number) {
+  const record = await liveProfile(ctx, id);
+  const events = await eventsOfProfile(ctx.database.db, ctx.workspace.id, record.id, limit);
+  return events.map((e: EventRecord) => ({
+    messageId: e.messageId,
+    type: e.type,
+    event: e.event,
+    name: e.name,
+    properties: e.properties,
+    traits: e.traits,
+    context: e.context,
+    timestamp: iso(e.timestamp),
+    receivedAt: iso(e.receivedAt),
+    anonymousId: e.anonymousId,
+    userId: e.userId,
+  }));
+}
+
+export async function profileLog(ctx: ServiceContext, id: string) {
+  const record = await liveProfile(ctx, id);
+  const entries = await listLog(ctx.database.db, ctx.workspace.id, record.id);
+  return entries.map((e: LogEntry) => ({ id: e.id, type: e.type, at: iso(e.at), details: e.details }));
+}
+
+/**
+ * Deletes a profile's identifiers, traits and events (SPEC §5). The row stays
+ * as a tombstone with a redacted log, so the deletion itself is on record; a
+ * returning anonymous visitor starts a new profile since their ID is gone.
+ */
+export async function deleteProfile(ctx: ServiceContext, id: string): Promise<void> {
+  const ws = ctx.workspace.id;
+  await ctx.database.db.transaction().execute(async (trx) => {
+    await lockIdentityGraph(trx, ctx.database.dialect, ws);
+    const record = await liveProfile({ ...ctx, database: { ...ctx.database, db: trx } }, id);
+    const identities = await identitiesOf(trx, ws, [record.id]);
+    await deleteEventsUnder(trx, ws, identities);
+    await deleteIdentities(trx, ws, record.id);
+    await updateProfile(trx, ws, record.id, { status: 'deleted', traits: {}, now: ctx.now() });
+    await redactLog(trx, ws, record.id);
+    await appendLog(trx, ws, [{ profileId: record.id, type: 'deleted', at: ctx.now(), details: { identifiers: identities.length } }]);
+  });
+}
