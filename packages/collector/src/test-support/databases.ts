@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../db/connection.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, migrated, empty store; `close()` also removes it. */
+  open(): Promise<Database>;
+}
+
+export const PG_TEST_URL = process.env.THREADLINE_TEST_PG_URL ?? 'postgres://threadline:threadline@127.0.0.1:5432/threadline_test';
+/** CI must run the PostgreSQL suite: there a missing server fails the run instead of skipping. */
+const PG_REQUIRED = process.env.CI === 'true' || process.env.THREADLINE_REQUIRE_PG === '1';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_TEST_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const sqlite: TestDatabase = {
+  name: 'sqlite',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-test-'));
+    return openDatabase(join(dir, 'test.db'));
+  },
+};
+
+// Kysely's migrator introspects the tables of every schema, which fails if
+// another test file drops its schema at that moment; creating-and-migrating
+// and dropping therefore hold one server-wide advisory lock.
+const SCHEMA_LOCK = 0x74_6c_73_63;
+
+async function withSchemaLock<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: PG_TEST_URL });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Each PostgreSQL store is its own schema, so suites run side by side on one server. */
+const postgres: TestDatabase = {
+  name: 'postgres',
+  async open() {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const url = new URL(PG_TEST_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const database = await withSchemaLock(async (client) => {
+      await client.query(`create schema ${schema}`);
+      return openDatabase(url.toString());
+    });
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        await withSchemaLock((client) => client.query(`drop schema ${schema} cascade`));
+      },
+    };
+  },
+};
+
+/**
+ * The stores a shared suite runs against: SQLite always, PostgreSQL when its
+ * server answers. In CI (CI=true) or with THREADLINE_REQUIRE_PG=1 a missing
+ * server throws, so the suite fails rather than silently skipping.
+ */
+export async function testDatabases(): Promise<TestDatabase[]> {
+  if (await postgresReachable()) return [sqlite, postgres];
+  if (PG_REQUIRED) throw new Error(`PostgreSQL is required (CI) but not reachable at ${PG_TEST_URL.replace(/:[^:@/]+@/, ':***@')}`);
+  console.warn(`PostgreSQL not reachable at ${PG_TEST_URL}: running the SQLite half only (set THREADLINE_REQUIRE_PG=1 to make this fail)`);
+  return [sqlite];
+}
