@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './e2e/support/chromium.js';
+import { COLLECTOR, COLLECTOR_PORT, FIXTURES_PORT, SECRET_KEY, WRITE_KEY } from './e2e/support/env.js';
+
+// A fresh SQLite file per run, so specs start from an empty workspace.
+const dataDir = mkdtempSync(join(tmpdir(), 'threadline-e2e-'));
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? 'list' : 'list',
+  use: {
+    browserName: 'chromium',
+    launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+    trace: 'off',
+  },
+  webServer: [
+    {
+      command: 'npx tsx packages/collector/src/server.ts',
+      url: `${COLLECTOR}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: {
+        PORT: String(COLLECTOR_PORT),
+        THREADLINE_DB: join(dataDir, 'e2e.db'),
+        THREADLINE_WRITE_KEY: WRITE_KEY,
+        THREADLINE_SECRET_KEY: SECRET_KEY,
+        LOG_LEVEL: 'warn',
+      },
+    },
+    {
+      command: 'node e2e/support/serve-fixtures.mjs',
+      url: `http://127.0.0.1:${FIXTURES_PORT}/fixtures/`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      env: { E2E_FIXTURES_PORT: String(FIXTURES_PORT), E2E_COLLECTOR: COLLECTOR, E2E_WRITE_KEY: WRITE_KEY },
+    },
+  ],
+});

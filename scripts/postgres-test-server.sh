@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts Debian's PostgreSQL cluster and makes the role and database the test
+# suite uses (THREADLINE_TEST_PG_URL's default). Idempotent; needs root.
+set -euo pipefail
+version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
+  pg_createcluster "$version" main >/dev/null
+fi
+pg_ctlcluster "$version" main start 2>/dev/null || true
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 && break
+  sleep 1
+done
+pg_isready -h 127.0.0.1
+psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"$1\""; }
+[ "$(psql_admin "select 1 from pg_roles where rolname='threadline'")" = 1 ] ||
+  psql_admin "create role threadline login password 'threadline'"
+[ "$(psql_admin "select 1 from pg_database where datname='threadline_test'")" = 1 ] ||
+  psql_admin "create database threadline_test owner threadline"
+echo "postgres: $version main up, database threadline_test ready"
