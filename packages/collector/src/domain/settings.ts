@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 
 export const PRIMARY_KEYS = ['email', 'phone', 'userId'] as const;
@@ -11,7 +12,10 @@ export type PrimaryKey = (typeof PRIMARY_KEYS)[number];
  */
 export const SettingsSchema = v.object({
   primaryKey: v.picklist(PRIMARY_KEYS),
-  defaultCountry: v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"')),
+  defaultCountry: v.pipe(
+    v.string(),
+    v.check((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), 'must be an ISO 3166-1 alpha-2 country code with a phone numbering plan, such as "US"'),
+  ),
   blockList: v.pipe(v.array(v.pipe(v.string(), v.maxLength(320))), v.maxLength(10_000)),
   traitConflictPolicy: v.picklist(['survivor', 'newest']),
   hardBounceThreshold: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),

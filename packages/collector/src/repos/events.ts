@@ -1,4 +1,5 @@
 import type { Identifier } from '../domain/identity/types.js';
+import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 
@@ -19,9 +20,12 @@ export interface EventRecord {
 
 /** The message IDs among `ids` that are already stored (SPEC §3: each event exactly once). */
 export async function storedMessageIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await db.selectFrom('events').select('message_id').where('workspace_id', '=', workspaceId).where('message_id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.message_id));
+  const stored = new Set<string>();
+  for (const chunk of chunks(ids, IN_LIST_MAX)) {
+    const rows = await db.selectFrom('events').select('message_id').where('workspace_id', '=', workspaceId).where('message_id', 'in', chunk).execute();
+    for (const r of rows) stored.add(r.message_id);
+  }
+  return stored;
 }
 
 /** Inserts events, skipping any messageId already stored; answers the IDs actually inserted. */
@@ -43,13 +47,18 @@ export async function insertEvents(db: Db, workspaceId: string, events: EventRec
     timestamp: e.timestamp,
     received_at: e.receivedAt,
   }));
-  const inserted = await db
-    .insertInto('events')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
-    .returning('message_id')
-    .execute();
-  return new Set(inserted.map((r) => r.message_id));
+  const inserted = new Set<string>();
+  // 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters.
+  for (const chunk of chunks(rows, 500)) {
+    const result = await db
+      .insertInto('events')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
+      .returning('message_id')
+      .execute();
+    for (const r of result) inserted.add(r.message_id);
+  }
+  return inserted;
 }
 
 /**

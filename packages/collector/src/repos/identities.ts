@@ -1,4 +1,5 @@
 import type { Identifier, IdentifierKind, PersonKind, ProfileView } from '../domain/identity/types.js';
+import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 
 export interface IdentityRow {
@@ -8,18 +9,29 @@ export interface IdentityRow {
   replacedAt: number | null;
 }
 
-/** The current owners of the given identifiers (replaced values identify no one). */
+/**
+ * The current owners of the given identifiers (replaced values identify no
+ * one). One `kind = ? and value in (…)` query a kind and chunk: a flat IN list
+ * stays inside SQLite's expression-depth and bound-parameter limits for a
+ * whole 2,500-message batch, where an OR of pairs would not.
+ */
 export async function findOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
-  if (!ids.length) return owners;
-  const rows = await db
-    .selectFrom('identities')
-    .select(['kind', 'value', 'profile_id'])
-    .where('workspace_id', '=', workspaceId)
-    .where('replaced_at', 'is', null)
-    .where((eb) => eb.or(ids.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
-    .execute();
-  for (const r of rows) owners.set(`${r.kind}:${r.value}`, r.profile_id);
+  const byKind = new Map<string, Set<string>>();
+  for (const i of ids) byKind.set(i.kind, (byKind.get(i.kind) ?? new Set()).add(i.value));
+  for (const [kind, values] of byKind) {
+    for (const chunk of chunks([...values], IN_LIST_MAX)) {
+      const rows = await db
+        .selectFrom('identities')
+        .select(['kind', 'value', 'profile_id'])
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', kind)
+        .where('value', 'in', chunk)
+        .where('replaced_at', 'is', null)
+        .execute();
+      for (const r of rows) owners.set(`${r.kind}:${r.value}`, r.profile_id);
+    }
+  }
   return owners;
 }
 
@@ -56,11 +68,12 @@ export async function profileViews(db: Db, workspaceId: string, profileIds: stri
   return views;
 }
 
-/** Gives the identifier to the profile; a replaced row is taken over, with the events recorded under it. */
-export async function assignIdentity(db: Db, workspaceId: string, id: Identifier, profileId: string, now: number): Promise<void> {
+/** Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it. */
+export async function assignIdentities(db: Db, workspaceId: string, ids: Identifier[], profileId: string, now: number): Promise<void> {
+  if (!ids.length) return;
   await db
     .insertInto('identities')
-    .values({ workspace_id: workspaceId, kind: id.kind, value: id.value, profile_id: profileId, replaced_at: null, created_at: now })
+    .values(ids.map((id) => ({ workspace_id: workspaceId, kind: id.kind, value: id.value, profile_id: profileId, replaced_at: null, created_at: now })))
     .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doUpdateSet({ profile_id: profileId, replaced_at: null }))
     .execute();
 }

@@ -1,6 +1,6 @@
 import type { Claim } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
-import { assignIdentity, findOwners, retireIdentity } from '../repos/identities.js';
+import { assignIdentities, findOwners, retireIdentity } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
 import type { ServiceContext } from './context.js';
 import { recordIdentity, type Recorded } from './record-identity.js';
@@ -24,16 +24,16 @@ export async function recordAlias(ctx: ServiceContext, claim: Claim, previousId:
     const holder = owners.get(`userId:${userId}`);
     const now = ctx.now();
     if (!profileId) return undefined; // renamed away meanwhile: link as a plain userId below
-    if (holder === profileId) return { profileId, source: { kind: 'userId', value: userId } };
+    if (holder === profileId) return { profileId, source: { kind: 'userId', value: userId }, touched: [] };
     const refusal = holder ? 'primary_key_conflict' : claim.verified || ctx.workspace.settings.primaryKey !== 'userId' ? undefined : 'unverified_claim';
     if (refusal) {
       await appendLog(trx, ws, [{ profileId, type: 'merge_refused', at: now, details: { reason: refusal, identifiers: [{ kind: 'userId', value: userId }], otherProfileId: holder ?? null, via: 'alias' } }]);
-      return { profileId, source: { kind: 'userId', value: previousId } };
+      return { profileId, source: { kind: 'userId', value: previousId }, touched: [profileId] };
     }
     await retireIdentity(trx, ws, { kind: 'userId', value: previousId }, now);
-    await assignIdentity(trx, ws, { kind: 'userId', value: userId }, profileId, now);
+    await assignIdentities(trx, ws, [{ kind: 'userId', value: userId }], profileId, now);
     await appendLog(trx, ws, [{ profileId, type: 'identifier_replaced', at: now, details: { kind: 'userId', old: previousId, new: userId, via: 'alias' } }]);
-    return { profileId, source: { kind: 'userId', value: userId } };
+    return { profileId, source: { kind: 'userId', value: userId }, touched: [profileId] };
   });
   return renamed ?? recordIdentity(ctx, { userId, verified: claim.verified }, {}, 'alias');
 }

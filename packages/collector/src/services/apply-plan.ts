@@ -3,7 +3,7 @@ import { statusOf } from '../domain/status.js';
 import { applyTraits, mergeTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
 import { appendLog, type LogEntry } from '../repos/contact-log.js';
-import { assignIdentity, identitiesOf, moveIdentities, profileViews, retireIdentity } from '../repos/identities.js';
+import { assignIdentities, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
 import { getProfileRecords, insertProfile, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
 
@@ -25,7 +25,7 @@ export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits:
     logs.push({ profileId: survivorId, type: 'created', at: now, details: { via } });
   }
 
-  const records = await getProfileRecords(db, ws, [survivorId, ...plan.merge]);
+  const records = plan.survivor.id || plan.merge.length ? await getProfileRecords(db, ws, [survivorId, ...plan.merge]) : new Map();
   let survivorTraits = records.get(survivorId)?.traits ?? {};
   const survivorUpdatedAt = records.get(survivorId)?.updatedAt ?? now;
   for (const loserId of plan.merge) {
@@ -56,10 +56,8 @@ export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits:
     await retireIdentity(db, ws, r, now);
     logs.push({ profileId: survivorId, type: 'identifier_replaced', at: now, details: { kind: r.kind, old: r.value, new: r.replacedBy, from: r.profileId } });
   }
-  for (const id of plan.attach) {
-    await assignIdentity(db, ws, id, survivorId, now);
-    logs.push({ profileId: survivorId, type: 'identifier_added', at: now, details: { kind: id.kind, value: id.value, via } });
-  }
+  await assignIdentities(db, ws, plan.attach, survivorId, now);
+  for (const id of plan.attach) logs.push({ profileId: survivorId, type: 'identifier_added', at: now, details: { kind: id.kind, value: id.value, via } });
   for (const refusal of plan.refused) {
     const details = { reason: refusal.reason, identifiers: refusal.identifiers, via };
     logs.push({ profileId: survivorId, type: 'merge_refused', at: now, details: { ...details, otherProfileId: refusal.profileId } });
@@ -67,8 +65,7 @@ export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits:
   }
 
   const next = applyTraits(survivorTraits, traits);
-  const view = (await profileViews(db, ws, [survivorId])).get(survivorId);
-  const status = statusOf(view?.ids ?? {}, ctx.workspace.settings.primaryKey);
+  const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
   await appendLog(db, ws, logs);
   return survivorId;

@@ -4,6 +4,7 @@ import { extractClaim } from '../domain/identity/claim.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
+import { createOwnerCache } from './owner-cache.js';
 import { claimedIdentifiers, recordIdentity, type Recorded } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
 
@@ -43,29 +44,37 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     else rejected.push({ index, messageId, field: parsed.field, reason: parsed.reason });
   });
 
-  const stored = await storedMessageIds(ctx.database.db, ctx.workspace.id, valid.map((v) => v.message.messageId));
+  const { settings, secretKey } = ctx.workspace;
+  const items = valid.map(({ index, message }) => {
+    const extracted = extractClaim(message, settings, opts.verified);
+    extracted.claim.verified = opts.verified || hasValidIntegrity(extracted.claim, message.integrity, secretKey, settings.primaryKey);
+    return { index, message, ...extracted };
+  });
+  const stored = await storedMessageIds(ctx.database.db, ctx.workspace.id, items.map((i) => i.message.messageId));
   const seen = new Set<string>(stored);
   let duplicates = 0;
   const events: EventRecord[] = [];
-  for (const { index, message } of valid) {
+  // One read of the identity graph serves the whole batch; a write makes only
+  // what it touched be read again.
+  const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
+  await cache.ownersFor(items.flatMap((i) => claimedIdentifiers(i.claim)));
+  for (const { index, message, claim, traits, warnings: claimWarnings } of items) {
     if (seen.has(message.messageId)) {
       duplicates++;
       continue;
     }
     seen.add(message.messageId);
-    const { settings, secretKey } = ctx.workspace;
-    const extracted = extractClaim(message, settings, opts.verified);
-    const { claim } = extracted;
-    claim.verified = opts.verified || hasValidIntegrity(claim, message.integrity, secretKey, settings.primaryKey);
-    for (const w of extracted.warnings) warnings.push({ index, messageId: message.messageId, ...w });
+    for (const w of claimWarnings) warnings.push({ index, messageId: message.messageId, ...w });
     if (!claimedIdentifiers(claim).length && message.type !== 'alias') {
       rejected.push({ index, messageId: message.messageId, field: 'userId', reason: 'no usable userId or anonymousId remains to record the message under' });
       continue;
     }
+    const ids = claimedIdentifiers(claim);
     const recorded: Recorded =
       message.type === 'alias'
         ? await recordAlias(ctx, claim, message.previousId)
-        : await recordIdentity(ctx, claim, extracted.traits, message.type);
+        : await recordIdentity(ctx, claim, traits, message.type, await cache.ownersFor(ids));
+    if (recorded.touched.length) cache.forget(message.type === 'alias' ? [...ids, { kind: 'userId', value: message.previousId }, { kind: 'anonymousId', value: message.previousId }] : ids, recorded.touched);
     events.push(toEvent(message, recorded, opts));
   }
 

@@ -39,7 +39,7 @@ export function resolveIdentity(input: ResolveInput): Plan {
   const anonymousOnly: Claim = { anonymousId: input.claim.anonymousId, verified: false };
   const anonOwner = anonymousOnly.anonymousId ? input.owners.get(identifierKey('anonymousId', anonymousOnly.anonymousId)) : undefined;
   if (!anonymousOnly.anonymousId || anonOwner?.id === survivor.id) {
-    return { ...emptyPlan(survivor.id, true, plan.source), refused: [held] };
+    return { ...emptyPlan(survivor, plan.source), refused: [held] };
   }
   const fallback = decide({ ...input, claim: anonymousOnly });
   return { ...fallback, refused: [...fallback.refused, held] };
@@ -50,8 +50,8 @@ function ownerById(input: ResolveInput, id: string): ProfileView | undefined {
   return undefined;
 }
 
-function emptyPlan(id: string | undefined, wasIdentified: boolean, source: Identifier): Plan {
-  return { survivor: { id, wasIdentified }, merge: [], attach: [], retire: [], refused: [], source };
+function emptyPlan(survivor: ProfileView, source: Identifier): Plan {
+  return { survivor: { id: survivor.id, wasIdentified: true }, merge: [], attach: [], retire: [], refused: [], source, identifiers: { ...survivor.ids } };
 }
 
 function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
@@ -91,9 +91,9 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
   });
   const takeable = ids.filter((i) => !blocked.has(ownerOf(i)?.id ?? ''));
 
-  const retire = retireLosers(takeable, survivor, merge);
+  const { retire, identifiers } = settleIdentifiers(takeable, survivor, merge);
   const source = chooseSource(ids, takeable, survivor);
-  return { survivor: { id: survivor?.id, wasIdentified: !!owner }, merge: merge.map((p) => p.id), attach, retire, refused, source };
+  return { survivor: { id: survivor?.id, wasIdentified: !!owner }, merge: merge.map((p) => p.id), attach, retire, refused, source, identifiers };
 }
 
 /**
@@ -101,13 +101,15 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
  * else the survivor's, else the oldest merged profile's. The others are
  * retired (kept in the log, SPEC §2 "the old value is kept in the contact log").
  */
-function retireLosers(takeable: Identifier[], survivor: ProfileView | undefined, merge: ProfileView[]): Plan['retire'] {
+function settleIdentifiers(takeable: Identifier[], survivor: ProfileView | undefined, merge: ProfileView[]): Pick<Plan, 'retire' | 'identifiers'> {
   const retire: Plan['retire'] = [];
+  const identifiers: Plan['identifiers'] = {};
   const group = [survivor, ...merge].filter((p): p is ProfileView => !!p);
   for (const kind of PERSON_KINDS) {
     const claimedValue = takeable.find((i) => i.kind === kind)?.value;
     const winner = claimedValue ?? group.map((p) => p.ids[kind]).find((v) => v !== undefined);
     if (winner === undefined) continue;
+    identifiers[kind] = winner;
     for (const p of group) {
       const v = p.ids[kind];
       // Never a primary key: merged profiles hold none, and a claim naming a
@@ -117,7 +119,7 @@ function retireLosers(takeable: Identifier[], survivor: ProfileView | undefined,
       }
     }
   }
-  return retire;
+  return { retire, identifiers };
 }
 
 /** The event hangs on the most stable identifier that ends on the survivor. */

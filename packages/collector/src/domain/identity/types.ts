@@ -61,6 +61,8 @@ export interface Plan {
   refused: Refusal[];
   /** The identity the message's event is recorded under. */
   source: Identifier;
+  /** The survivor's person identifiers once the plan is applied: its status follows from them. */
+  identifiers: Partial<Record<PersonKind, string>>;
 }
 
 export const identifierKey = (kind: IdentifierKind, value: string) => `${kind}:${value}`;
