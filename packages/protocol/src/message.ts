@@ -21,6 +21,7 @@ export interface Context extends JsonObject {}
 
 export interface BaseMessage {
   type: MessageType;
+  /** Unique per message; a repeat is acknowledged and ignored. The collector makes one when absent. */
   messageId: string;
   anonymousId?: string;
   userId?: string;

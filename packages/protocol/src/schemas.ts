@@ -1,15 +1,14 @@
 import * as v from 'valibot';
+import { isIsoDate } from './iso-date.js';
 import { MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH } from './limits.js';
 
 const Id = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`));
-const IsoDate = v.pipe(
-  v.string(),
-  v.check((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date'),
-);
+const IsoDate = v.pipe(v.string(), v.check(isIsoDate, 'must be an ISO 8601 date'));
 const Obj = v.record(v.string(), v.unknown());
 
 const base = {
-  messageId: Id,
+  // Optional as in Segment's HTTP API: the collector makes one when a client sends none.
+  messageId: v.optional(Id),
   anonymousId: v.optional(Id),
   userId: v.optional(Id),
   timestamp: v.optional(IsoDate),

@@ -18,6 +18,13 @@ export interface EventRecord {
   receivedAt: number;
 }
 
+/** Where a timeline page ended: the sort key of its last event. */
+export interface TimelinePosition {
+  timestamp: number;
+  receivedAt: number;
+  messageId: string;
+}
+
 /** The message IDs among `ids` that are already stored (SPEC §3: each event exactly once). */
 export async function storedMessageIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
   const stored = new Set<string>();
@@ -65,15 +72,20 @@ export async function insertEvents(db: Db, workspaceId: string, events: EventRec
  * A profile's timeline: events resolve to the profile through the identities
  * they were recorded under, so merged history appears without any copy.
  */
-export async function eventsOfProfile(db: Db, workspaceId: string, profileId: string, limit: number): Promise<EventRecord[]> {
-  const rows = await db
+export async function eventsOfProfile(db: Db, workspaceId: string, profileId: string, limit: number, after?: TimelinePosition): Promise<EventRecord[]> {
+  let query = db
     .selectFrom('events as e')
     .innerJoin('identities as i', (j) =>
       j.onRef('i.workspace_id', '=', 'e.workspace_id').onRef('i.kind', '=', 'e.source_kind').onRef('i.value', '=', 'e.source_value'),
     )
     .selectAll('e')
     .where('i.workspace_id', '=', workspaceId)
-    .where('i.profile_id', '=', profileId)
+    .where('i.profile_id', '=', profileId);
+  if (after) {
+    // Keyset paging on the sort key: (timestamp, received_at, message_id) is unique, so no event is skipped or repeated.
+    query = query.where((eb) => eb(eb.refTuple('e.timestamp', 'e.received_at', 'e.message_id'), '>', eb.tuple(after.timestamp, after.receivedAt, after.messageId)));
+  }
+  const rows = await query
     .orderBy('e.timestamp')
     .orderBy('e.received_at')
     .orderBy('e.message_id')

@@ -32,6 +32,12 @@ export async function getWorkspace(db: Db, id: string): Promise<Workspace | unde
   return row && toWorkspace(row);
 }
 
+/** The first workspace made: the one `npm start` creates and the demo store uses. */
+export async function defaultWorkspace(db: Db): Promise<Workspace | undefined> {
+  const row = await db.selectFrom('workspaces').selectAll().orderBy('created_at').limit(1).executeTakeFirst();
+  return row && toWorkspace(row);
+}
+
 export const generateKey = (prefix: 'wk' | 'sk') => `${prefix}_${randomBytes(18).toString('base64url')}`;
 
 /**

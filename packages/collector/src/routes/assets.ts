@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
+import { invalid } from '../domain/errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { defaultWorkspace } from '../repos/workspaces.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,12 +37,33 @@ export function assetRoutes(deps: AppDeps) {
     const root = deps.demoDir;
     app.get('/demo', (c) => c.redirect('/demo/'));
     app.get('/demo/*', async (c) => {
-      const rel = normalize(decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html');
+      let rel: string;
+      try {
+        rel = normalize(decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html');
+      } catch {
+        throw invalid('path', 'is not a valid URL path');
+      }
       if (rel.startsWith('..')) return c.notFound();
       const body = await readFile(join(root, rel)).catch(() => undefined);
       if (!body) return c.notFound();
-      return c.body(body, 200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' });
+      const type = TYPES[extname(rel)] ?? 'application/octet-stream';
+      if (!type.startsWith('text/html')) return c.body(body, 200, { 'Content-Type': type });
+      const origin = new URL(c.req.url).origin;
+      return c.body(await fillSnippet(body.toString('utf8'), origin, deps), 200, { 'Content-Type': type });
     });
   }
   return app;
+}
+
+/**
+ * Demo pages carry `{{SNIPPET}}`; it becomes the SDK's own snippet for this
+ * collector and the default workspace's write key, so the demo always runs
+ * the real snippet with working keys.
+ */
+async function fillSnippet(html: string, host: string, deps: AppDeps): Promise<string> {
+  if (!html.includes('{{SNIPPET}}')) return html;
+  const workspace = await defaultWorkspace(deps.database.db);
+  const sdk = await import('@threadline/sdk').catch(() => undefined);
+  const code = sdk && workspace ? sdk.snippet({ host, writeKey: workspace.writeKey }) : '/* Threadline SDK not built: run npm run build */';
+  return html.replaceAll('{{SNIPPET}}', code);
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
+import { isIsoDate, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -29,7 +29,7 @@ export function ingestRoutes(deps: AppDeps) {
     }
     const result = await ingest(serviceContext(c, deps), body.batch, {
       verified: c.get('verified'),
-      batchSentAt: typeof body.sentAt === 'string' && !Number.isNaN(Date.parse(body.sentAt)) ? body.sentAt : undefined,
+      batchSentAt: typeof body.sentAt === 'string' && isIsoDate(body.sentAt) ? body.sentAt : undefined,
       receivedAt: deps.now(),
     });
     return c.json(result);

@@ -20,6 +20,9 @@ export interface IngestResult extends BatchResponse {
   warnings: RejectedMessage[];
 }
 
+/** A valid message with its messageId, the client's or one made here as Segment's API does. */
+type Identified = ParsedMessage & { messageId: string };
+
 const messageIdOf = (raw: unknown) =>
   raw && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string' ? (raw as { messageId: string }).messageId : undefined;
 
@@ -32,7 +35,7 @@ const messageIdOf = (raw: unknown) =>
 export async function ingest(ctx: ServiceContext, messages: unknown[], opts: IngestOptions): Promise<IngestResult> {
   const rejected: RejectedMessage[] = [];
   const warnings: RejectedMessage[] = [];
-  const valid: Array<{ index: number; message: ParsedMessage }> = [];
+  const valid: Array<{ index: number; message: Identified }> = [];
   messages.forEach((raw, index) => {
     const messageId = messageIdOf(raw);
     if (Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_MESSAGE_BYTES) {
@@ -40,7 +43,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
       return;
     }
     const parsed = parseMessage(raw);
-    if (parsed.ok) valid.push({ index, message: parsed.message });
+    if (parsed.ok) valid.push({ index, message: { ...parsed.message, messageId: parsed.message.messageId ?? ctx.newId() } });
     else rejected.push({ index, messageId, field: parsed.field, reason: parsed.reason });
   });
 
@@ -83,7 +86,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   return { success: true, accepted: inserted.size, duplicates, rejected, warnings };
 }
 
-function toEvent(m: ParsedMessage, recorded: Recorded, opts: IngestOptions): EventRecord {
+function toEvent(m: Identified, recorded: Recorded, opts: IngestOptions): EventRecord {
   return {
     messageId: m.messageId,
     type: m.type,

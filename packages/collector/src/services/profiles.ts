@@ -2,7 +2,7 @@ import { invalid, notFound } from '../domain/errors.js';
 import { normalizeEmail, normalizePhone, normalizeUserId } from '../domain/normalize.js';
 import type { IdentifierKind } from '../domain/identity/types.js';
 import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-log.js';
-import { deleteEventsUnder, eventsOfProfile, type EventRecord } from '../repos/events.js';
+import { deleteEventsUnder, eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
 import { listProfiles, updateProfile, type ProfileStatus } from '../repos/profiles.js';
@@ -13,13 +13,13 @@ import { liveProfile, readProfile, toApiProfile, type ApiProfile } from './profi
 const LOOKUP_KINDS: readonly IdentifierKind[] = ['email', 'phone', 'userId', 'anonymousId'];
 
 /** Finds the profile owning one identifier, normalised as on ingest (SPEC §9 lookup). */
-export async function lookupProfile(ctx: ServiceContext, query: Record<string, string | undefined>): Promise<ApiProfile> {
+export async function lookupProfile(ctx: ServiceContext, query: Record<string, string[] | undefined>): Promise<ApiProfile> {
   const given = LOOKUP_KINDS.filter((k) => query[k] !== undefined);
-  if (given.length !== 1) throw invalid('query', 'give exactly one of email, phone, userId, anonymousId');
-  const kind = given[0]!;
-  const raw = query[kind];
+  const kind = given[0];
+  if (given.length !== 1 || !kind || query[kind]?.length !== 1) throw invalid('query', 'give exactly one of email, phone, userId, anonymousId, once');
+  const raw = query[kind]![0];
   const normalized =
-    kind === 'email' ? normalizeEmail(raw) : kind === 'phone' ? normalizePhone(raw, ctx.workspace.settings.defaultCountry) : kind === 'userId' ? normalizeUserId(raw) : { ok: true as const, value: raw ?? '' };
+    kind === 'email' ? normalizeEmail(raw) : kind === 'phone' ? normalizePhone(raw, ctx.workspace.settings.defaultCountry) : normalizeUserId(raw); // userId and anonymousId are both trimmed on ingest
   if (!normalized.ok) throw invalid(kind, normalized.reason);
   const owners = await findOwners(ctx.database.db, ctx.workspace.id, [{ kind, value: normalized.value }]);
   const id = owners.values().next().value;
@@ -42,11 +42,30 @@ export async function listProfilesPage(ctx: ServiceContext, q: { status?: Profil
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The timeline in time order, events from before the person identified included (SPEC §3). */
-export async function profileEvents(ctx: ServiceContext, id: string, limit: number) {
+const encodeCursor = (p: TimelinePosition) => Buffer.from(JSON.stringify([p.timestamp, p.receivedAt, p.messageId])).toString('base64url');
+
+function decodeCursor(cursor: string): TimelinePosition {
+  try {
+    const [timestamp, receivedAt, messageId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof timestamp === 'number' && typeof receivedAt === 'number' && typeof messageId === 'string') return { timestamp, receivedAt, messageId };
+  } catch {
+    // fall through to the error below
+  }
+  throw invalid('after', 'must be the `next` cursor of a previous page');
+}
+
+/**
+ * The timeline in time order, events from before the person identified
+ * included (SPEC §3), a page at a time: `next` is the cursor for the page
+ * after this one, null on the last.
+ */
+export async function profileEvents(ctx: ServiceContext, id: string, limit: number, after?: string) {
   const record = await liveProfile(ctx, id);
-  const events = await eventsOfProfile(ctx.database.db, ctx.workspace.id, record.id, limit);
-  return events.map((e: EventRecord) => ({
+  const events = await eventsOfProfile(ctx.database.db, ctx.workspace.id, record.id, limit + 1, after === undefined ? undefined : decodeCursor(after));
+  const page = events.slice(0, limit);
+  const last = page.at(-1);
+  const next = events.length > limit && last ? encodeCursor(last) : null;
+  return { next, events: page.map((e: EventRecord) => ({
     messageId: e.messageId,
     type: e.type,
     event: e.event,
@@ -58,7 +77,7 @@ export async function profileEvents(ctx: ServiceContext, id: string, limit: numb
     receivedAt: iso(e.receivedAt),
     anonymousId: e.anonymousId,
     userId: e.userId,
-  }));
+  })) };
 }
 
 export async function profileLog(ctx: ServiceContext, id: string) {

@@ -31,11 +31,11 @@ export function profileRoutes(deps: AppDeps) {
     return c.json(page);
   });
 
-  app.get('/lookup', async (c) => c.json(await lookupProfile(serviceContext(c, deps), c.req.query())));
+  app.get('/lookup', async (c) => c.json(await lookupProfile(serviceContext(c, deps), c.req.queries())));
   app.get('/:id', async (c) => c.json(await readProfile(serviceContext(c, deps), c.req.param('id'))));
   app.get('/:id/events', async (c) => {
     const limit = limitParam(c.req.query('limit'), 1000, 10_000);
-    return c.json({ events: await profileEvents(serviceContext(c, deps), c.req.param('id'), limit) });
+    return c.json(await profileEvents(serviceContext(c, deps), c.req.param('id'), limit, c.req.query('after')));
   });
   app.get('/:id/log', async (c) => c.json({ entries: await profileLog(serviceContext(c, deps), c.req.param('id')) }));
   app.post('/:id/unmerge', async (c) => {
