@@ -1,0 +1,57 @@
+// HOUSE-STYLE enforces dependency direction by lint; with no linter in the repo yet, this test does it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+const files = (readdirSync(SRC, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('test-support'))
+  .map((f) => f.split('\\').join('/'));
+const source = (f: string) => readFileSync(join(SRC, f), 'utf8');
+const folderOf = (f: string) => (f.includes('/') ? f.split('/')[0]! : '(root)');
+
+/** Which folders each folder may import (HOUSE-STYLE, layout table). */
+const ALLOWED: Record<string, string[]> = {
+  util: ['util'],
+  storage: ['storage', 'util'],
+  transport: ['transport', 'util'],
+  core: ['core', 'util', 'storage', 'transport'],
+  queue: ['queue', 'util', 'storage', 'transport'],
+};
+
+const imports = (f: string) =>
+  [...source(f).matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[2], spec: m[3]!, line: m[0] }));
+
+describe('module boundaries', () => {
+  it.each(files.filter((f) => folderOf(f) !== '(root)'))('%s imports only what its folder may', (f) => {
+    const bad = imports(f)
+      .filter((i) => i.spec.startsWith('.'))
+      .map((i) => folderOf(relative(SRC, join(SRC, dirname(f), i.spec)).split('\\').join('/')))
+      .filter((folder) => !ALLOWED[folderOf(f)]!.includes(folder));
+    expect(bad).toEqual([]);
+  });
+
+  it('takes only types and numeric limits from the protocol package, never its schemas', () => {
+    const values = files.flatMap((f) =>
+      imports(f)
+        .filter((i) => i.spec === '@threadline/protocol' && !i.typeOnly)
+        .flatMap((i) => i.line.replace(/.*\{|\}.*/gs, '').split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '))),
+    );
+    expect(values.length).toBeGreaterThan(0);
+    for (const name of values) expect(name).toMatch(/^[A-Z_]+$/);
+  });
+
+  it('has no default exports, no eval and no new Function', () => {
+    for (const f of files) expect(source(f), f).not.toMatch(/export default|\beval\(|new Function/);
+  });
+
+  it('names files in kebab-case', () => {
+    for (const f of files) expect(f).toMatch(/^([a-z0-9-]+\/)*[a-z0-9-]+\.ts$/);
+  });
+
+  it('has side effects only in iife.ts', () => {
+    const topLevelCalls = files.filter((f) => f !== 'iife.ts' && /^(?!\s*(export|import|const|let|type|interface|function|\/\/|\/\*|\*|\}|\)|$))\S/m.test(source(f)));
+    expect(topLevelCalls).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+import type { JsonObject, Message } from '@threadline/protocol';
+import { pageDefaults, buildContext } from './core/context.js';
+import { buildMessage, stamp, type MessageBody, type Stamp } from './core/message.js';
+import { uuid } from './core/uuid.js';
+import { createVisitor } from './core/visitor.js';
+import { browserLocks } from './queue/flush-lock.js';
+import { createFlusher } from './queue/flusher.js';
+import { DEFAULT_CAPS } from './queue/queue-caps.js';
+import { createQueue } from './queue/queue.js';
+import { browserCookieJar } from './storage/cookie-jar.js';
+import { probeCookieDomain } from './storage/cookie-domain.js';
+import { openKvStore } from './storage/kv-store.js';
+import { byteLength, encodeBatch } from './transport/encode.js';
+import { postBatch } from './transport/post-batch.js';
+import type { Client, ClientDeps, ClientOptions, IdentifyOptions, WindowLike } from './types.js';
+import { guard } from './util/guard.js';
+import { createLogger } from './util/logger.js';
+import type { Timers } from './util/timeout.js';
+
+/**
+ * Creates a Threadline client (SPEC §8, §9): the one place that wires the
+ * visitor, the queue, the transport and plugins. Calls made before storage is
+ * ready wait, in order, with the time and page of the moment they were made.
+ * @example
+ * const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com' });
+ * tl.track('Product Viewed', { sku: 'A1' });
+ */
+export function createClient(options: ClientOptions, deps: ClientDeps = {}): Client {
+  const win = deps.window ?? (globalThis as unknown as WindowLike);
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? createLogger(options.debug);
+  const timers = deps.timers ?? (globalThis as Timers);
+  const store = deps.store ?? openKvStore();
+  const jar = deps.cookies ?? browserCookieJar();
+  const newId = () => uuid(deps.crypto);
+  const writeKey = String(options.writeKey);
+  const url = `${String(options.host).replace(/\/+$/, '')}/v1/batch`;
+  const fetchFn = deps.fetch ?? ((u, init) => fetch(u, init));
+  const keyBytes = byteLength(JSON.stringify(writeKey));
+  let domain: string | undefined = options.cookieDomain;
+  let probed = !!domain;
+
+  const queue = createQueue(store, log, timers);
+  const send = (batch: Message[], keepalive?: boolean) =>
+    postBatch(url, encodeBatch(batch, writeKey, new Date(now()).toISOString()), fetchFn, keepalive, now);
+  const flusher = createFlusher({
+    queue, send, keyBytes, now, timers, log,
+    caps: { ...DEFAULT_CAPS, ...options.queueCaps },
+    random: deps.random ?? Math.random,
+    locks: deps.locks === null ? undefined : (deps.locks ?? browserLocks()),
+    delayMs: options.flushDelayMs ?? 150,
+    idleMs: 10_000,
+  });
+
+  const ops: (() => void)[] = [];
+  const visitor = createVisitor(
+    {
+      cookie: {
+        jar,
+        secure: win.location?.protocol === 'https:',
+        domain: () => {
+          if (!probed) domain = probeCookieDomain(win.location.hostname, jar); // once: probing writes cookies
+          probed = true;
+          return domain;
+        },
+      },
+      store, newId, timers, log, loadTimeoutMs: 1000,
+    },
+    () => drain(),
+  );
+
+  // Runs waiting calls in order once storage is loaded; page hide (`force`) runs them
+  // with the cookie's ID rather than lose them.
+  function drain(force = false) {
+    while (ops.length && (visitor.loaded() || (force && visitor.id()))) guard(log, ops.shift()!)();
+  }
+  function later(op: () => void) {
+    ops.push(op);
+    drain();
+  }
+  const stampNow = (context?: JsonObject): Stamp => stamp(win, now(), context, newId);
+  function enqueue(s: Stamp, body: MessageBody) {
+    queue.add(buildMessage(s, body, visitor.id()!, visitor.userId()), now());
+    flusher.soon();
+  }
+
+  const client: Client = {
+    track(event, properties) {
+      if (typeof event !== 'string' || !event) return log('track: no event name');
+      const s = stampNow();
+      later(() => enqueue(s, { type: 'track', event, properties: (properties ?? {}) as JsonObject }));
+    },
+    page(name, properties) {
+      if (name && typeof name === 'object') [name, properties] = [undefined, name];
+      const defaults = pageDefaults(win);
+      const s = stampNow(buildContext(win, defaults));
+      const body = { type: 'page', properties: { ...defaults, ...properties } as JsonObject } as const;
+      later(() => enqueue(s, name ? { ...body, name: String(name) } : body));
+    },
+    identify(a, b, c) {
+      const traitsOnly = a !== null && typeof a === 'object';
+      const userId = traitsOnly || a == null || a === '' ? undefined : String(a);
+      const traits = ((traitsOnly ? a : b) ?? {}) as JsonObject;
+      const integrity = ((traitsOnly ? b : c) as IdentifyOptions | undefined)?.integrity;
+      const s = stampNow();
+      later(() => {
+        visitor.observe(userId, traits); // may rotate the anonymous ID: before the message is built
+        enqueue(s, { type: 'identify', traits, ...(integrity ? { integrity } : {}) });
+      });
+    },
+    alias(userId, previousId) {
+      if (!userId) return log('alias: no userId');
+      const s = stampNow();
+      later(() => enqueue(s, { type: 'alias', userId: String(userId), previousId: previousId ?? visitor.id()! }));
+    },
+    reset: () => later(visitor.rotate),
+    flush: () => visitor.ready.then(() => (drain(), flusher.flush(true))),
+    anonymousId: () => visitor.id(),
+    ready: () => visitor.ready,
+  };
+  const methods = client as unknown as Record<string, () => unknown>;
+  for (const k in methods) methods[k] = guard(log, methods[k]!);
+
+  const onHide = guard(log, () => (drain(true), flusher.hide()));
+  win.addEventListener?.('pagehide', onHide);
+  win.document?.addEventListener?.('visibilitychange', () => win.document.visibilityState === 'hidden' && onHide());
+  flusher.soon(); // what earlier pages left in the queue
+  options.plugins?.forEach((plugin) => guard(log, plugin)({ ...client, log }));
+  return client;
+}

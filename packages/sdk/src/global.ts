@@ -1,0 +1,68 @@
+import { createClient } from './client.js';
+import type { Client, ClientDeps, ClientOptions } from './types.js';
+import { createLogger } from './util/logger.js';
+
+/** A call recorded before the SDK was ready: method, arguments, Date.now() of the call, the stub's resolver. */
+type Call = [method: string, args: ArrayLike<unknown>, time: number, resolve?: (value: unknown) => void];
+
+/** The `threadline` global of the script tag (SPEC §9); before `init`, calls are kept and return promises. */
+export type ThreadlineGlobal = { [K in keyof Client]: (...args: Parameters<Client[K]>) => ReturnType<Client[K]> | Promise<unknown> } & {
+  init(options: ClientOptions): void;
+  /** Consent arrives in a later version; until then this is a safe no-op. */
+  consent(state?: unknown): void;
+  q?: Call[];
+};
+
+const METHODS = ['track', 'page', 'identify', 'alias', 'reset', 'flush', 'ready', 'anonymousId'] as const;
+
+/**
+ * Defines the `threadline` global on `win`, taking over the snippet's stub in
+ * place (a page may hold a reference to it) and replaying its calls in order
+ * with their original times. A second copy of the SDK finds it and returns.
+ * @example installGlobal(window).init({ writeKey: 'wk_123', host: 'https://collect.example.com' });
+ */
+export function installGlobal(
+  win: { threadline?: Partial<ThreadlineGlobal> },
+  create: (options: ClientOptions, deps: ClientDeps) => Client = createClient,
+): ThreadlineGlobal {
+  const g = (win.threadline ??= {}) as Partial<ThreadlineGlobal>;
+  if (g.init && !g.q) return g as ThreadlineGlobal;
+  const stubbed = g.q ?? [];
+  const waiting: Call[] = [];
+  let client: Client | undefined;
+  // While a recorded call replays, the client's clock reads the time it was made.
+  let replayAt: number | undefined;
+  const now = () => replayAt ?? Date.now();
+
+  const run = ([method, args, time, resolve]: Call) => {
+    replayAt = time;
+    try {
+      const c = client!;
+      // A page awaiting the stub's anonymousId() wants the ID, which may still be loading.
+      resolve?.(method === 'anonymousId' ? c.ready().then(c.anonymousId) : (c[method as keyof Client] as (...a: unknown[]) => unknown)(...Array.from(args)));
+    } finally {
+      replayAt = undefined;
+    }
+  };
+
+  g.init = (options) => {
+    if (client) return createLogger(options?.debug)('init called twice; the first configuration stays');
+    client = create(options, { now });
+    waiting.splice(0).forEach(run);
+  };
+  g.consent = () => {};
+  for (const m of METHODS) {
+    g[m] = ((...args: unknown[]) =>
+      client
+        ? (client[m] as (...a: unknown[]) => unknown)(...args)
+        : new Promise((resolve) => waiting.push([m, args, Date.now(), resolve]))) as never;
+  }
+  delete g.q;
+  for (const call of stubbed) {
+    if (call[0] === 'init') call[3]?.(g.init(call[1][0] as ClientOptions));
+    else if (call[0] === 'consent') call[3]?.(undefined);
+    else if (client) run(call);
+    else waiting.push(call);
+  }
+  return g as ThreadlineGlobal;
+}

@@ -1,0 +1,67 @@
+// Builds the browser SDK (packages/sdk): the npm ESM, the script-tag IIFE the
+// collector serves at /threadline.js, the paste-in snippet and type declarations.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { minify } from 'terser';
+import ts from 'typescript';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const sdk = join(root, 'packages/sdk');
+const dist = join(sdk, 'dist');
+const tsconfig = join(sdk, 'tsconfig.build.json');
+
+// Paths are absolute so `npm run build -w @threadline/sdk` (cwd packages/sdk) and a root run agree.
+rmSync(dist, { recursive: true, force: true });
+
+const compile = () =>
+  typescript({ tsconfig, filterRoot: root, include: ['packages/sdk/src/**/*.ts', 'packages/protocol/src/**/*.ts'], exclude: ['**/*.test.ts'], outDir: dist, declaration: false, sourceMap: true });
+const minified = (module) => terser({ module, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+
+/** Declarations for dist/types via the TypeScript API: tsc alone would mirror packages/ (protocol is in the program). */
+const declarations = () => ({
+  name: 'declarations',
+  writeBundle() {
+    const config = ts.parseJsonConfigFileContent(ts.readConfigFile(tsconfig, ts.sys.readFile).config, ts.sys, sdk);
+    const from = join(dist, '.types', 'sdk', 'src');
+    const options = { ...config.options, declaration: true, emitDeclarationOnly: true, noEmit: false, rootDir: join(root, 'packages'), outDir: join(dist, '.types') };
+    const program = ts.createProgram([join(sdk, 'src/index.ts')], options);
+    const result = program.emit(undefined, (file, text) => {
+      const rel = relative(from, file);
+      if (rel.startsWith('..')) return;
+      const out = join(dist, 'types', rel);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, text);
+    });
+    const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
+    if (errors.length) this.error(ts.formatDiagnosticsWithColorAndContext(errors, ts.createCompilerHost(options)));
+  },
+});
+
+/** dist/snippet.min.js: the stub from the built ESM, with placeholders the serving side replaces. */
+const snippetFile = () => ({
+  name: 'snippet-file',
+  async writeBundle() {
+    const { snippet } = await import(`${pathToFileURL(join(dist, 'index.js')).href}?${Date.now()}`);
+    const body = snippet({ host: '__THREADLINE_HOST__', writeKey: '__THREADLINE_WRITE_KEY__' });
+    const { code } = await minify(body, { ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+    writeFileSync(join(dist, 'snippet.min.js'), `${code}\n`);
+  },
+});
+
+export default [
+  {
+    input: join(sdk, 'src/index.ts'),
+    external: ['idb-keyval', 'js-cookie'],
+    output: { file: join(dist, 'index.js'), format: 'es', sourcemap: true, plugins: [minified(true)] },
+    plugins: [resolve({ extensions: ['.ts', '.js'] }), compile(), declarations(), snippetFile()],
+  },
+  {
+    input: join(sdk, 'src/iife.ts'),
+    output: { file: join(dist, 'threadline.js'), format: 'iife', sourcemap: true, plugins: [minified(false)] },
+    plugins: [resolve({ browser: true, extensions: ['.ts', '.js'] }), compile()],
+  },
+];
