@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-support/app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp, type TestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 
 const databases = await testDatabases();
 
 describe.each(databases)('tracking API batches on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   // A batch reads the identity graph once and caches it; each message must
   // still see what the messages before it in the same batch changed.

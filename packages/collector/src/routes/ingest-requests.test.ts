@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-support/app.js';
+import { describe, expect, it } from 'vitest';
+import { messageIdsOf as messageIdsOfProfile, timelineOf as timelineOfProfile } from '../test-support/identity.js';
+import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 
 const databases = await testDatabases();
@@ -18,23 +19,13 @@ const trackOfSize = (messageId: string, anonymousId: string, bytes: number) => t
 
 /** What makes a tracking request usable at all: size, key, body, content type, origin (SPEC §9). */
 describe.each(databases)('tracking API requests on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   /** POSTs a raw body with exactly the given headers (no key added). */
   const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) => Promise.resolve(t.app.request(path, { method: 'POST', headers, body }));
   const lookup = (query: string) => t.admin(`/api/profiles/lookup?${query}`);
-  const timelineOf = async (anonymousId: string) => {
-    const profile = await lookup(`anonymousId=${encodeURIComponent(anonymousId)}`);
-    if (profile.status !== 200) return undefined;
-    return (await t.admin(`/api/profiles/${profile.body.id}/events`)).body.events as Array<Record<string, any>>;
-  };
-  const messageIdsOf = async (anonymousId: string) => (await timelineOf(anonymousId))?.map((e) => e.messageId);
+  const timelineOf = (anonymousId: string) => timelineOfProfile(t, anonymousId);
+  const messageIdsOf = (anonymousId: string) => messageIdsOfProfile(t, anonymousId);
 
   describe('size limits', () => {
     it('refuses a batch body over 500 KB whole with 413', async () => {

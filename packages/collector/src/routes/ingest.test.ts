@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-support/app.js';
+import { describe, expect, it } from 'vitest';
+import { messageIdsOf as messageIdsOfProfile, timelineOf as timelineOfProfile } from '../test-support/identity.js';
+import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 
 const databases = await testDatabases();
@@ -14,21 +15,11 @@ const track = (messageId: string, anonymousId: string, event: string, extra: Rec
 });
 
 describe.each(databases)('tracking API on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   const lookup = (query: string) => t.admin(`/api/profiles/lookup?${query}`);
-  const timelineOf = async (anonymousId: string) => {
-    const profile = await lookup(`anonymousId=${encodeURIComponent(anonymousId)}`);
-    if (profile.status !== 200) return undefined;
-    return (await t.admin(`/api/profiles/${profile.body.id}/events`)).body.events as Array<Record<string, any>>;
-  };
-  const messageIdsOf = async (anonymousId: string) => (await timelineOf(anonymousId))?.map((e) => e.messageId);
+  const timelineOf = (anonymousId: string) => timelineOfProfile(t, anonymousId);
+  const messageIdsOf = (anonymousId: string) => messageIdsOfProfile(t, anonymousId);
 
   describe('valid and invalid batches', () => {
     it('stores every message of a valid batch and answers the counts', async () => {

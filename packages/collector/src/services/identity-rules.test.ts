@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 import { eventsOf, identify, logOf, profileOf, track, usePrimaryKey } from '../test-support/identity.js';
 import { integrityFor } from './verify.js';
@@ -8,13 +8,7 @@ const databases = await testDatabases();
 const MOBILE = '+14155552671';
 
 describe.each(databases)('identity rules on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   it('never merges two profiles with different primary keys, and logs the refusal on both', async () => {
     await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: MOBILE });

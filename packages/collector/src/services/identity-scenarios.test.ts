@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 import { eventsOf, identify, logOf, profileOf, track, usePrimaryKey } from '../test-support/identity.js';
 
@@ -9,13 +9,7 @@ const MOBILE = '+14155552671';
 const OTHER_MOBILE = '+14155552672';
 
 describe.each(databases)('identity scenarios on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   describe('primary key: email', () => {
     beforeEach(() => usePrimaryKey(t, 'email'));

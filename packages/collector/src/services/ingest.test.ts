@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_MESSAGES } from '@threadline/protocol';
-import { createTestApp, type TestApp } from '../test-support/app.js';
+import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 
 const databases = await testDatabases();
 
 describe.each(databases)('ingest at the batch limits on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   it('stores a full batch of 2,500 messages from as many new visitors, then acknowledges the resend as duplicates', async () => {
     // Each message names a new visitor and identifies by email, so the batch

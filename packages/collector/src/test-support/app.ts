@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { createApp } from '../app.js';
 import type { Database } from '../db/connection.js';
 import { ensureDefaultWorkspace } from '../repos/workspaces.js';
+import type { TestDatabase } from './databases.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -52,4 +54,19 @@ export async function createTestApp(database: Database, opts: { sdkScriptPath?: 
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
   };
+}
+
+/**
+ * A fresh app on a fresh store for every test of the enclosing describe,
+ * closed after it. The handle is filled in place before each test.
+ */
+export function useTestApp(store: TestDatabase): TestApp {
+  const handle = {} as TestApp;
+  beforeEach(async () => {
+    Object.assign(handle, await createTestApp(await store.open()));
+  });
+  afterEach(async () => {
+    await handle.database.close();
+  });
+  return handle;
 }

@@ -46,3 +46,12 @@ export async function usePrimaryKey(t: TestApp, primaryKey: 'email' | 'phone' | 
   const res = await t.admin('/api/settings', { method: 'PATCH', body: { primaryKey, ...extra } });
   if (res.status !== 200) throw new Error(`settings answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
+
+/** The timeline of the profile owning an anonymous ID, or undefined when there is none. */
+export async function timelineOf(t: TestApp, anonymousId: string) {
+  const profile = await t.admin(`/api/profiles/lookup?anonymousId=${encodeURIComponent(anonymousId)}`);
+  if (profile.status !== 200) return undefined;
+  return (await t.admin(`/api/profiles/${profile.body.id}/events`)).body.events as Array<Record<string, any>>;
+}
+
+export const messageIdsOf = async (t: TestApp, anonymousId: string) => (await timelineOf(t, anonymousId))?.map((e) => e.messageId as string);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test-support/app.js';
 import { testDatabases } from '../../test-support/databases.js';
 
 const databases = await testDatabases();
@@ -11,13 +11,7 @@ const EVENT_FIELDS = ['messageId', 'type', 'event', 'name', 'properties', 'trait
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 describe.each(databases)('profiles admin API on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   const identify = async (message: Record<string, unknown>) => {
     const res = await t.send('/v1/identify', { messageId: randomUUID(), ...message });

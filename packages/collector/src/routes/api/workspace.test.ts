@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test-support/app.js';
 import { testDatabases } from '../../test-support/databases.js';
 
 const databases = await testDatabases();
 
 describe.each(databases)('workspace admin API on $name', (store) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp(await store.open());
-  });
-  afterEach(async () => {
-    await t.database.close();
-  });
+  const t = useTestApp(store);
 
   const identify = async (message: Record<string, unknown>) => {
     const res = await t.send('/v1/identify', { messageId: randomUUID(), ...message });
