@@ -64,6 +64,38 @@ describe.each(databases)('identity rules on $name', (store) => {
     expect(merged?.details.traitConflicts).toEqual([{ key: 'name', kept: 'Ana', discarded: 'Anita' }]);
   });
 
+  it('with traitConflictPolicy newest keeps the value of the most recently updated profile', async () => {
+    await usePrimaryKey(t, 'email', { traitConflictPolicy: 'newest' });
+    await identify(t, { anonymousId: 'a1', email: 'ana@example.com', traits: { name: 'Ana' } });
+    t.tick(60_000);
+    await identify(t, { anonymousId: 'b1', phone: MOBILE, traits: { name: 'Ana Bell' } });
+    await identify(t, { anonymousId: 'c1', email: 'ana@example.com', phone: MOBILE });
+    const p = await profileOf(t, 'email', 'ana@example.com');
+    expect(p?.traits.name).toBe('Ana Bell');
+    const merged = (await logOf(t, p!.id)).find((e) => e.type === 'merged');
+    expect(merged?.details.traitConflicts).toEqual([{ key: 'name', kept: 'Ana Bell', discarded: 'Ana' }]);
+  });
+
+  it('keeps every suppression of the merged profiles on the survivor, and with the address after unmerge', async () => {
+    await identify(t, { anonymousId: 'a1', email: 'ana@example.com' });
+    await identify(t, { anonymousId: 'b1', phone: MOBILE });
+    // Opt-outs are kept per channel and address (SPEC §4); the opt-out API comes later, so the row is written directly.
+    await t.database.db
+      .insertInto('suppressions')
+      .values({ workspace_id: (await t.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id, channel: 'sms', address: MOBILE, reason: 'unsubscribed', source: 'test', at: 1 })
+      .execute();
+    await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: MOBILE });
+    const survivor = (await t.admin(`/api/profiles/${(await profileOf(t, 'email', 'ana@example.com'))!.id}`)).body;
+    expect(survivor.suppressions).toMatchObject([{ channel: 'sms', address: MOBILE }]);
+    expect((await t.admin('/api/stats')).body.reachability).toMatchObject({ email: 1, sms: 0 });
+
+    const merge = (await logOf(t, survivor.id)).find((e) => e.type === 'merged')!;
+    await t.admin(`/api/profiles/${survivor.id}/unmerge`, { method: 'POST', body: { logId: merge.id } });
+    const walkIn = (await t.admin(`/api/profiles/${(await profileOf(t, 'phone', MOBILE))!.id}`)).body;
+    expect(walkIn.suppressions).toMatchObject([{ channel: 'sms', address: MOBILE }]);
+    expect((await t.admin(`/api/profiles/${survivor.id}`)).body.suppressions).toEqual([]);
+  });
+
   describe('unmerge', () => {
     it('restores both profiles with their own identifiers, traits and events', async () => {
       await identify(t, { anonymousId: 'a1', email: 'ana@example.com', traits: { plan: 'gold' } });
