@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from './domain/errors.js';
-import type { AppDeps, AppEnv } from './env.js';
+import type { AppDeps, AppEnv, RouteDeps } from './env.js';
 import { secretKey } from './middleware/keys.js';
 import { requestLog } from './middleware/request-log.js';
 import { profileRoutes } from './routes/api/profiles.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { createWorkspaceDirectory } from './services/workspace-directory.js';
 
 /**
  * The collector as a Hono app. Middleware order: request log first (so every
@@ -16,11 +17,12 @@ import { ingestRoutes } from './routes/ingest.js';
  * @example
  * const app = createApp(deps); const res = await app.request('/v1/batch', { method: 'POST', body });
  */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps: RouteDeps = { ...appDeps, workspaces: createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger));
   app.route('/v1', ingestRoutes(deps));
-  app.use('/api/*', secretKey(deps.database));
+  app.use('/api/*', secretKey(deps.workspaces));
   app.route('/api/profiles', profileRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/', assetRoutes(deps));

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from './db/connection.js';
 import type { Workspace } from './repos/workspaces.js';
+import type { WorkspaceDirectory } from './services/workspace-directory.js';
 
 /** Everything createApp needs, passed in so tests build apps on their own store, clock and IDs. */
 export interface AppDeps {
@@ -12,6 +13,11 @@ export interface AppDeps {
   sdkScriptPath: string;
   /** The demo storefront served at /demo. */
   demoDir?: string;
+}
+
+/** What createApp hands its routes: the deps plus the pieces it builds once per app. */
+export interface RouteDeps extends AppDeps {
+  workspaces: WorkspaceDirectory;
 }
 
 export interface AppEnv {

@@ -2,8 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { DomainError } from '../domain/errors.js';
 import type { AppEnv } from '../env.js';
-import { findWorkspaceByKey } from '../repos/workspaces.js';
-import type { Database } from '../db/connection.js';
+import type { WorkspaceDirectory } from '../services/workspace-directory.js';
 
 const bearer = (c: Context) => /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
 
@@ -20,11 +19,11 @@ function basicUser(c: Context): string | undefined {
  * body) makes unverified claims; the secret key as a Bearer token makes
  * verified ones, for a site's backend (SPEC §2).
  */
-export const writeKey = (database: Database) =>
+export const writeKey = (workspaces: WorkspaceDirectory) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const secret = bearer(c);
     if (secret) {
-      const ws = await findWorkspaceByKey(database.db, 'secret_key', secret);
+      const ws = await workspaces.byKey('secret_key', secret);
       if (!ws) throw badKey();
       c.set('workspace', ws);
       c.set('verified', true);
@@ -33,7 +32,7 @@ export const writeKey = (database: Database) =>
     const body = c.get('body') as { writeKey?: unknown } | undefined;
     const key = basicUser(c) ?? (typeof body?.writeKey === 'string' ? body.writeKey : undefined);
     if (!key) throw new DomainError('missing_key', 'writeKey: a write key is required (HTTP Basic user or "writeKey" in the body)', 401, 'writeKey');
-    const ws = await findWorkspaceByKey(database.db, 'write_key', key);
+    const ws = await workspaces.byKey('write_key', key);
     if (!ws) throw badKey();
     c.set('workspace', ws);
     c.set('verified', false);
@@ -41,11 +40,11 @@ export const writeKey = (database: Database) =>
   });
 
 /** Admin routes: the secret key only. The write key is public and reads nothing. */
-export const secretKey = (database: Database) =>
+export const secretKey = (workspaces: WorkspaceDirectory) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = bearer(c);
     if (!key) throw new DomainError('missing_key', 'Authorization: the secret key is required as "Bearer <key>"', 401, 'Authorization');
-    const ws = await findWorkspaceByKey(database.db, 'secret_key', key);
+    const ws = await workspaces.byKey('secret_key', key);
     if (!ws) throw badKey();
     c.set('workspace', ws);
     c.set('verified', true);

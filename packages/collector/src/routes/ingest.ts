@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { isIsoDate, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
 import { DomainError } from '../domain/errors.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import type { AppEnv, RouteDeps } from '../env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { writeKey } from '../middleware/keys.js';
 import { ingest } from '../services/ingest.js';
@@ -15,13 +15,13 @@ const SINGLE: readonly MessageType[] = ['track', 'identify', 'page', 'alias'];
  * unchanged. Open to any storefront origin: the write key is public and
  * these routes only write.
  */
-export function ingestRoutes(deps: AppDeps) {
+export function ingestRoutes(deps: RouteDeps) {
   const app = new Hono<AppEnv>();
   // Reflect the origin (not `*`) so credentialed requests carrying the
   // collector's own first-party cookie are allowed too.
   app.use('*', cors({ origin: (origin) => origin || '*', credentials: true, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
 
-  app.post('/batch', jsonBody(MAX_BATCH_BYTES), writeKey(deps.database), async (c) => {
+  app.post('/batch', jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
     const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
     if (!Array.isArray(body?.batch)) throw new DomainError('invalid_request', 'batch: must be an array of messages', 400, 'batch');
     if (body.batch.length > MAX_BATCH_MESSAGES) {
@@ -36,7 +36,7 @@ export function ingestRoutes(deps: AppDeps) {
   });
 
   for (const type of SINGLE) {
-    app.post(`/${type}`, jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.database), async (c) => {
+    app.post(`/${type}`, jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.workspaces), async (c) => {
       const body = c.get('body');
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
       const { writeKey: _key, ...message } = body as Record<string, unknown>;

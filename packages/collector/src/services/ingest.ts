@@ -60,7 +60,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // One read of the identity graph serves the whole batch; a write makes only
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
-  await cache.ownersFor(items.flatMap((i) => claimedIdentifiers(i.claim)));
+  await cache.ownerIdsFor(items.flatMap((i) => claimedIdentifiers(i.claim)));
   for (const { index, message, claim, traits, warnings: claimWarnings } of items) {
     if (seen.has(message.messageId)) {
       duplicates++;
@@ -76,7 +76,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     const recorded: Recorded =
       message.type === 'alias'
         ? await recordAlias(ctx, claim, message.previousId)
-        : await recordIdentity(ctx, claim, traits, message.type, await cache.ownersFor(ids));
+        : await recordIdentity(ctx, claim, traits, message.type, cache);
     if (recorded.touched.length) cache.forget(message.type === 'alias' ? [...ids, { kind: 'userId', value: message.previousId }, { kind: 'anonymousId', value: message.previousId }] : ids, recorded.touched);
     events.push(toEvent(message, recorded, opts));
   }

@@ -5,54 +5,58 @@ import { findOwners, profileViews } from '../repos/identities.js';
 /** Who owns each identifier, as resolver views keyed by `kind:value`; unowned ones are absent. */
 export type Owners = ReadonlyMap<string, ProfileView>;
 
-export async function loadOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Owners> {
-  const owners = await findOwners(db, workspaceId, ids);
-  const views = await profileViews(db, workspaceId, [...new Set(owners.values())]);
-  const byKey = new Map<string, ProfileView>();
-  for (const [key, profileId] of owners) {
-    const view = views.get(profileId);
-    if (view) byKey.set(key, view);
-  }
-  return byKey;
-}
-
 export interface OwnerCache {
-  /** Owners of `ids`, reading only identifiers not already known. */
+  /** The profile owning each of `ids` (keyed by `kind:value`), reading only identifiers not already known. */
+  ownerIdsFor(ids: Identifier[]): Promise<ReadonlyMap<string, string>>;
+  /** The owners of `ids` as resolver views, reading only profiles not already known. */
   ownersFor(ids: Identifier[]): Promise<Owners>;
   /** Drops what a write may have changed: the identifiers it claimed and everything the touched profiles own. */
   forget(ids: Identifier[], touchedProfiles: readonly string[]): void;
 }
 
 /**
- * The identity graph as one batch sees it: read once up front, then only
- * what a write invalidated is read again, so a batch of known visitors costs
- * one lookup and a batch of new ones costs a few rows a message, not a
- * re-read of the whole batch after every write.
+ * The identity graph as one batch sees it. Owners are read once up front for
+ * the whole batch; profile views only when a message needs full resolution;
+ * after a write only what it invalidated is read again. A batch of known
+ * visitors thus costs one lookup a kind, and no profile reads at all.
  */
 export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
-  const known = new Map<string, ProfileView | null>();
+  const owned = new Map<string, string | null>();
+  const views = new Map<string, ProfileView>();
+
+  async function ownerIdsFor(ids: Identifier[]) {
+    const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
+    if (missing.length) {
+      const found = await findOwners(db, workspaceId, missing);
+      for (const i of missing) owned.set(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
+    }
+    const result = new Map<string, string>();
+    for (const i of ids) {
+      const key = identifierKey(i.kind, i.value);
+      const id = owned.get(key);
+      if (id) result.set(key, id);
+    }
+    return result;
+  }
+
   return {
+    ownerIdsFor,
     async ownersFor(ids) {
-      const missing = ids.filter((i) => !known.has(identifierKey(i.kind, i.value)));
-      if (missing.length) {
-        const loaded = await loadOwners(db, workspaceId, missing);
-        for (const i of missing) {
-          const key = identifierKey(i.kind, i.value);
-          known.set(key, loaded.get(key) ?? null);
-        }
-      }
+      const ownerIds = await ownerIdsFor(ids);
+      const unread = [...new Set(ownerIds.values())].filter((id) => !views.has(id));
+      for (const [id, view] of await profileViews(db, workspaceId, unread)) views.set(id, view);
       const owners = new Map<string, ProfileView>();
-      for (const i of ids) {
-        const key = identifierKey(i.kind, i.value);
-        const view = known.get(key);
+      for (const [key, id] of ownerIds) {
+        const view = views.get(id);
         if (view) owners.set(key, view);
       }
       return owners;
     },
     forget(ids, touchedProfiles) {
       const touched = new Set(touchedProfiles);
-      for (const i of ids) known.delete(identifierKey(i.kind, i.value));
-      for (const [key, view] of known) if (view && touched.has(view.id)) known.delete(key);
+      for (const i of ids) owned.delete(identifierKey(i.kind, i.value));
+      for (const [key, id] of owned) if (id && touched.has(id)) owned.delete(key);
+      for (const id of touched) views.delete(id);
     },
   };
 }

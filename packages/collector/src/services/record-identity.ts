@@ -3,7 +3,9 @@ import type { Claim, Identifier, IdentifierKind, Plan, ResolveInput } from '../d
 import { lockIdentityGraph } from '../repos/locks.js';
 import { applyPlan, isNoop } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
-import { loadOwners, type Owners } from './owner-cache.js';
+import { knownVisitor } from '../domain/identity/known-visitor.js';
+import { identifierKey } from '../domain/identity/types.js';
+import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
 
 const KINDS: readonly IdentifierKind[] = ['anonymousId', 'userId', 'email', 'phone'];
 
@@ -33,14 +35,21 @@ const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge
  * transaction holding the identity lock and re-reads first, so concurrent
  * identifies for one person end in one profile (SPEC §2).
  */
-export async function recordIdentity(ctx: ServiceContext, claim: Claim, traits: Record<string, unknown>, via: string, owners?: Owners): Promise<Recorded> {
+export async function recordIdentity(ctx: ServiceContext, claim: Claim, traits: Record<string, unknown>, via: string, cache?: OwnerCache): Promise<Recorded> {
   const { db, dialect } = ctx.database;
   const ws = ctx.workspace.id;
-  const first = resolveIdentity(inputFor(ctx, claim, owners ?? (await loadOwners(db, ws, claimedIdentifiers(claim)))));
+  const ids = claimedIdentifiers(claim);
+  const graph = cache ?? createOwnerCache(db, ws);
+  if (!Object.keys(traits).length) {
+    const ownerIds = await graph.ownerIdsFor(ids);
+    const source = knownVisitor(ids, ownerIds);
+    if (source) return { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [] };
+  }
+  const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
   if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [] };
   return db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
-    const plan = resolveIdentity(inputFor(ctx, claim, await loadOwners(trx, ws, claimedIdentifiers(claim))));
+    const plan = resolveIdentity(inputFor(ctx, claim, await createOwnerCache(trx, ws).ownersFor(ids)));
     const profileId = await applyPlan(trx, ctx, plan, traits, via);
     return { profileId, source: plan.source, touched: touchedBy(plan, profileId) };
   });

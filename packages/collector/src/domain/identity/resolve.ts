@@ -9,6 +9,7 @@ import {
   type Refusal,
   type ResolveInput,
 } from './types.js';
+import { preferredSource } from './known-visitor.js';
 
 const CLAIM_ORDER: readonly IdentifierKind[] = ['userId', 'email', 'phone', 'anonymousId'];
 
@@ -124,8 +125,7 @@ function settleIdentifiers(takeable: Identifier[], survivor: ProfileView | undef
 
 /** The event hangs on the most stable identifier that ends on the survivor. */
 function chooseSource(ids: Identifier[], takeable: Identifier[], survivor: ProfileView | undefined): Identifier {
-  const onSurvivor = (kind: IdentifierKind) => takeable.find((i) => i.kind === kind);
-  const pick = onSurvivor('anonymousId') ?? onSurvivor('userId') ?? takeable[0];
+  const pick = preferredSource(takeable);
   if (pick) return pick;
   const fallback = ids.find((i) => i.kind === 'anonymousId') ?? ids[0];
   if (fallback) return fallback;
