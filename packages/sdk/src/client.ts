@@ -1,6 +1,6 @@
 import type { JsonObject, Message } from '@threadline/protocol';
 import { pageDefaults, buildContext } from './core/context.js';
-import { buildMessage, stamp, type MessageBody, type Stamp } from './core/message.js';
+import { buildMessage, stamp, type MessageBody } from './core/message.js';
 import { uuid } from './core/uuid.js';
 import { createVisitor } from './core/visitor.js';
 import { browserLocks } from './queue/flush-lock.js';
@@ -49,7 +49,6 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
     random: deps.random ?? Math.random,
     locks: deps.locks === null ? undefined : (deps.locks ?? browserLocks()),
     delayMs: options.flushDelayMs ?? 150,
-    idleMs: 10_000,
   });
 
   const ops: (() => void)[] = [];
@@ -64,7 +63,7 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
           return domain;
         },
       },
-      store, newId, timers, log, loadTimeoutMs: 1000,
+      store, newId, timers, log,
     },
     () => drain(),
   );
@@ -78,40 +77,37 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
     ops.push(op);
     drain();
   }
-  const stampNow = (context?: JsonObject): Stamp => stamp(win, now(), context, newId);
-  function enqueue(s: Stamp, body: MessageBody) {
-    queue.add(buildMessage(s, body, visitor.id()!, visitor.userId()), now());
-    flusher.soon();
+  // Fixes id, time and page at the call; builds the message once storage is loaded.
+  function record(body: () => MessageBody, context = buildContext(win)) {
+    const s = stamp(now(), context, newId);
+    later(() => {
+      const b = body(); // identify may rotate the anonymous ID: before the message is built
+      queue.add(buildMessage(s, b, visitor.id()!, visitor.userId()), now());
+      flusher.soon();
+    });
   }
 
   const client: Client = {
     track(event, properties) {
       if (typeof event !== 'string' || !event) return log('track: no event name');
-      const s = stampNow();
-      later(() => enqueue(s, { type: 'track', event, properties: (properties ?? {}) as JsonObject }));
+      record(() => ({ type: 'track', event, properties: (properties ?? {}) as JsonObject }));
     },
     page(name, properties) {
       if (name && typeof name === 'object') [name, properties] = [undefined, name];
       const defaults = pageDefaults(win);
-      const s = stampNow(buildContext(win, defaults));
-      const body = { type: 'page', properties: { ...defaults, ...properties } as JsonObject } as const;
-      later(() => enqueue(s, name ? { ...body, name: String(name) } : body));
+      const props = { ...defaults, ...properties } as JsonObject;
+      record(() => ({ type: 'page', name: name ? String(name) : undefined, properties: props }), buildContext(win, defaults));
     },
     identify(a, b, c) {
       const traitsOnly = a !== null && typeof a === 'object';
       const userId = traitsOnly || a == null || a === '' ? undefined : String(a);
       const traits = ((traitsOnly ? a : b) ?? {}) as JsonObject;
       const integrity = ((traitsOnly ? b : c) as IdentifyOptions | undefined)?.integrity;
-      const s = stampNow();
-      later(() => {
-        visitor.observe(userId, traits); // may rotate the anonymous ID: before the message is built
-        enqueue(s, { type: 'identify', traits, ...(integrity ? { integrity } : {}) });
-      });
+      record(() => (visitor.observe(userId, traits), { type: 'identify', traits, integrity }));
     },
     alias(userId, previousId) {
       if (!userId) return log('alias: no userId');
-      const s = stampNow();
-      later(() => enqueue(s, { type: 'alias', userId: String(userId), previousId: previousId ?? visitor.id()! }));
+      record(() => ({ type: 'alias', userId: String(userId), previousId: previousId ?? visitor.id()! }));
     },
     reset: () => later(visitor.rotate),
     flush: () => visitor.ready.then(() => (drain(), flusher.flush(true))),

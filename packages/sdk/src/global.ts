@@ -8,8 +8,7 @@ type Call = [method: string, args: ArrayLike<unknown>, time: number, resolve?: (
 /** The `threadline` global of the script tag (SPEC §9); before `init`, calls are kept and return promises. */
 export type ThreadlineGlobal = { [K in keyof Client]: (...args: Parameters<Client[K]>) => ReturnType<Client[K]> | Promise<unknown> } & {
   init(options: ClientOptions): void;
-  /** Consent arrives in a later version; until then this is a safe no-op. */
-  consent(state?: unknown): void;
+  // consent(state) goes here with SPEC §7 (consent pending/granted/denied), a later issue.
   q?: Call[];
 };
 
@@ -38,8 +37,10 @@ export function installGlobal(
     replayAt = time;
     try {
       const c = client!;
+      // A stub from another SDK version may have recorded a method this one lacks: settle it, replay the rest.
+      const fn = c[method as keyof Client] as ((...a: unknown[]) => unknown) | undefined;
       // A page awaiting the stub's anonymousId() wants the ID, which may still be loading.
-      resolve?.(method === 'anonymousId' ? c.ready().then(c.anonymousId) : (c[method as keyof Client] as (...a: unknown[]) => unknown)(...Array.from(args)));
+      resolve?.(method === 'anonymousId' ? c.ready().then(c.anonymousId) : fn?.(...Array.from(args)));
     } finally {
       replayAt = undefined;
     }
@@ -50,7 +51,6 @@ export function installGlobal(
     client = create(options, { now });
     waiting.splice(0).forEach(run);
   };
-  g.consent = () => {};
   for (const m of METHODS) {
     g[m] = ((...args: unknown[]) =>
       client
@@ -60,7 +60,6 @@ export function installGlobal(
   delete g.q;
   for (const call of stubbed) {
     if (call[0] === 'init') call[3]?.(g.init(call[1][0] as ClientOptions));
-    else if (call[0] === 'consent') call[3]?.(undefined);
     else if (client) run(call);
     else waiting.push(call);
   }

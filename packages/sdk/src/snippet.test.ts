@@ -151,9 +151,25 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     expect(f.inits).toHaveLength(1);
   });
 
-  it('has a consent() that is safe to call until consent ships', () => {
-    const win: { threadline?: ThreadlineGlobal } = {};
-    const g = installGlobal(win, factory().create);
-    expect(() => g.consent('granted')).not.toThrow();
+  it('has no consent() until SPEC §7 ships: a no-op would keep tracking after consent(\'denied\')', () => {
+    const p = page();
+    p.run(snippet(OPTIONS));
+    expect(p.window.threadline).not.toHaveProperty('consent');
+    const g = installGlobal(p.window, factory().create);
+    expect(g).not.toHaveProperty('consent');
+  });
+
+  it('settles a recorded call to a method it does not have and replays the rest', async () => {
+    const p = page();
+    p.run(snippet(OPTIONS));
+    const stub = p.window.threadline!;
+    let settled = false;
+    stub.q!.push(['consent', ['denied'], Date.now(), () => void (settled = true)]);
+    void stub.track('After');
+    const f = factory();
+    const g = installGlobal(p.window, f.create);
+    expect(settled).toBe(true);
+    await g.flush();
+    expect(f.deps.fetch.sent().map((m) => (m as TrackMessage).event)).toEqual(['After']);
   });
 });

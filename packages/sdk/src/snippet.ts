@@ -8,7 +8,8 @@ function stub(w: Record<string, any>, d: Document, o: { host: string }) {
   // Pasted twice, or the SDK is already loaded: leave everything as it is.
   if (t.init) return;
   var q: unknown[][] = (t.q = []);
-  'init track page identify alias reset flush ready anonymousId consent'.split(' ').forEach(function (m) {
+  // consent joins this list with SPEC §7 (a later issue).
+  'init track page identify alias reset flush ready anonymousId'.split(' ').forEach(function (m) {
     t[m] = function () {
       var a = arguments;
       // Date.now() per call: the SDK replays with the original timestamps (SPEC §8).

@@ -7,16 +7,13 @@ import { VERSION } from './version.js';
  * @example pageDefaults(window) // { path: '/shoes', referrer: '', search: '?a=1', title: 'Shoes', url: 'https://…' }
  */
 export function pageDefaults({ location, document }: PageEnv): JsonObject {
-  // `.href` of a link element is already absolute; Segment keeps the page's query when the canonical URL has none.
+  // `.href` of a link element is already absolute.
   const canonical = (document.querySelector?.('link[rel=canonical]') as { href?: string } | null)?.href;
-  const search = location.search;
-  return {
-    path: canonical ? new URL(canonical).pathname : location.pathname,
-    referrer: document.referrer,
-    search,
-    title: document.title,
-    url: canonical ? (canonical.includes('?') ? canonical : canonical + search) : location.href.split('#')[0]!,
-  };
+  const url = new URL(canonical || location.href);
+  url.hash = '';
+  // Segment keeps the page's query when the canonical URL has none.
+  if (!url.search) url.search = location.search;
+  return { path: url.pathname, referrer: document.referrer, search: location.search, title: document.title, url: url.href };
 }
 
 /**
@@ -25,16 +22,11 @@ export function pageDefaults({ location, document }: PageEnv): JsonObject {
  * @example campaign('?utm_source=news&utm_campaign=spring') // { source: 'news', name: 'spring' }
  */
 export function campaign(search: string): JsonObject | undefined {
-  const out: JsonObject = {};
-  let found = false;
+  let out: JsonObject | undefined;
   new URLSearchParams(search).forEach((value, key) => {
-    if (key.startsWith('utm_') && key.length > 4) {
-      const k = key.slice(4);
-      out[k === 'campaign' ? 'name' : k] = value;
-      found = true;
-    }
+    if (/^utm_./.test(key)) (out ??= {})[key === 'utm_campaign' ? 'name' : key.slice(4)] = value;
   });
-  return found ? out : undefined;
+  return out;
 }
 
 /**
@@ -42,13 +34,12 @@ export function campaign(search: string): JsonObject | undefined {
  * @example buildContext(window).library // { name: 'threadline', version: '0.1.0' }
  */
 export function buildContext(env: PageEnv, page = pageDefaults(env)): JsonObject {
-  const context: JsonObject = {
+  // No utm_* parameters: campaign is undefined (typed away here) and vanishes when the queue serialises the message.
+  return {
     library: { name: 'threadline', version: VERSION },
     page,
     locale: env.navigator?.language ?? '',
     userAgent: env.navigator?.userAgent ?? '',
+    campaign: campaign(env.location.search)!,
   };
-  const utm = campaign(env.location.search);
-  if (utm) context.campaign = utm;
-  return context;
 }

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@threadline/protocol';
-import { getMany, setMany, type UseStore } from 'idb-keyval';
-import { attempt } from '../util/guard.js';
+import type { UseStore } from 'idb-keyval';
+import { readKv, writeKv } from '../storage/kv-store.js';
 import type { Log } from '../util/logger.js';
 import { withTimeout, type Timers } from '../util/timeout.js';
 import { chooseAnonymousId, readAnonymousIdCookie, writeAnonymousIdCookie, type CookieTarget } from './anonymous-id.js';
@@ -12,8 +12,6 @@ export interface VisitorDeps {
   newId: () => string;
   timers: Timers;
   log: Log;
-  /** How long to wait for IndexedDB before going on without it. */
-  loadTimeoutMs: number;
 }
 
 /** Who this browser is: the anonymous ID, the page's userId and who identified here before. */
@@ -32,6 +30,9 @@ export interface Visitor {
   observe(userId: string | undefined, traits: JsonObject | undefined): void;
 }
 
+/** How long to wait for IndexedDB before going on without it (Safari can leave an open request hanging). */
+const LOAD_TIMEOUT_MS = 1000;
+
 const isSeen = (v: unknown, aid: string): v is SeenHashes => (v as SeenHashes | undefined)?.aid === aid;
 
 /**
@@ -46,9 +47,9 @@ export function createVisitor(deps: VisitorDeps, onLoad: () => void): Visitor {
   let seen: SeenHashes | undefined;
   let user: string | undefined;
   let loaded = false;
-  const save = (entries: [IDBValidKey, unknown][]) => void attempt(() => setMany(entries, store)).catch(log);
+  const save = (entries: [IDBValidKey, unknown][]) => void writeKv(store, entries).catch(log);
 
-  const ready = withTimeout(attempt(() => getMany(['aid', 'ids'], store)), deps.loadTimeoutMs, [], deps.timers)
+  const ready = withTimeout(readKv(store, (s) => [s.get('aid'), s.get('ids')]), LOAD_TIMEOUT_MS, [], deps.timers)
     .then(([mirror, ids]) => {
       current = chooseAnonymousId(readAnonymousIdCookie(cookie.jar) ?? current, mirror, newId);
       seen = isSeen(ids, current) ? ids : { aid: current };

@@ -14,8 +14,7 @@ export interface LocksLike {
  * @example await withFlushLock(() => sendAll(), false, navigator.locks)
  */
 export function withFlushLock<T>(fn: () => Promise<T>, wait: boolean, locks: LocksLike | undefined): Promise<T | null> {
-  if (!locks) return fn();
-  return locks.request(FLUSH_LOCK, { ifAvailable: !wait }, (lock) => (lock ? fn() : Promise.resolve(null)));
+  return locks ? locks.request(FLUSH_LOCK, { ifAvailable: !wait }, (lock) => (lock ? fn() : Promise.resolve(null))) : fn();
 }
 
 /**
@@ -23,5 +22,5 @@ export function withFlushLock<T>(fn: () => Promise<T>, wait: boolean, locks: Loc
  * @example browserLocks()?.request(…)
  */
 export function browserLocks(): LocksLike | undefined {
-  return typeof navigator !== 'undefined' ? (navigator.locks as LocksLike | undefined) : undefined;
+  return globalThis.navigator?.locks;
 }

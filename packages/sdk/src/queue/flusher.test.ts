@@ -18,7 +18,7 @@ function setup(replies: FakeReply[] = [], overrides: { locks?: LocksLike; random
     postBatch('https://c.example/v1/batch', encodeBatch(batch, 'wk', new Date(timers.now()).toISOString()), fetch, keepalive, timers.now);
   const flusher = createFlusher({
     queue, send, log, timers, now: timers.now, keyBytes: 4, caps: DEFAULT_CAPS,
-    random: overrides.random ?? (() => 0.5), locks: overrides.locks, delayMs: 150, idleMs: 10_000,
+    random: overrides.random ?? (() => 0.5), locks: overrides.locks, delayMs: 150,
   });
   const add = (...ids: string[]) => ids.forEach((id) => queue.add(trackMessage(id), timers.now()));
   const remaining = async () => (await queue.list()).map((e) => e.id);

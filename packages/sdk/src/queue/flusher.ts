@@ -20,9 +20,10 @@ export interface FlusherDeps {
   log: Log;
   /** Debounce after an enqueue, so a burst of calls goes in one request. */
   delayMs: number;
-  /** When another tab holds the lock, look again after this long. */
-  idleMs: number;
 }
+
+/** When another tab holds the lock (or the lock failed), look again after this long. */
+const IDLE_MS = 10_000;
 
 export interface Flusher {
   /** Schedules a flush shortly (debounced). */
@@ -65,12 +66,7 @@ export function createFlusher(deps: FlusherDeps): Flusher {
 
   async function deliver(batch: QueueEntry[]): Promise<boolean> {
     const outcome = await deps.send(batch.map((e) => e.m));
-    if (outcome.kind === 'split') {
-      if (batch.length === 1) {
-        log('drop', batch[0]!.id, 'too large');
-        queue.remove(batch);
-        return true;
-      }
+    if (outcome.kind === 'split' && batch[1]) {
       const half = Math.ceil(batch.length / 2);
       return (await deliver(batch.slice(0, half))) && deliver(batch.slice(half));
     }
@@ -84,9 +80,10 @@ export function createFlusher(deps: FlusherDeps): Flusher {
       log('stop', outcome.reason);
       return false;
     }
-    if (outcome.kind === 'drop') log('drop', batch.map((e) => e.id), outcome.reason);
     // Rejected messages are acknowledged too: the collector will refuse them again, so never retry.
-    else outcome.rejected.forEach((r) => log('drop', r.messageId, r.field, r.reason));
+    if (outcome.kind === 'ack') outcome.rejected.forEach((r) => log('drop', r.messageId, r.field, r.reason));
+    else if (outcome.kind === 'drop') log('drop', batch.map((e) => e.id), outcome.reason);
+    else log('drop', batch[0]!.id, 'too large'); // a single message answered 413
     attempts = 0;
     queue.remove(batch);
     return true;
@@ -115,13 +112,13 @@ export function createFlusher(deps: FlusherDeps): Flusher {
       .then(
         (ok) => {
           // null: another tab holds the lock and flushes the shared queue; look again later.
-          if (ok === null) schedule(deps.idleMs, true);
+          if (ok === null) schedule(IDLE_MS, true);
           else if (!ok && !halted) schedule(Math.max(retryAt - now(), deps.delayMs), true);
           return ok === true;
         },
         (e) => {
           log(e);
-          schedule(deps.idleMs, true);
+          schedule(IDLE_MS, true);
           return false;
         },
       );

@@ -1,7 +1,7 @@
 import type { Message } from '@threadline/protocol';
-import { delMany, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { readKv, writeKv } from '../storage/kv-store.js';
 import { byteLength } from '../transport/encode.js';
-import { attempt } from '../util/guard.js';
 import type { Log } from '../util/logger.js';
 import { withTimeout, type Timers } from '../util/timeout.js';
 
@@ -25,16 +25,17 @@ export interface Queue {
   unacked(): QueueEntry[];
 }
 
+/** One timeout for the whole read: IndexedDB that hangs must not hang flush(). */
+const LIST_TIMEOUT_MS = 2000;
 // Array keys sort by time, then messageId; ['q', []] is above every ['q', number, …].
 const key = (e: QueueEntry) => ['q', e.t, e.id];
-const range = () => IDBKeyRange.bound(['q'], ['q', []]);
 
 /**
  * Creates the queue over the SDK's object store. When IndexedDB fails or
  * hangs, memory keeps the page's messages so they are still sent.
  * @example const queue = createQueue(openKvStore(), log, { setTimeout, clearTimeout });
  */
-export function createQueue(store: UseStore, log: Log, timers: Timers, timeoutMs = 2000): Queue {
+export function createQueue(store: UseStore, log: Log, timers: Timers): Queue {
   const mine = new Map<string, { e: QueueEntry; saved: boolean }>();
   let writing: Promise<unknown> = Promise.resolve();
   let last = 0;
@@ -47,34 +48,35 @@ export function createQueue(store: UseStore, log: Log, timers: Timers, timeoutMs
     const e: QueueEntry = { id: m.messageId, t, n: byteLength(json), m: JSON.parse(json) as Message };
     const slot = { e, saved: false };
     mine.set(e.id, slot);
-    const write = attempt(() => set(key(e), e, store)).then(
+    const write = writeKv(store, [[key(e), e]]).then(
       () => void (slot.saved = true),
       log, // kept in memory: still sent from this page
     );
     writing = writing.then(() => write);
   }
 
-  // One timeout for the whole read: IndexedDB that hangs must not hang flush().
   const list = () =>
     withTimeout(
-      writing.then(() => store('readonly', (s) => promisifyRequest(s.getAll(range()) as IDBRequest<QueueEntry[]>))),
-      timeoutMs,
+      writing.then(() => readKv(store, (s) => [s.getAll(IDBKeyRange.bound(['q'], ['q', []]))])).then(([all]) => all as QueueEntry[]),
+      LIST_TIMEOUT_MS,
       undefined,
       timers,
     ).then((stored) => {
       const ids = new Set(stored?.map((e) => e.id));
+      const extra: QueueEntry[] = [];
       mine.forEach((s, id) => {
+        if (ids.has(id)) return;
         // Saved, then gone: another tab had it acknowledged, so page hide need not send it.
-        if (stored && s.saved && !ids.has(id)) mine.delete(id);
+        if (stored && s.saved) mine.delete(id);
+        // Ours and not in storage: all of them when it is unreadable, else writes that failed.
+        else extra.push(s.e);
       });
-      // What is left and not in storage: all of ours when it is unreadable, else writes that failed.
-      const extra = [...mine.values()].filter((s) => !ids.has(s.e.id)).map((s) => s.e);
       return [...(stored ?? []), ...extra].sort((a, b) => a.t - b.t);
     });
 
   function remove(entries: QueueEntry[]) {
     entries.forEach((e) => mine.delete(e.id));
-    attempt(() => delMany(entries.map(key), store)).catch(log);
+    writeKv(store, [], entries.map(key)).catch(log);
   }
 
   return { add, list, remove, unacked: () => [...mine.values()].map((s) => s.e) };

@@ -11,8 +11,8 @@ const PROBE = 'tl_probe';
  * @example probeCookieDomain('shop.example.co.uk', jar) // 'example.co.uk'
  */
 export function probeCookieDomain(hostname: string, jar: CookieJar): string | undefined {
-  // IPv4 ends in a digit, IPv6 contains ':'; no TLD ends in a digit.
-  if (/[\d\]:]$/.test(hostname) || hostname.includes(':')) return undefined;
+  // IPv4 ends in a digit, IPv6 (bracketed or not) contains ':'; no TLD ends in a digit.
+  if (/\d$|:/.test(hostname)) return undefined;
   const labels = hostname.split('.');
   for (let i = labels.length - 2; i >= 0; i--) {
     const domain = labels.slice(i).join('.');

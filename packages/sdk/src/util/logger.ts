@@ -5,6 +5,6 @@ export type Log = (...args: unknown[]) => void;
  * Creates the SDK's logger: a no-op by default so a storefront's console stays clean.
  * @example const log = createLogger(true); log('dropped', reason);
  */
-export function createLogger(debug?: boolean, sink: Pick<Console, 'warn'> = console): Log {
-  return debug ? (...args) => sink.warn('[threadline]', ...args) : () => {};
+export function createLogger(debug?: boolean): Log {
+  return debug ? console.warn.bind(console, '[threadline]') : () => {};
 }
