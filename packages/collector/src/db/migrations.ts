@@ -92,6 +92,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Calls made in the same millisecond (page() then track() in one script)
+    // must keep the order the client sent them in: the message's position in
+    // its batch breaks ties after the receive time.
+    '0002_events_seq': {
+      async up(db: Db) {
+        await db.schema.alterTable('events').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }
 

@@ -53,6 +53,8 @@ export interface EventsTable {
   source_value: string;
   timestamp: number;
   received_at: number;
+  /** Position in the request that carried it: the tiebreak for equal timestamps. */
+  seq: number;
 }
 
 export interface ContactLogTable {

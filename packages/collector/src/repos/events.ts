@@ -16,12 +16,15 @@ export interface EventRecord {
   source: Identifier;
   timestamp: number;
   receivedAt: number;
+  /** Position in the request that carried it. */
+  seq: number;
 }
 
 /** Where a timeline page ended: the sort key of its last event. */
 export interface TimelinePosition {
   timestamp: number;
   receivedAt: number;
+  seq: number;
   messageId: string;
 }
 
@@ -53,6 +56,7 @@ export async function insertEvents(db: Db, workspaceId: string, events: EventRec
     source_value: e.source.value,
     timestamp: e.timestamp,
     received_at: e.receivedAt,
+    seq: e.seq,
   }));
   const inserted = new Set<string>();
   // 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters.
@@ -82,12 +86,15 @@ export async function eventsOfProfile(db: Db, workspaceId: string, profileId: st
     .where('i.workspace_id', '=', workspaceId)
     .where('i.profile_id', '=', profileId);
   if (after) {
-    // Keyset paging on the sort key: (timestamp, received_at, message_id) is unique, so no event is skipped or repeated.
-    query = query.where((eb) => eb(eb.refTuple('e.timestamp', 'e.received_at', 'e.message_id'), '>', eb.tuple(after.timestamp, after.receivedAt, after.messageId)));
+    // Keyset paging on the sort key, which ends in the unique message_id: no event is skipped or repeated.
+    query = query.where((eb) =>
+      eb(eb.refTuple('e.timestamp', 'e.received_at', 'e.seq', 'e.message_id'), '>', eb.tuple(after.timestamp, after.receivedAt, after.seq, after.messageId)),
+    );
   }
   const rows = await query
     .orderBy('e.timestamp')
     .orderBy('e.received_at')
+    .orderBy('e.seq')
     .orderBy('e.message_id')
     .limit(limit)
     .execute();
@@ -104,6 +111,7 @@ export async function eventsOfProfile(db: Db, workspaceId: string, profileId: st
     source: { kind: r.source_kind as Identifier['kind'], value: r.source_value },
     timestamp: r.timestamp,
     receivedAt: r.received_at,
+    seq: r.seq,
   }));
 }
 

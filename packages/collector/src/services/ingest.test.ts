@@ -2,8 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_MESSAGES } from '@threadline/protocol';
 import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
+import { messageIdsOf } from '../test-support/identity.js';
 
 const databases = await testDatabases();
+
+describe.each(databases)('timeline order on $name', (store) => {
+  const t = useTestApp(store);
+
+  it('keeps calls made in the same millisecond in the order the client sent them', async () => {
+    // messageIds sort the opposite way, so only the batch position can give this order.
+    const batch = ['page', 'Product Viewed', 'Product Added', 'Cart Viewed'].map((what, i) => ({
+      type: what === 'page' ? 'page' : 'track',
+      ...(what === 'page' ? {} : { event: what }),
+      messageId: `m-${9 - i}`,
+      anonymousId: 'v1',
+      timestamp: '2026-01-01T11:00:00.000Z',
+    }));
+    await t.send('/v1/batch', { batch });
+    expect(await messageIdsOf(t, 'v1')).toEqual(['m-9', 'm-8', 'm-7', 'm-6']);
+  });
+});
 
 describe.each(databases)('ingest at the batch limits on $name', (store) => {
   const t = useTestApp(store);

@@ -78,7 +78,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
         ? await recordAlias(ctx, claim, message.previousId)
         : await recordIdentity(ctx, claim, traits, message.type, cache);
     if (recorded.touched.length) cache.forget(message.type === 'alias' ? [...ids, { kind: 'userId', value: message.previousId }, { kind: 'anonymousId', value: message.previousId }] : ids, recorded.touched);
-    events.push(toEvent(message, recorded, opts));
+    events.push(toEvent(message, recorded, opts, index));
   }
 
   const inserted = await insertEvents(ctx.database.db, ctx.workspace.id, events);
@@ -86,7 +86,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   return { success: true, accepted: inserted.size, duplicates, rejected, warnings };
 }
 
-function toEvent(m: Identified, recorded: Recorded, opts: IngestOptions): EventRecord {
+function toEvent(m: Identified, recorded: Recorded, opts: IngestOptions, seq: number): EventRecord {
   return {
     messageId: m.messageId,
     type: m.type,
@@ -100,5 +100,6 @@ function toEvent(m: Identified, recorded: Recorded, opts: IngestOptions): EventR
     source: recorded.source,
     timestamp: correctTimestamp(m.timestamp, m.sentAt ?? opts.batchSentAt, opts.receivedAt),
     receivedAt: opts.receivedAt,
+    seq,
   };
 }

@@ -42,12 +42,12 @@ export async function listProfilesPage(ctx: ServiceContext, q: { status?: Profil
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const encodeCursor = (p: TimelinePosition) => Buffer.from(JSON.stringify([p.timestamp, p.receivedAt, p.messageId])).toString('base64url');
+const encodeCursor = (p: TimelinePosition) => Buffer.from(JSON.stringify([p.timestamp, p.receivedAt, p.seq, p.messageId])).toString('base64url');
 
 function decodeCursor(cursor: string): TimelinePosition {
   try {
-    const [timestamp, receivedAt, messageId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof timestamp === 'number' && typeof receivedAt === 'number' && typeof messageId === 'string') return { timestamp, receivedAt, messageId };
+    const [timestamp, receivedAt, seq, messageId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if ([timestamp, receivedAt, seq].every((n) => typeof n === 'number') && typeof messageId === 'string') return { timestamp, receivedAt, seq, messageId };
   } catch {
     // fall through to the error below
   }
