@@ -1,0 +1,16 @@
+import { COLLECTOR, FIXTURES_PORT } from './env.js';
+
+const FIXTURES = `http://127.0.0.1:${FIXTURES_PORT}`;
+
+/**
+ * Runs once the servers are up: fails the run at once, with the fix, when the
+ * SDK is not built (every spec would fail on its own otherwise), and makes both
+ * servers read the build now, so a rebuild during the run cannot reach them.
+ */
+// A default export: the form Playwright loads a globalSetup file in.
+export default async function globalSetup(): Promise<void> {
+  for (const url of [`${COLLECTOR}/threadline.js`, `${FIXTURES}/sdk/threadline.js`, `${FIXTURES}/examples/spa/dist/app.js`]) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url} answered ${res.status}: build first with "npm run build"`);
+  }
+}
