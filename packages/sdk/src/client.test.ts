@@ -185,6 +185,19 @@ describe('createClient: page hide', () => {
     expect(call.body.batch).toMatchObject([{ event: 'Checkout Started', anonymousId: 'aid-from-cookie' }]);
   });
 
+  it('on a first visit whose IndexedDB never answers, still sends on pagehide under a new ID it keeps', async () => {
+    const deps = testDeps({ store: (() => new Promise(() => {})) as never });
+    const client = createClient(OPTIONS, deps);
+    client.track('Landed');
+    deps.window.fire('pagehide');
+    const aid = deps.cookies.get('tl_aid');
+    expect(aid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(deps.fetch.calls[0]!.body.batch).toMatchObject([{ event: 'Landed', anonymousId: aid }]);
+    deps.timers.advance(1000); // IndexedDB given up on: the load keeps the ID the page already used
+    await client.ready();
+    expect(client.anonymousId()).toBe(aid);
+  });
+
   it('sends on visibilitychange to hidden, not to visible', async () => {
     const deps = testDeps();
     const client = createClient(OPTIONS, deps);

@@ -69,8 +69,9 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   );
 
   // Runs waiting calls in order once storage is loaded; page hide (`force`) runs them
-  // with the cookie's ID rather than lose them.
+  // with the cookie's ID (or a new one on a first visit) rather than lose them.
   function drain(force = false) {
+    if (force && ops.length) visitor.idNow();
     while (ops.length && (visitor.loaded() || (force && visitor.id()))) guard(log, ops.shift()!)();
   }
   function later(op: () => void) {

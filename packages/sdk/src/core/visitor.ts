@@ -18,6 +18,14 @@ export interface VisitorDeps {
 export interface Visitor {
   /** The anonymous ID, cookie first (another tab may have rotated it); undefined until known. */
   id(): string | undefined;
+  /**
+   * The anonymous ID now, for page hide: on a first visit whose IndexedDB has
+   * not answered yet there is none, so one is made and put in the cookie
+   * rather than lose the page's calls. The load that follows keeps it (the
+   * cookie wins), at the cost of a mirror-only ID when the cookie had been
+   * cleared and IndexedDB was that slow.
+   */
+  idNow(): string;
   /** The userId of the last identify in this page; kept in memory only (SPEC §7). */
   userId(): string | undefined;
   /** Whether the cookie and the IndexedDB mirror have been reconciled. */
@@ -100,5 +108,10 @@ export function createVisitor(deps: VisitorDeps, onLoad: () => void): Visitor {
     if (ids.userId) user = ids.userId;
   }
 
-  return { id, userId: () => user, loaded: () => loaded, ready, rotate, observe };
+  function idNow() {
+    if (!current) writeAnonymousIdCookie((current = newId()), cookie);
+    return current;
+  }
+
+  return { id, idNow, userId: () => user, loaded: () => loaded, ready, rotate, observe };
 }
