@@ -53,30 +53,43 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     extracted.claim.verified = opts.verified || hasValidIntegrity(extracted.claim, message.integrity, secretKey, settings.primaryKey);
     return { index, message, ...extracted };
   });
-  const stored = await storedMessageIds(ctx.database.db, ctx.workspace.id, items.map((i) => i.message.messageId));
-  const seen = new Set<string>(stored);
+  // Known visitors' events write nothing but their row, so a repeat of one is
+  // caught by the insert itself (ON CONFLICT DO NOTHING). Only before a
+  // message may change the identity graph is the store asked whether it was
+  // seen before, once for the rest of the batch, so a retried identify never
+  // applies twice.
+  const seen = new Set<string>();
+  let stored: Set<string> | undefined;
   let duplicates = 0;
   const events: EventRecord[] = [];
   // One read of the identity graph serves the whole batch; a write makes only
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
   await cache.ownerIdsFor(items.flatMap((i) => claimedIdentifiers(i.claim)));
-  for (const { index, message, claim, traits, warnings: claimWarnings } of items) {
+  for (const [position, { index, message, claim, traits, warnings: claimWarnings }] of items.entries()) {
     if (seen.has(message.messageId)) {
       duplicates++;
       continue;
     }
     seen.add(message.messageId);
     for (const w of claimWarnings) warnings.push({ index, messageId: message.messageId, ...w });
-    if (!claimedIdentifiers(claim).length && message.type !== 'alias') {
+    const ids = claimedIdentifiers(claim);
+    if (!ids.length && message.type !== 'alias') {
       rejected.push({ index, messageId: message.messageId, field: 'userId', reason: 'no usable userId or anonymousId remains to record the message under' });
       continue;
     }
-    const ids = claimedIdentifiers(claim);
-    const recorded: Recorded =
+    const mayWrite = async () => {
+      stored ??= await storedMessageIds(ctx.database.db, ctx.workspace.id, items.slice(position).map((i) => i.message.messageId));
+      return !stored.has(message.messageId);
+    };
+    const recorded =
       message.type === 'alias'
-        ? await recordAlias(ctx, claim, message.previousId)
-        : await recordIdentity(ctx, claim, traits, message.type, cache);
+        ? (await mayWrite()) ? await recordAlias(ctx, claim, message.previousId) : undefined
+        : await recordIdentity(ctx, claim, traits, message.type, cache, mayWrite);
+    if (!recorded) {
+      duplicates++;
+      continue;
+    }
     if (recorded.touched.length) cache.forget(message.type === 'alias' ? [...ids, { kind: 'userId', value: message.previousId }, { kind: 'anonymousId', value: message.previousId }] : ids, recorded.touched);
     events.push(toEvent(message, recorded, opts, index));
   }

@@ -30,12 +30,30 @@ const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge
 
 /**
  * Brings the identity graph in line with one claim and answers the profile
- * the message belongs to. Known visitors take the read-only fast path (on
- * `owners` preloaded for a whole batch when given); any change runs in a
- * transaction holding the identity lock and re-reads first, so concurrent
- * identifies for one person end in one profile (SPEC §2).
+ * the message belongs to. Known visitors take the read-only fast path (on the
+ * batch's owner cache when given); any change runs in a transaction holding
+ * the identity lock and re-reads first, so concurrent identifies for one
+ * person end in one profile (SPEC §2). `mayWrite` is asked before any write;
+ * when it says no (the message was stored before) nothing is written and the
+ * answer is undefined.
  */
-export async function recordIdentity(ctx: ServiceContext, claim: Claim, traits: Record<string, unknown>, via: string, cache?: OwnerCache): Promise<Recorded> {
+export function recordIdentity(ctx: ServiceContext, claim: Claim, traits: Record<string, unknown>, via: string, cache?: OwnerCache): Promise<Recorded>;
+export function recordIdentity(
+  ctx: ServiceContext,
+  claim: Claim,
+  traits: Record<string, unknown>,
+  via: string,
+  cache: OwnerCache | undefined,
+  mayWrite: () => Promise<boolean>,
+): Promise<Recorded | undefined>;
+export async function recordIdentity(
+  ctx: ServiceContext,
+  claim: Claim,
+  traits: Record<string, unknown>,
+  via: string,
+  cache?: OwnerCache,
+  mayWrite: () => Promise<boolean> = async () => true,
+): Promise<Recorded | undefined> {
   const { db, dialect } = ctx.database;
   const ws = ctx.workspace.id;
   const ids = claimedIdentifiers(claim);
@@ -47,6 +65,7 @@ export async function recordIdentity(ctx: ServiceContext, claim: Claim, traits: 
   }
   const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
   if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [] };
+  if (!(await mayWrite())) return undefined;
   return db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
     const plan = resolveIdentity(inputFor(ctx, claim, await createOwnerCache(trx, ws).ownersFor(ids)));
