@@ -1,0 +1,49 @@
+// Every knob of `npm run bench`, read once from the environment, with the
+// defaults that keep a full run under ~12 minutes on a 2-core machine.
+
+const num = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: must be a positive number, got "${raw}"`);
+  return n;
+};
+const list = (name: string, fallback: string[]) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean) ?? fallback;
+
+export const SECTIONS = ['size', 'page', 'ingest', 'identify', 'audience'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+export type StoreName = 'sqlite' | 'postgres';
+
+export const config = {
+  /** BENCH_SECTIONS=size,ingest runs a subset (report still lists every section). */
+  sections: list('BENCH_SECTIONS', [...SECTIONS]) as SectionName[],
+  /** BENCH_STORES=sqlite skips PostgreSQL. */
+  stores: list('BENCH_STORES', ['sqlite', 'postgres']) as StoreName[],
+  /** Seconds of measured load per autocannon run, after BENCH_WARMUP_S of unmeasured load. */
+  durationS: num('BENCH_DURATION_S', 12),
+  warmupS: num('BENCH_WARMUP_S', 2),
+  /** Ingest: the measured seconds are split into this many slices, alternating collector and baseline, so a burst of other work on the machine hits both. */
+  rounds: num('BENCH_ROUNDS', 4),
+  connections: num('BENCH_CONNECTIONS', 50),
+  batchSizes: list('BENCH_BATCH_SIZES', ['1', '20', '100']).map(Number),
+  /** Known anonymous visitors seeded before ingest load. */
+  visitors: num('BENCH_VISITORS', 1000),
+  /** Identifies measured (each by its own seeded anonymous visitor), with all connections and then with one. */
+  identifies: num('BENCH_IDENTIFIES', 2000),
+  serialIdentifies: num('BENCH_SERIAL_IDENTIFIES', 200),
+  mergeEvents: num('BENCH_MERGE_EVENTS', 100_000),
+  mergeRepeats: num('BENCH_MERGE_REPEATS', 5),
+  /** Page loads per SDK (fresh browser context each); medians are reported. */
+  pageRuns: num('BENCH_PAGE_RUNS', 5),
+  pageTracks: num('BENCH_PAGE_TRACKS', 1000),
+  /** Where the report goes. */
+  out: process.env.BENCH_OUT ?? 'BENCHMARKS.md',
+  /** BENCH_KEEP_PROFILES=1 keeps the ingest diagnosis' CPU profiles (path printed). */
+  keepProfiles: process.env.BENCH_KEEP_PROFILES === '1',
+  /** BENCH_SKIP_BUILD=1 measures packages/sdk/dist as it is. */
+  skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+  writeKey: 'wk_bench_write_key_0001',
+  secretKey: 'sk_bench_secret_key_0001',
+};
+
+export const wants = (s: SectionName) => config.sections.includes(s);

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { StoreName } from '../config.js';
+
+/** Where bench databases live: one fresh, empty database per server and run. */
+export interface BenchStore {
+  name: StoreName;
+  /** A new empty database for one server (`tag` keeps several apart); answers its THREADLINE_DB location. */
+  fresh(tag: string): string | Promise<string>;
+  /** Removes every database this store made. */
+  dispose(): Promise<void>;
+}
+
+/** The role and server the test suite uses (scripts/postgres-test-server.sh); bench databases are made beside threadline_test. */
+const PG_URL = process.env.THREADLINE_BENCH_PG_URL ?? process.env.THREADLINE_TEST_PG_URL ?? 'postgres://threadline:threadline@127.0.0.1:5432/threadline_test';
+
+function sqliteStore(): BenchStore {
+  const dir = mkdtempSync(join(tmpdir(), 'threadline-bench-'));
+  return {
+    name: 'sqlite',
+    fresh: (tag) => join(dir, `${tag}.db`),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Runs SQL as the PostgreSQL superuser over the local socket: needs root (`su postgres`), as scripts/postgres-test-server.sh does. */
+const asSuperuser = (...statements: string[]) =>
+  execFileSync('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -qtA ${statements.map((s) => `-c "${s}"`).join(' ')}`], { stdio: 'pipe' });
+
+async function postgresStore(): Promise<BenchStore> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]+@/, ':***@')} (start it with scripts/postgres-test-server.sh): ${(err as Error).message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+  if (process.getuid?.() !== 0) throw new Error('creating the bench databases needs root (su postgres -c psql)');
+  const role = decodeURIComponent(new URL(PG_URL).username);
+  const made = new Set<string>();
+  return {
+    name: 'postgres',
+    fresh(tag) {
+      const db = `threadline_bench_${tag.replace(/\W/g, '_')}`;
+      asSuperuser(`drop database if exists ${db} with (force)`, `create database ${db} owner ${role}`);
+      made.add(db);
+      const url = new URL(PG_URL);
+      url.pathname = `/${db}`;
+      return url.toString();
+    },
+    async dispose() {
+      for (const db of made) asSuperuser(`drop database if exists ${db} with (force)`);
+      made.clear();
+    },
+  };
+}
+
+/** The store named `name`, or the reason it cannot be benchmarked here. */
+export async function openBenchStore(name: StoreName): Promise<BenchStore | { unavailable: string }> {
+  try {
+    return name === 'sqlite' ? sqliteStore() : await postgresStore();
+  } catch (err) {
+    return { unavailable: (err as Error).message };
+  }
+}

@@ -1,0 +1,81 @@
+// `npm run bench`: every benchmark of issue 4 in one bounded run, then
+// BENCHMARKS.md. Sections run one after another (they would skew each other
+// on a small machine); a section that fails is reported as failed, the rest
+// still run, and the exit code is 1.
+import { execFileSync } from 'node:child_process';
+import { config, wants, type SectionName, type StoreName } from './config.js';
+import { measureIdentify } from './collector/identify.js';
+import { measureIngest } from './collector/ingest.js';
+import { describeMachine, loadAverage } from './lib/machine.js';
+import { ROOT } from './lib/server-process.js';
+import { openBenchStore, type BenchStore } from './lib/stores.js';
+import { measurePage } from './page/page-part.js';
+import { joinParts, notMeasured, type Part } from './report/model.js';
+import { writeReport, type SectionResult } from './report/write-report.js';
+import { measureSizes } from './size/size-part.js';
+
+const started = performance.now();
+const machine = describeMachine();
+const sections: SectionResult[] = [];
+let failures = 0;
+
+async function section(title: string, names: SectionName[], measure: () => Promise<Part>) {
+  const t0 = performance.now();
+  let part: Part;
+  if (!names.some(wants)) part = notMeasured(title, `not run in this invocation (BENCH_SECTIONS=${config.sections.join(',')})`);
+  else {
+    console.log(`bench: ${title}…`);
+    try {
+      part = await measure();
+    } catch (err) {
+      console.error(err);
+      failures++;
+      part = notMeasured(title, `the benchmark failed: ${(err as Error).message.split('\n')[0]}`);
+      part.missed.push(`${title}: the benchmark failed (${(err as Error).message.split('\n')[0]}).`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`bench: ${title} done in ${Math.round(seconds)} s`);
+  sections.push({ title, part, seconds });
+}
+
+/** Runs `measures` on a fresh bench store, or reports why the store is not available. */
+async function onStore(name: StoreName, measures: Array<(s: BenchStore) => Promise<Part>>): Promise<Part> {
+  if (!config.stores.includes(name)) return notMeasured(name, `not run in this invocation (BENCH_STORES=${config.stores.join(',')})`);
+  const store = await openBenchStore(name);
+  if ('unavailable' in store) return notMeasured(name, store.unavailable);
+  try {
+    const parts: Part[] = [];
+    for (const measure of measures) parts.push(await measure(store));
+    return joinParts(...parts);
+  } finally {
+    await store.dispose();
+  }
+}
+
+if (!config.skipBuild && (wants('size') || wants('page'))) {
+  console.log('bench: npm run build');
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer };
+    console.error(`${stdout ?? ''}${stderr ?? ''}\nbench: npm run build failed; fix the build or set BENCH_SKIP_BUILD=1`);
+    process.exit(1);
+  }
+}
+
+await section('1. SDK size', ['size'], measureSizes);
+await section('2. SDK cost in the page (Chromium)', ['page'], measurePage);
+await section('3. Collector ingest (SQLite)', ['ingest'], () => onStore('sqlite', [measureIngest]));
+await section('4. Identify and merge (SQLite)', ['identify'], () => onStore('sqlite', [measureIdentify]));
+await section('5. Audience: segments and CSV import', ['audience'], async () =>
+  notMeasured('segment count (100,000 profiles, 1,000,000 events), CSV import rows/s and peak memory (1,000,000 rows)', 'not built yet: segments and CSV import are later issues'),
+);
+const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];
+await section('6. PostgreSQL: ingest and identify again', ['ingest', 'identify'], () => onStore('postgres', pgMeasures));
+
+const totalSeconds = (performance.now() - started) / 1000;
+writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });
+console.log(`bench: wrote ${config.out} in ${Math.round(totalSeconds)} s`);
+// Missed targets are findings, not failures (benchmarks report, budgets guard); a benchmark that could not run is.
+process.exitCode = failures ? 1 : 0;

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../lib/server-process.js';
+import { bundle } from './measure.js';
+
+export const SDK_DIST = join(ROOT, 'packages/sdk/dist');
+
+/** The app a core bundle is measured from: the smallest real use of the npm package. */
+export const CORE_ENTRY = `import { createClient } from '@threadline/sdk';
+const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com' });
+tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' });`;
+
+export interface Shape {
+  id: string;
+  /** What exactly was measured: an entry source or a file. */
+  what: string;
+  code?: string;
+  /** Why it has no figure yet. */
+  missing?: string;
+}
+
+/** Threadline's import shapes (issue 4 §1), from packages/sdk/dist; run `npm run build` first. */
+export async function ourShapes(): Promise<Shape[]> {
+  const file = (name: string) => readFileSync(join(SDK_DIST, name), 'utf8');
+  return [
+    { id: 'core', what: '`@threadline/sdk` bundled from an app calling createClient, page, track, identify', code: (await bundle(CORE_ENTRY)).code },
+    { id: 'core+forms', what: 'core + form capture plugin', missing: 'not built yet (form capture is a later issue)' },
+    { id: 'core+popups', what: 'core + popups plugin', missing: 'not built yet (popups are a later issue)' },
+    { id: 'iife', what: '`packages/sdk/dist/threadline.js`', code: file('threadline.js') },
+    { id: 'snippet', what: '`packages/sdk/dist/snippet.min.js`', code: file('snippet.min.js') },
+  ];
+}
