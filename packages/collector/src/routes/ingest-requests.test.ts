@@ -28,6 +28,21 @@ describe.each(databases)('tracking API requests on $name', (store) => {
   const messageIdsOf = (anonymousId: string) => messageIdsOfProfile(t, anonymousId);
 
   describe('size limits', () => {
+    it('reads a body with a declared length in one go and one without against the limit as it streams', async () => {
+      const body = JSON.stringify({ writeKey: t.writeKey, batch: [track('len1', 'v1', 'Product Viewed')] });
+      const declared = await post('/v1/batch', body, { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(body)) });
+      expect(await declared.json()).toMatchObject({ accepted: 1 });
+      const huge = new TextEncoder().encode(JSON.stringify({ writeKey: t.writeKey, batch: [trackOfSize('big', 'v1', 600 * 1024)] }));
+      const chunked = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < huge.length; i += 64 * 1024) controller.enqueue(huge.slice(i, i + 64 * 1024));
+          controller.close();
+        },
+      });
+      const res = await Promise.resolve(t.app.request('/v1/batch', { method: 'POST', body: chunked, duplex: 'half' } as RequestInit));
+      expect(res.status).toBe(413);
+    });
+
     it('refuses a batch body over 500 KB whole with 413', async () => {
       const res = await t.send('/v1/batch', {
         batch: Array.from({ length: 20 }, (_, i) => trackOfSize(`m${i}`, 'v1', 30 * 1024)),
