@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdsOf as messageIdsOfProfile, timelineOf as timelineOfProfile } from '../test-support/identity.js';
+import { messageIdsOf as messageIdsOfProfile, timelineOf as timelineOfProfile, trackMessage } from '../test-support/identity.js';
 import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 
@@ -7,13 +7,7 @@ const databases = await testDatabases();
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const reason = expect.stringMatching(/\S/);
-const track = (messageId: string, anonymousId: string, event: string, extra: Record<string, unknown> = {}) => ({
-  type: 'track',
-  messageId,
-  anonymousId,
-  event,
-  ...extra,
-});
+const track = trackMessage;
 /** A track message whose JSON is about `bytes` long. */
 const trackOfSize = (messageId: string, anonymousId: string, bytes: number) => track(messageId, anonymousId, 'Product Viewed', { properties: { blob: 'x'.repeat(bytes) } });
 

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdsOf as messageIdsOfProfile, timelineOf as timelineOfProfile } from '../test-support/identity.js';
+import { messageIdsOf as messageIdsOfProfile, timelineOf as timelineOfProfile, trackMessage } from '../test-support/identity.js';
 import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
 
 const databases = await testDatabases();
 
 const reason = expect.stringMatching(/\S/);
-const track = (messageId: string, anonymousId: string, event: string, extra: Record<string, unknown> = {}) => ({
-  type: 'track',
-  messageId,
-  anonymousId,
-  event,
-  ...extra,
-});
+const track = trackMessage;
 
 describe.each(databases)('tracking API on $name', (store) => {
   const t = useTestApp(store);

@@ -55,3 +55,18 @@ export async function timelineOf(t: TestApp, anonymousId: string) {
 }
 
 export const messageIdsOf = async (t: TestApp, anonymousId: string) => (await timelineOf(t, anonymousId))?.map((e) => e.messageId as string);
+
+/** A track message as the tracking API takes it. */
+export const trackMessage = (messageId: string, anonymousId: string, event: string, extra: Record<string, unknown> = {}) => ({
+  type: 'track',
+  messageId,
+  anonymousId,
+  event,
+  ...extra,
+});
+
+/** Sends one message to a single-message endpoint and fails unless it is accepted. */
+export async function sendOne(t: TestApp, type: 'identify' | 'page', message: Record<string, unknown>) {
+  const res = await t.send(`/v1/${type}`, { messageId: randomUUID(), ...message });
+  if (res.status !== 200) throw new Error(`${type} answered ${res.status}: ${await res.text()}`);
+}

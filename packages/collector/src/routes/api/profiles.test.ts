@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test-support/app.js';
+import { sendOne } from '../../test-support/identity.js';
 import { testDatabases } from '../../test-support/databases.js';
 
 const databases = await testDatabases();
@@ -13,14 +14,8 @@ const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64'
 describe.each(databases)('profiles admin API on $name', (store) => {
   const t = useTestApp(store);
 
-  const identify = async (message: Record<string, unknown>) => {
-    const res = await t.send('/v1/identify', { messageId: randomUUID(), ...message });
-    expect(res.status).toBe(200);
-  };
-  const visit = async (anonymousId: string) => {
-    const res = await t.send('/v1/page', { messageId: randomUUID(), anonymousId });
-    expect(res.status).toBe(200);
-  };
+  const identify = (message: Record<string, unknown>) => sendOne(t, 'identify', message);
+  const visit = (anonymousId: string) => sendOne(t, 'page', { anonymousId });
   const lookup = (kind: string, value: string) => t.admin(`/api/profiles/lookup?${kind}=${encodeURIComponent(value)}`);
 
   describe('reading a profile', () => {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test-support/app.js';
+import { sendOne } from '../../test-support/identity.js';
 import { testDatabases } from '../../test-support/databases.js';
 
 const databases = await testDatabases();
@@ -8,14 +8,8 @@ const databases = await testDatabases();
 describe.each(databases)('workspace admin API on $name', (store) => {
   const t = useTestApp(store);
 
-  const identify = async (message: Record<string, unknown>) => {
-    const res = await t.send('/v1/identify', { messageId: randomUUID(), ...message });
-    expect(res.status).toBe(200);
-  };
-  const visit = async (anonymousId: string) => {
-    const res = await t.send('/v1/page', { messageId: randomUUID(), anonymousId });
-    expect(res.status).toBe(200);
-  };
+  const identify = (message: Record<string, unknown>) => sendOne(t, 'identify', message);
+  const visit = (anonymousId: string) => sendOne(t, 'page', { anonymousId });
   const suppress = async (channel: string, address: string) => {
     const ws = await t.database.db.selectFrom('workspaces').select('id').where('write_key', '=', t.writeKey).executeTakeFirstOrThrow();
     await t.database.db.insertInto('suppressions').values({ workspace_id: ws.id, channel, address, reason: 'unsubscribed', source: 'test', at: 0 }).execute();
