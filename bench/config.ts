@@ -32,7 +32,7 @@ export const config = {
   identifies: num('BENCH_IDENTIFIES', 2000),
   serialIdentifies: num('BENCH_SERIAL_IDENTIFIES', 200),
   mergeEvents: num('BENCH_MERGE_EVENTS', 100_000),
-  mergeRepeats: num('BENCH_MERGE_REPEATS', 5),
+  mergeRepeats: num('BENCH_MERGE_REPEATS', 7),
   /** Page loads per SDK (fresh browser context each); medians are reported. */
   pageRuns: num('BENCH_PAGE_RUNS', 5),
   pageTracks: num('BENCH_PAGE_TRACKS', 1000),
