@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/server-process.js';
 import { bundle } from './measure.js';
@@ -22,6 +22,9 @@ export interface Shape {
 /** Threadline's import shapes (issue 4 §1), from packages/sdk/dist; run `npm run build` first. */
 export async function ourShapes(): Promise<Shape[]> {
   const file = (name: string) => readFileSync(join(SDK_DIST, name), 'utf8');
+  for (const name of ['index.js', 'threadline.js', 'snippet.min.js']) {
+    if (!existsSync(join(SDK_DIST, name))) throw new Error(`packages/sdk/dist/${name} is missing: run \`npm run build\` first`);
+  }
   return [
     { id: 'core', what: '`@threadline/sdk` bundled from an app calling createClient, page, track, identify', code: (await bundle(CORE_ENTRY)).code },
     { id: 'core+forms', what: 'core + form capture plugin', missing: 'not built yet (form capture is a later issue)' },
