@@ -46,7 +46,9 @@ export type ParseResult =
 
 /** Validates one message; on failure names the first offending field by its dotted path. */
 export function parseMessage(input: unknown): ParseResult {
-  const result = v.safeParse(MessageSchema, input);
+  // Segment's clients send absent fields as null (analytics-next: `"userId": null`); read them as absent.
+  const withoutNulls = input && typeof input === 'object' && !Array.isArray(input) ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) : input;
+  const result = v.safeParse(MessageSchema, withoutNulls);
   if (result.success) {
     // Segment requires someone to record the message under; valibot's
     // cross-field checks lose the output type, so it is checked here.

@@ -209,6 +209,18 @@ describe.each(databases)('tracking API on $name', (store) => {
     });
   });
 
+  describe('Segment clients', () => {
+    it('accepts the short paths analytics-next posts to and null for absent fields', async () => {
+      const t1 = await t.send('/v1/t', { messageId: 's1', anonymousId: 'seg-1', userId: null, event: 'Product Viewed', timestamp: '2026-01-01T11:00:00Z' });
+      expect(t1.status).toBe(200);
+      const p1 = await t.send('/v1/p', { messageId: 's2', anonymousId: 'seg-1', userId: null, name: null, timestamp: '2026-01-01T11:01:00Z' });
+      expect(p1.status).toBe(200);
+      const b1 = await t.send('/v1/b', { batch: [{ type: 'identify', messageId: 's3', anonymousId: 'seg-1', userId: null, traits: { email: 'seg@example.com' }, timestamp: '2026-01-01T11:02:00Z' }] });
+      expect(await b1.json()).toMatchObject({ accepted: 1, rejected: [] });
+      expect(await messageIdsOf('seg-1')).toEqual(['s1', 's2', 's3']);
+    });
+  });
+
   describe('clock skew', () => {
     const hour = 60 * 60 * 1000;
 

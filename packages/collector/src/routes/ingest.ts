@@ -8,7 +8,13 @@ import { writeKey } from '../middleware/keys.js';
 import { ingest } from '../services/ingest.js';
 import { serviceContext } from './service-context.js';
 
-const SINGLE: readonly MessageType[] = ['track', 'identify', 'page', 'alias'];
+/** Single-message endpoints, with the short paths Segment's own clients post to (analytics-next uses `/v1/t`). */
+const SINGLE: ReadonlyArray<[MessageType, string[]]> = [
+  ['track', ['track', 't']],
+  ['identify', ['identify', 'i']],
+  ['page', ['page', 'p']],
+  ['alias', ['alias', 'a']],
+];
 
 /**
  * The tracking API (SPEC §9), shaped like Segment's so its clients work
@@ -21,7 +27,7 @@ export function ingestRoutes(deps: RouteDeps) {
   // collector's own first-party cookie are allowed too.
   app.use('*', cors({ origin: (origin) => origin || '*', credentials: true, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
 
-  app.post('/batch', jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
+  app.on('POST', ['/batch', '/b'], jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
     const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
     if (!Array.isArray(body?.batch)) throw new DomainError('invalid_request', 'batch: must be an array of messages', 400, 'batch');
     if (body.batch.length > MAX_BATCH_MESSAGES) {
@@ -35,8 +41,8 @@ export function ingestRoutes(deps: RouteDeps) {
     return c.json(result);
   });
 
-  for (const type of SINGLE) {
-    app.post(`/${type}`, jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.workspaces), async (c) => {
+  for (const [type, paths] of SINGLE) {
+    app.on('POST', paths.map((p) => `/${p}`), jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.workspaces), async (c) => {
       const body = c.get('body');
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
       const { writeKey: _key, ...message } = body as Record<string, unknown>;
