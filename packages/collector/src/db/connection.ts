@@ -19,7 +19,13 @@ export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(lo
  */
 export async function openDatabase(location: string): Promise<Database> {
   const database = isPostgresUrl(location) ? await openPostgres(location) : await openSqlite(location);
-  await migrateToLatest(database.db, database.dialect);
+  try {
+    await migrateToLatest(database.db, database.dialect);
+  } catch (err) {
+    // Do not leave a pool (or the SQLite handle) open behind a failed start.
+    await database.close().catch(() => {});
+    throw err;
+  }
   return database;
 }
 
