@@ -23,19 +23,13 @@ export const writeKey = (workspaces: WorkspaceDirectory) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const secret = bearer(c);
     if (secret) {
-      const ws = await workspaces.byKey('secret_key', secret);
-      if (!ws) throw badKey();
-      c.set('workspace', ws);
-      c.set('verified', true);
+      await enter(c, workspaces, 'secret_key', secret);
       return next();
     }
     const body = c.get('body') as { writeKey?: unknown } | undefined;
     const key = basicUser(c) ?? (typeof body?.writeKey === 'string' ? body.writeKey : undefined);
     if (!key) throw new DomainError('missing_key', 'writeKey: a write key is required (HTTP Basic user or "writeKey" in the body)', 401, 'writeKey');
-    const ws = await workspaces.byKey('write_key', key);
-    if (!ws) throw badKey();
-    c.set('workspace', ws);
-    c.set('verified', false);
+    await enter(c, workspaces, 'write_key', key);
     await next();
   });
 
@@ -44,11 +38,14 @@ export const secretKey = (workspaces: WorkspaceDirectory) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = bearer(c);
     if (!key) throw new DomainError('missing_key', 'Authorization: the secret key is required as "Bearer <key>"', 401, 'Authorization');
-    const ws = await workspaces.byKey('secret_key', key);
-    if (!ws) throw badKey();
-    c.set('workspace', ws);
-    c.set('verified', true);
+    await enter(c, workspaces, 'secret_key', key);
     await next();
   });
 
-const badKey = () => new DomainError('invalid_key', 'the key is not valid for any workspace', 401);
+/** Sets the request's workspace from a key, or refuses it; the secret key's claims are verified. */
+async function enter(c: Context<AppEnv>, workspaces: WorkspaceDirectory, kind: 'write_key' | 'secret_key', key: string) {
+  const ws = await workspaces.byKey(kind, key);
+  if (!ws) throw new DomainError('invalid_key', 'the key is not valid for any workspace', 401);
+  c.set('workspace', ws);
+  c.set('verified', kind === 'secret_key');
+}

@@ -5,7 +5,8 @@ import { insertEvents, storedMessageIds, type EventRecord } from '../repos/event
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
 import { createOwnerCache } from './owner-cache.js';
-import { claimedIdentifiers, recordIdentity, type Recorded } from './record-identity.js';
+import { claimedIdentifiers } from '../domain/identity/resolve.js';
+import { recordIdentity, type Recorded } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
 
 export interface IngestOptions {

@@ -19,7 +19,11 @@ export interface ApiProfile {
   updatedAt: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The current addresses a profile can be messaged at (and suppressed on): its email and phone. */
+export const addressesOf = (identities: IdentityRow[]) =>
+  identities.filter((i) => i.replacedAt === null && (i.kind === 'email' || i.kind === 'phone')).map((i) => i.value);
 
 export function toApiProfile(record: ProfileRecord, identities: IdentityRow[], suppressions: Suppression[]): ApiProfile {
   const current = identities.filter((i) => i.profileId === record.id && i.replacedAt === null);
@@ -56,6 +60,5 @@ export async function liveProfile(ctx: ServiceContext, id: string): Promise<Prof
 export async function readProfile(ctx: ServiceContext, id: string): Promise<ApiProfile> {
   const record = await liveProfile(ctx, id);
   const identities = await identitiesOf(ctx.database.db, ctx.workspace.id, [record.id]);
-  const addresses = identities.filter((i) => i.replacedAt === null && i.kind !== 'anonymousId' && i.kind !== 'userId').map((i) => i.value);
-  return toApiProfile(record, identities, await suppressionsFor(ctx.database.db, ctx.workspace.id, addresses));
+  return toApiProfile(record, identities, await suppressionsFor(ctx.database.db, ctx.workspace.id, addressesOf(identities)));
 }

@@ -8,7 +8,7 @@ import { lockIdentityGraph } from '../repos/locks.js';
 import { listProfiles, updateProfile, type ProfileStatus } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import type { ServiceContext } from './context.js';
-import { liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
+import { addressesOf, iso, liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
 
 const LOOKUP_KINDS: readonly IdentifierKind[] = ['email', 'phone', 'userId', 'anonymousId'];
 
@@ -30,8 +30,7 @@ export async function lookupProfile(ctx: ServiceContext, query: Record<string, s
 export async function listProfilesPage(ctx: ServiceContext, q: { status?: ProfileStatus; limit: number; after?: string }) {
   const records = await listProfiles(ctx.database.db, ctx.workspace.id, q);
   const identities = await identitiesOf(ctx.database.db, ctx.workspace.id, records.map((r) => r.id));
-  const addresses = identities.filter((i) => i.replacedAt === null && (i.kind === 'email' || i.kind === 'phone')).map((i) => i.value);
-  const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addresses);
+  const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addressesOf(identities));
   const profiles = records.map((r) => {
     const own = identities.filter((i) => i.profileId === r.id);
     const mine = new Set(own.map((i) => i.value));
@@ -39,8 +38,6 @@ export async function listProfilesPage(ctx: ServiceContext, q: { status?: Profil
   });
   return { profiles, next: records.length === q.limit ? records.at(-1)?.id ?? null : null };
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const encodeCursor = (p: TimelinePosition) => Buffer.from(JSON.stringify([p.timestamp, p.receivedAt, p.seq, p.messageId])).toString('base64url');
 

@@ -1,5 +1,5 @@
-import { resolveIdentity } from '../domain/identity/resolve.js';
-import type { Claim, Identifier, IdentifierKind, Plan, ResolveInput } from '../domain/identity/types.js';
+import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
+import type { Claim, Identifier, Plan, ResolveInput } from '../domain/identity/types.js';
 import { lockIdentityGraph } from '../repos/locks.js';
 import { applyPlan, isNoop } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
@@ -7,10 +7,6 @@ import { knownVisitor } from '../domain/identity/known-visitor.js';
 import { identifierKey } from '../domain/identity/types.js';
 import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
 
-const KINDS: readonly IdentifierKind[] = ['anonymousId', 'userId', 'email', 'phone'];
-
-export const claimedIdentifiers = (claim: Claim): Identifier[] =>
-  KINDS.flatMap((kind) => (claim[kind] ? [{ kind, value: claim[kind] as string }] : []));
 
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
   primaryKey: ctx.workspace.settings.primaryKey,

@@ -11,9 +11,11 @@ import {
 } from './types.js';
 import { preferredSource } from './known-visitor.js';
 
+/** Strongest first: the order in which a claim's identifiers pick its owner. */
 const CLAIM_ORDER: readonly IdentifierKind[] = ['userId', 'email', 'phone', 'anonymousId'];
 
-const claimed = (claim: Claim): Identifier[] =>
+/** The identifiers a claim names, strongest first. */
+export const claimedIdentifiers = (claim: Claim): Identifier[] =>
   CLAIM_ORDER.flatMap((kind) => (claim[kind] ? [{ kind, value: claim[kind] as string }] : []));
 
 const byAge = (a: ProfileView, b: ProfileView) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1);
@@ -36,7 +38,7 @@ export function resolveIdentity(input: ResolveInput): Plan {
   // Stricter mode: an unverified claim may not link anything to an identified
   // profile. The visitor keeps only their own anonymous profile; the refused
   // link is recorded so a verified identify can make it later.
-  const held: Refusal = { profileId: survivor.id, reason: 'unverified_claim', identifiers: claimed(input.claim).filter((i) => i.kind !== 'anonymousId') };
+  const held: Refusal = { profileId: survivor.id, reason: 'unverified_claim', identifiers: claimedIdentifiers(input.claim).filter((i) => i.kind !== 'anonymousId') };
   const anonymousOnly: Claim = { anonymousId: input.claim.anonymousId, verified: false };
   const anonOwner = anonymousOnly.anonymousId ? input.owners.get(identifierKey('anonymousId', anonymousOnly.anonymousId)) : undefined;
   if (!anonymousOnly.anonymousId || anonOwner?.id === survivor.id) {
@@ -56,7 +58,7 @@ function emptyPlan(survivor: ProfileView, source: Identifier): Plan {
 }
 
 function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
-  const ids = claimed(claim);
+  const ids = claimedIdentifiers(claim);
   const ownerOf = (i: Identifier) => owners.get(identifierKey(i.kind, i.value));
   const matched = new Map<string, ProfileView>();
   for (const i of ids) {
