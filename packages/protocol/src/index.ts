@@ -4,3 +4,18 @@ export { isIsoDate } from './iso-date.js';
 export type * from './message.js';
 export { MessageSchema, TrackMessageSchema, PageMessageSchema, IdentifyMessageSchema, AliasMessageSchema, parseMessage } from './schemas.js';
 export type { ParsedMessage, ParseResult } from './schemas.js';
+export {
+  POPUP_AUDIENCES,
+  URL_MATCH_KINDS,
+  POPUP_EVENTS,
+  MAX_POPUP_TITLE,
+  MAX_POPUP_BODY,
+  MAX_URL_PATTERN,
+  UrlMatchSchema,
+  PopupTriggerSchema,
+  PopupFrequencySchema,
+  PopupContentSchema,
+  PopupFormSchema,
+  PopupRuleInputSchema,
+} from './popups.js';
+export type { UrlMatch, PopupTrigger, PopupFrequency, PopupContent, PopupForm, PopupRuleInput, PopupAudience, PopupRule, PopupsResponse } from './popups.js';
