@@ -14,6 +14,15 @@ const sdk = join(root, 'packages/sdk');
 const dist = join(sdk, 'dist');
 const tsconfig = join(sdk, 'tsconfig.build.json');
 
+/**
+ * ESM entry points: the core and one per opt-in feature plugin (HOUSE-STYLE: the
+ * core never imports a feature). Each becomes dist/<name>.js and a package
+ * export (`@threadline/sdk/<name>`); what they share goes into dist/chunks/.
+ */
+const esmEntries = {
+  index: join(sdk, 'src/index.ts'),
+};
+
 // Paths are absolute so `npm run build -w @threadline/sdk` (cwd packages/sdk) and a root run agree.
 rmSync(dist, { recursive: true, force: true });
 
@@ -28,7 +37,7 @@ const declarations = () => ({
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(tsconfig, ts.sys.readFile).config, ts.sys, sdk);
     const from = join(dist, '.types', 'sdk', 'src');
     const options = { ...config.options, declaration: true, emitDeclarationOnly: true, noEmit: false, rootDir: join(root, 'packages'), outDir: join(dist, '.types') };
-    const program = ts.createProgram([join(sdk, 'src/index.ts')], options);
+    const program = ts.createProgram(Object.values(esmEntries), options);
     const result = program.emit(undefined, (file, text) => {
       const rel = relative(from, file);
       if (rel.startsWith('..')) return;
@@ -54,9 +63,9 @@ const snippetFile = () => ({
 
 export default [
   {
-    input: join(sdk, 'src/index.ts'),
+    input: esmEntries,
     external: ['idb-keyval', 'js-cookie'],
-    output: { file: join(dist, 'index.js'), format: 'es', sourcemap: true, plugins: [minified(true)] },
+    output: { dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es', sourcemap: true, plugins: [minified(true)] },
     plugins: [resolve({ extensions: ['.ts', '.js'] }), compile(), declarations(), snippetFile()],
   },
   {
