@@ -26,6 +26,8 @@ export interface AppEnv {
     /** The request was made with the secret key: its claims are verified (SPEC §2). */
     verified: boolean;
     body: unknown;
+    /** Bytes of the request body `body` was parsed from. */
+    bodyBytes: number;
     requestId: string;
   };
 }

@@ -16,6 +16,7 @@ export const jsonBody = (limit: number) =>
     // never reads past it, so the body is read in one call; only a chunked
     // body is read piece by piece against the limit.
     const text = Number.isFinite(declared) ? await c.req.text() : await readCapped(c.req.raw, limit);
+    c.set('bodyBytes', Number.isFinite(declared) ? declared : Buffer.byteLength(text));
     try {
       c.set('body', JSON.parse(text));
     } catch {

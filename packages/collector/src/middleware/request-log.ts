@@ -8,8 +8,9 @@ export const requestLog = (logger: Logger) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? randomUUID();
     c.set('requestId', requestId);
+    // Set before the handler: a header added to a finished response makes Hono rebuild it (see open-cors.ts).
+    c.header('X-Request-Id', requestId);
     const start = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
     logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) }, 'request');
   });

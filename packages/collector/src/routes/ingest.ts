@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { isIsoDate, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
 import { DomainError } from '../domain/errors.js';
 import type { AppEnv, RouteDeps } from '../env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { writeKey } from '../middleware/keys.js';
+import { openCors } from '../middleware/open-cors.js';
 import { ingest } from '../services/ingest.js';
 import { serviceContext } from './service-context.js';
 
@@ -23,9 +23,7 @@ const SINGLE: ReadonlyArray<[MessageType, string[]]> = [
  */
 export function ingestRoutes(deps: RouteDeps) {
   const app = new Hono<AppEnv>();
-  // Reflect the origin (not `*`) so credentialed requests carrying the
-  // collector's own first-party cookie are allowed too.
-  app.use('*', cors({ origin: (origin) => origin || '*', credentials: true, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
+  app.use('*', openCors({ methods: ['POST'] }));
 
   app.on('POST', ['/batch', '/b'], jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
     const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
@@ -37,6 +35,7 @@ export function ingestRoutes(deps: RouteDeps) {
       verified: c.get('verified'),
       batchSentAt: typeof body.sentAt === 'string' && isIsoDate(body.sentAt) ? body.sentAt : undefined,
       receivedAt: deps.now(),
+      requestBytes: c.get('bodyBytes'),
     });
     return c.json(result);
   });
@@ -46,7 +45,7 @@ export function ingestRoutes(deps: RouteDeps) {
       const body = c.get('body');
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
       const { writeKey: _key, ...message } = body as Record<string, unknown>;
-      const result = await ingest(serviceContext(c, deps), [{ ...message, type }], { verified: c.get('verified'), receivedAt: deps.now() });
+      const result = await ingest(serviceContext(c, deps), [{ ...message, type }], { verified: c.get('verified'), receivedAt: deps.now(), requestBytes: c.get('bodyBytes') });
       const rejected = result.rejected[0];
       if (rejected) throw new DomainError('invalid_message', `${rejected.field}: ${rejected.reason}`, 400, rejected.field);
       return c.json(result);
