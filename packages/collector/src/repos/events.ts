@@ -38,32 +38,35 @@ export async function storedMessageIds(db: Db, workspaceId: string, ids: string[
   return stored;
 }
 
+/** An event as its `events` row, JSON columns serialised. */
+export const eventRow = (workspaceId: string, e: EventRecord) => ({
+  workspace_id: workspaceId,
+  message_id: e.messageId,
+  type: e.type,
+  event: e.event,
+  name: e.name,
+  properties: e.properties && toJson(e.properties),
+  traits: e.traits && toJson(e.traits),
+  context: e.context && toJson(e.context),
+  anonymous_id: e.anonymousId,
+  user_id: e.userId,
+  source_kind: e.source.kind,
+  source_value: e.source.value,
+  timestamp: e.timestamp,
+  received_at: e.receivedAt,
+  seq: e.seq,
+});
+
+/** 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters. */
+export const INSERT_CHUNK = 500;
+
 /** Inserts events, skipping any messageId already stored; answers the IDs actually inserted. */
 export async function insertEvents(db: Db, workspaceId: string, events: EventRecord[]): Promise<Set<string>> {
-  if (!events.length) return new Set();
-  const rows = events.map((e) => ({
-    workspace_id: workspaceId,
-    message_id: e.messageId,
-    type: e.type,
-    event: e.event,
-    name: e.name,
-    properties: e.properties && toJson(e.properties),
-    traits: e.traits && toJson(e.traits),
-    context: e.context && toJson(e.context),
-    anonymous_id: e.anonymousId,
-    user_id: e.userId,
-    source_kind: e.source.kind,
-    source_value: e.source.value,
-    timestamp: e.timestamp,
-    received_at: e.receivedAt,
-    seq: e.seq,
-  }));
   const inserted = new Set<string>();
-  // 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters.
-  for (const chunk of chunks(rows, 500)) {
+  for (const chunk of chunks(events, INSERT_CHUNK)) {
     const result = await db
       .insertInto('events')
-      .values(chunk)
+      .values(chunk.map((e) => eventRow(workspaceId, e)))
       .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
       .returning('message_id')
       .execute();

@@ -26,6 +26,22 @@ describe.each(databases)('timeline order on $name', (store) => {
 describe.each(databases)('repeated messages on $name', (store) => {
   const t = useTestApp(store);
 
+  it('stores a known visitor\'s events, a new visitor\'s and nothing twice when one batch mixes them with repeats', async () => {
+    const track = (messageId: string, anonymousId: string, event: string) => ({ type: 'track', messageId, anonymousId, event });
+    await t.send('/v1/batch', { batch: [track('k0', 'known', 'Product Viewed')] });
+    const batch = [
+      track('k1', 'known', 'Product Added'),
+      track('k0', 'known', 'Product Viewed'), // stored by the earlier request
+      { type: 'page', messageId: 'n1', anonymousId: 'new' },
+      track('k1', 'known', 'Product Added'), // repeated inside this batch
+      track('n2', 'new', 'Cart Viewed'),
+    ];
+    expect(await (await t.send('/v1/batch', { batch })).json()).toMatchObject({ accepted: 3, duplicates: 2, rejected: [] });
+    expect(await messageIdsOf(t, 'known')).toEqual(['k0', 'k1']);
+    expect(await messageIdsOf(t, 'new')).toEqual(['n1', 'n2']);
+    expect(await (await t.send('/v1/batch', { batch })).json()).toMatchObject({ accepted: 0, duplicates: 5 });
+  });
+
   it('ignores a retried identify: its traits are not applied again over newer ones', async () => {
     const identify = (messageId: string, plan: string) => ({ type: 'identify', messageId, anonymousId: 'v1', traits: { email: 'ana@example.com', plan } });
     await t.send('/v1/batch', { batch: [identify('i1', 'gold')] });

@@ -1,0 +1,29 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env.js';
+
+export interface OpenCorsOptions {
+  /** Methods a preflight allows. */
+  methods: string[];
+}
+
+/**
+ * CORS for the public routes any storefront calls: the caller's origin is
+ * reflected (not `*`) so credentialed requests carrying the collector's own
+ * first-party cookie pass too. Every header is set *before* the handler runs:
+ * hono/cors adds `Vary` after `next()`, which makes Hono rebuild the finished
+ * Response and costs @hono/node-server its fast write path on every request.
+ * @example app.use('*', openCors({ methods: ['POST'] }));
+ */
+export const openCors = ({ methods }: OpenCorsOptions) => {
+  const allowMethods = [...methods, 'OPTIONS'].join(', ');
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.header('Access-Control-Allow-Origin', c.req.header('origin') || '*');
+    c.header('Access-Control-Allow-Credentials', 'true');
+    c.header('Vary', 'Origin');
+    if (c.req.method !== 'OPTIONS') return next();
+    c.header('Access-Control-Allow-Methods', allowMethods);
+    c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+    c.header('Access-Control-Max-Age', '86400');
+    return c.body(null, 204);
+  });
+};

@@ -1,0 +1,31 @@
+import { MAX_MESSAGE_BYTES, parseMessage, type ParsedMessage, type RejectedMessage } from '@threadline/protocol';
+
+/** A valid message with its messageId, the client's or one made here as Segment's API does. */
+export type Identified = ParsedMessage & { messageId: string };
+
+const messageIdOf = (raw: unknown) =>
+  raw && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string' ? (raw as { messageId: string }).messageId : undefined;
+
+/**
+ * Splits a batch into valid messages (with their index in the request) and
+ * rejections naming the field at fault (SPEC §9: one bad message never costs
+ * the others). Each message is measured as sent, Segment's rule, so a request
+ * no larger than the per-message limit skips re-serialising its messages.
+ * @example const { valid, rejected } = validateBatch(body.batch, randomUUID, bodyBytes);
+ */
+export function validateBatch(messages: unknown[], newId: () => string, requestBytes = Infinity) {
+  const rejected: RejectedMessage[] = [];
+  const valid: Array<{ index: number; message: Identified }> = [];
+  const measure = requestBytes > MAX_MESSAGE_BYTES;
+  messages.forEach((raw, index) => {
+    const messageId = messageIdOf(raw);
+    if (measure && Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_MESSAGE_BYTES) {
+      rejected.push({ index, messageId, field: '(message)', reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` });
+      return;
+    }
+    const parsed = parseMessage(raw);
+    if (parsed.ok) valid.push({ index, message: { ...parsed.message, messageId: parsed.message.messageId ?? newId() } });
+    else rejected.push({ index, messageId, field: parsed.field, reason: parsed.reason });
+  });
+  return { valid, rejected };
+}
