@@ -44,10 +44,12 @@ export type ParseResult =
   | { ok: true; message: ParsedMessage }
   | { ok: false; field: string; reason: string };
 
+const isRecord = (input: unknown): input is Record<string, unknown> => !!input && typeof input === 'object' && !Array.isArray(input);
+
 /** Validates one message; on failure names the first offending field by its dotted path. */
 export function parseMessage(input: unknown): ParseResult {
   // Segment's clients send absent fields as null (analytics-next: `"userId": null`); read them as absent.
-  const withoutNulls = input && typeof input === 'object' && !Array.isArray(input) ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) : input;
+  const withoutNulls = isRecord(input) && Object.values(input).includes(null) ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) : input;
   const result = v.safeParse(MessageSchema, withoutNulls);
   if (result.success) {
     // Segment requires someone to record the message under; valibot's
