@@ -15,6 +15,7 @@ const toApi = (r: PopupRuleRecord): PopupRule => ({ id: r.id, ...r.rule, created
 
 /** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). */
 function parseRule(body: unknown): PopupRuleBody {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
   const parsed = v.safeParse(PopupRuleInputSchema, body);
   if (!parsed.success) throw invalidFromIssues(parsed.issues);
   return parsed.output;
