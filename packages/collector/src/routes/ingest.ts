@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { isIsoDate, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
 import { DomainError } from '../domain/errors.js';
 import type { AppEnv, RouteDeps } from '../env.js';
@@ -18,15 +17,11 @@ const SINGLE: ReadonlyArray<[MessageType, string[]]> = [
 
 /**
  * The tracking API (SPEC §9), shaped like Segment's so its clients work
- * unchanged. Open to any storefront origin: the write key is public and
- * these routes only write.
+ * unchanged. Open to any storefront origin (`openCors`, mounted on `/v1/*`
+ * in app.ts).
  */
 export function ingestRoutes(deps: RouteDeps) {
   const app = new Hono<AppEnv>();
-  // Reflect the origin (not `*`) so credentialed requests carrying the
-  // collector's own first-party cookie are allowed too.
-  app.use('*', cors({ origin: (origin) => origin || '*', credentials: true, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 86400 }));
-
   app.on('POST', ['/batch', '/b'], jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
     const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
     if (!Array.isArray(body?.batch)) throw new DomainError('invalid_request', 'batch: must be an array of messages', 400, 'batch');
