@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { COUNTERS_KEY, countInSession, loadCounters, readSession, saveCounter } from './counters-store.js';
+import { COUNTERS_KEY, countInSession, identifiedBefore, loadCounters, readSession, rememberIdentified, saveCounter } from './counters-store.js';
 import { countOutcome } from './frequency.js';
 
 let n = 0;
@@ -54,5 +54,16 @@ describe('session counts', () => {
     const garbled = memoryStorage();
     garbled.setItem(COUNTERS_KEY, '{not json');
     expect(readSession(garbled)).toEqual({});
+  });
+});
+
+describe('identified in this session', () => {
+  it('holds for the anonymous ID that identified, not for a new one after reset()', () => {
+    const storage = memoryStorage();
+    expect(identifiedBefore(storage, 'aid-1')).toBe(false);
+    rememberIdentified(storage, 'aid-1');
+    expect(identifiedBefore(storage, 'aid-1')).toBe(true);
+    expect(identifiedBefore(storage, 'aid-2')).toBe(false);
+    expect(identifiedBefore(storage, undefined)).toBe(false);
   });
 });

@@ -76,3 +76,32 @@ export function countInSession(storage: SessionLike | undefined, id: string): Re
   }
   return counts;
 }
+
+/** sessionStorage key holding the anonymous ID that identified in this session (an ID the cookie holds anyway). */
+export const KNOWN_KEY = 'tl_popups_v1_known';
+
+/**
+ * Remembers, for the session, that the visitor with this anonymous ID
+ * identified: the collector's answer may be cached for a minute, and the next
+ * page must not ask them again for what they just gave.
+ * @example rememberIdentified(sessionStorage, api.anonymousId());
+ */
+export function rememberIdentified(storage: SessionLike | undefined, anonymousId: string | undefined): void {
+  try {
+    if (anonymousId) storage?.setItem(KNOWN_KEY, anonymousId);
+  } catch {
+    // The in-page flag still holds.
+  }
+}
+
+/**
+ * Whether this anonymous ID identified earlier in the session (after `reset()` the ID is new, so it did not).
+ * @example identifiedBefore(sessionStorage, api.anonymousId()) // true
+ */
+export function identifiedBefore(storage: SessionLike | undefined, anonymousId: string | undefined): boolean {
+  try {
+    return !!anonymousId && storage?.getItem(KNOWN_KEY) === anonymousId;
+  } catch {
+    return false;
+  }
+}

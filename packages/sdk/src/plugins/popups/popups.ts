@@ -3,7 +3,7 @@ import type { UseStore } from 'idb-keyval';
 import type { Plugin } from '../../types.js';
 import { guard } from '../../util/guard.js';
 import { chooseRule, type Occurrence } from './choose-rule.js';
-import { countInSession, loadCounters, popupsStore, readSession, saveCounter, type SessionLike } from './counters-store.js';
+import { countInSession, identifiedBefore, loadCounters, popupsStore, readSession, rememberIdentified, saveCounter, type SessionLike } from './counters-store.js';
 import { openDialog } from './dialog.js';
 import { fetchRules, type GetJson } from './fetch-rules.js';
 import { countOutcome, type Counters, type Outcome } from './frequency.js';
@@ -48,6 +48,7 @@ export function popups(options: PopupsOptions = {}): Plugin {
 
     const consider = guard(api.log, (o: Occurrence) => {
       if (!rules) return void (o.type === 'event' && early.push(o));
+      identified ||= identifiedBefore(session(), api.anonymousId());
       const visit = { page: win.location, identified, shownOnPage, counters, session: readSession(session()), now: now() };
       const rule = showing ? undefined : chooseRule(rules, o, visit);
       if (rule) show(rule);
@@ -84,8 +85,11 @@ export function popups(options: PopupsOptions = {}): Plugin {
     }
 
     api.onCall((type, name, properties) => {
-      if (type === 'identify') identified ||= !!(name || properties?.email || properties?.phone);
-      else if (type === 'track' && name) consider({ type: 'event', event: name });
+      if (type === 'identify') {
+        if (!(name || properties?.email || properties?.phone)) return; // traits alone identify nobody
+        identified = true;
+        rememberIdentified(session(), api.anonymousId());
+      } else if (type === 'track' && name) consider({ type: 'event', event: name });
       else if (type === 'page' && rules) guard(api.log, startPage)(0);
     });
 

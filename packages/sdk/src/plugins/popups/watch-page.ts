@@ -17,7 +17,7 @@ export function watchPage(win: WatchWindow, seconds: number[], startedAt: number
   const timers = [...new Set(seconds)].map((s) => win.setTimeout(() => fire({ type: 'timeOnPage', seconds: s }), Math.max(0, s - startedAt) * 1000));
   let deepest = 0;
   // Depth as popup tools count it: 0 % at the top, 100 % at the bottom of what can be scrolled.
-  // Only a scroll reports it, so a page shorter than the window fires nothing.
+  // A page shorter than the window has nothing to scroll and fires nothing.
   const onScroll = () => {
     const room = win.document.documentElement.scrollHeight - win.innerHeight;
     const percent = room > 0 ? Math.min(100, Math.round((win.scrollY / room) * 100)) : 0;
@@ -31,6 +31,8 @@ export function watchPage(win: WatchWindow, seconds: number[], startedAt: number
     if (desktop && !m.relatedTarget && m.clientY <= 0) fire({ type: 'exitIntent' });
   };
   win.addEventListener('scroll', onScroll, { passive: true });
+  // A visitor who scrolled before the rules arrived (or whose position the browser restored) is already that deep.
+  if (win.scrollY > 0) onScroll();
   win.document.addEventListener('mouseout', onOut);
   return () => {
     timers.forEach((t) => win.clearTimeout(t));
