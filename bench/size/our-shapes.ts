@@ -10,6 +10,12 @@ export const CORE_ENTRY = `import { createClient } from '@threadline/sdk';
 const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com' });
 tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' });`;
 
+/** The same app with the popups plugin: what a storefront adding popups ships. */
+export const POPUPS_ENTRY = `import { createClient } from '@threadline/sdk';
+import { popups } from '@threadline/sdk/popups';
+const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com', plugins: [popups()] });
+tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' });`;
+
 export interface Shape {
   id: string;
   /** What exactly was measured: an entry source or a file. */
@@ -22,13 +28,13 @@ export interface Shape {
 /** Threadline's import shapes (issue 4 §1), from packages/sdk/dist; run `npm run build` first. */
 export async function ourShapes(): Promise<Shape[]> {
   const file = (name: string) => readFileSync(join(SDK_DIST, name), 'utf8');
-  for (const name of ['index.js', 'threadline.js', 'snippet.min.js']) {
+  for (const name of ['index.js', 'popups.js', 'threadline.js', 'snippet.min.js']) {
     if (!existsSync(join(SDK_DIST, name))) throw new Error(`packages/sdk/dist/${name} is missing: run \`npm run build\` first`);
   }
   return [
     { id: 'core', what: '`@threadline/sdk` bundled from an app calling createClient, page, track, identify', code: (await bundle(CORE_ENTRY)).code },
     { id: 'core+forms', what: 'core + form capture plugin', missing: 'not built yet (form capture is a later issue)' },
-    { id: 'core+popups', what: 'core + popups plugin', missing: 'not built yet (popups are a later issue)' },
+    { id: 'core+popups', what: 'core app plus `popups()` from `@threadline/sdk/popups`, bundled together', code: (await bundle(POPUPS_ENTRY)).code },
     { id: 'iife', what: '`packages/sdk/dist/threadline.js`', code: file('threadline.js') },
     { id: 'snippet', what: '`packages/sdk/dist/snippet.min.js`', code: file('snippet.min.js') },
   ];

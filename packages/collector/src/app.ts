@@ -2,12 +2,15 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from './domain/errors.js';
 import type { AppDeps, AppEnv, RouteDeps } from './env.js';
+import { openCors } from './middleware/cors.js';
 import { secretKey } from './middleware/keys.js';
 import { requestLog } from './middleware/request-log.js';
+import { popupAdminRoutes } from './routes/api/popups.js';
 import { profileRoutes } from './routes/api/profiles.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { popupRoutes } from './routes/popups.js';
 import { createWorkspaceDirectory } from './services/workspace-directory.js';
 
 /**
@@ -21,9 +24,12 @@ export function createApp(appDeps: AppDeps) {
   const deps: RouteDeps = { ...appDeps, workspaces: createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger));
+  app.use('/v1/*', openCors({ methods: ['GET', 'POST'] }));
+  app.route('/v1/popups', popupRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
   app.use('/api/*', secretKey(deps.workspaces));
   app.route('/api/profiles', profileRoutes(deps));
+  app.route('/api/popups', popupAdminRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));

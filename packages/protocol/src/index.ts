@@ -11,6 +11,7 @@ export {
   MAX_POPUP_TITLE,
   MAX_POPUP_BODY,
   MAX_URL_PATTERN,
+  MAX_POPUP_PRIORITY,
   UrlMatchSchema,
   PopupTriggerSchema,
   PopupFrequencySchema,

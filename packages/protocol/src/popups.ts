@@ -14,6 +14,8 @@ export const POPUP_EVENTS = { viewed: 'Popup Viewed', dismissed: 'Popup Dismisse
 export const MAX_POPUP_TITLE = 200;
 export const MAX_POPUP_BODY = 2000;
 export const MAX_URL_PATTERN = 500;
+/** Priorities are small integers in practice; the bound keeps them inside a 32-bit column on every store. */
+export const MAX_POPUP_PRIORITY = 1_000_000;
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 
@@ -29,7 +31,8 @@ const compiles = (source: string) => {
 
 export const UrlMatchSchema = v.pipe(
   v.object({ match: v.picklist(URL_MATCH_KINDS), value: text(MAX_URL_PATTERN) }),
-  v.check((m) => m.match !== 'regex' || compiles(m.value), 'value must be a valid regular expression'),
+  // Forwarded so the error names `…include.0.value`, the field to fix.
+  v.forward(v.check((m) => m.match !== 'regex' || compiles(m.value), 'must be a valid regular expression'), ['value']),
 );
 
 export const PopupTriggerSchema = v.variant('type', [
@@ -76,7 +79,7 @@ export const PopupRuleInputSchema = v.object({
   name: text(200),
   enabled: v.optional(v.boolean(), true),
   /** Higher first when several rules fire on the same trigger; one popup shows at a time. */
-  priority: v.optional(v.pipe(v.number(), v.integer()), 0),
+  priority: v.optional(v.pipe(v.number(), v.integer(), v.minValue(-MAX_POPUP_PRIORITY), v.maxValue(MAX_POPUP_PRIORITY)), 0),
   audience: v.picklist(POPUP_AUDIENCES),
   /** Empty `include` means every page; any `exclude` match wins. */
   pages: v.optional(v.object({ include: v.optional(v.array(UrlMatchSchema), []), exclude: v.optional(v.array(UrlMatchSchema), []) }), { include: [], exclude: [] }),

@@ -9,7 +9,8 @@ const files = (readdirSync(SRC, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('test-support'))
   .map((f) => f.split('\\').join('/'));
 const source = (f: string) => readFileSync(join(SRC, f), 'utf8');
-const folderOf = (f: string) => (f.includes('/') ? f.split('/')[0]! : '(root)');
+/** A file's folder as the rules name it: `core`, `(root)`, or `plugins/<name>` (each plugin is its own folder). */
+const folderOf = (f: string) => (f.startsWith('plugins/') ? f.split('/').slice(0, 2).join('/') : f.includes('/') ? f.split('/')[0]! : '(root)');
 
 /** Which folders each folder may import (HOUSE-STYLE, layout table). */
 const ALLOWED: Record<string, string[]> = {
@@ -19,6 +20,9 @@ const ALLOWED: Record<string, string[]> = {
   core: ['core', 'util', 'storage', 'transport'],
   queue: ['queue', 'util', 'storage', 'transport'],
 };
+/** A plugin may import util and its own folder; from the root only the `Plugin`/`PluginApi` types (never the client). */
+const allowed = (folder: string) => (folder.startsWith('plugins/') ? [folder, 'util'] : ALLOWED[folder]!);
+const PLUGIN_TYPES = 'types.ts';
 
 const imports = (f: string) =>
   [...source(f).matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[2], spec: m[3]!, line: m[0] }));
@@ -27,8 +31,10 @@ describe('module boundaries', () => {
   it.each(files.filter((f) => folderOf(f) !== '(root)'))('%s imports only what its folder may', (f) => {
     const bad = imports(f)
       .filter((i) => i.spec.startsWith('.'))
-      .map((i) => folderOf(relative(SRC, join(SRC, dirname(f), i.spec)).split('\\').join('/')))
-      .filter((folder) => !ALLOWED[folderOf(f)]!.includes(folder));
+      .map((i) => ({ ...i, target: relative(SRC, join(SRC, dirname(f), i.spec)).split('\\').join('/').replace(/\.js$/, '.ts') }))
+      .filter((i) => !(folderOf(f).startsWith('plugins/') && i.typeOnly && i.target === PLUGIN_TYPES))
+      .map((i) => folderOf(i.target))
+      .filter((folder) => !allowed(folderOf(f)).includes(folder));
     expect(bad).toEqual([]);
   });
 
@@ -40,6 +46,13 @@ describe('module boundaries', () => {
     );
     expect(values.length).toBeGreaterThan(0);
     for (const name of values) expect(name).toMatch(/^[A-Z_]+$/);
+  });
+
+  it('checks every plugin under plugins/<name>, and a plugin reaching into another or the client fails', () => {
+    expect(files.some((f) => f.startsWith('plugins/popups/'))).toBe(true);
+    expect(allowed('plugins/popups')).not.toContain('plugins/forms');
+    expect(allowed('plugins/popups')).not.toContain('(root)');
+    expect(folderOf('plugins/forms/x.ts')).toBe('plugins/forms');
   });
 
   it('has no default exports, no eval and no new Function', () => {

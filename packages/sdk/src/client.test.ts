@@ -230,4 +230,37 @@ describe('createClient: plugins', () => {
     const client = createClient({ ...OPTIONS, plugins: [(api) => api.track('Plugin Loaded')] }, deps);
     expect((await sent(deps, client)).map((m) => (m as TrackMessage).event)).toEqual(['Plugin Loaded']);
   });
+
+  it('tells plugins the host and write key, and each accepted track, page and identify through onCall', () => {
+    const deps = testDeps();
+    const calls: unknown[][] = [];
+    let seen: { host: string; writeKey: string } | undefined;
+    const client = createClient(
+      { ...OPTIONS, plugins: [(api) => ((seen = { host: api.host, writeKey: api.writeKey }), api.onCall((...call) => void calls.push(call)))] },
+      deps,
+    );
+    client.track('Product Added', { sku: 'A1' });
+    client.track(''); // refused: no event name, so no listener call
+    client.page('Home');
+    client.identify({ email: 'ana@example.com' });
+    client.identify('CUST-1', { plan: 'pro' });
+    expect(seen).toEqual({ host: 'https://collect.example.com', writeKey: 'wk_123' });
+    expect(calls.map(([type, name]) => [type, name])).toEqual([['track', 'Product Added'], ['page', 'Home'], ['identify', undefined], ['identify', 'CUST-1']]);
+    expect(calls[0]![2]).toEqual({ sku: 'A1' });
+    expect(calls[1]![2]).toMatchObject({ path: '/shoes' });
+    expect(calls[2]![2]).toEqual({ email: 'ana@example.com' });
+  });
+
+  it('logs a listener that throws; the call still goes out and later listeners still hear it', async () => {
+    const deps = testDeps();
+    const heard: string[] = [];
+    const throwing = () => {
+      throw new Error('plugin bug');
+    };
+    const client = createClient({ ...OPTIONS, plugins: [(api) => (api.onCall(throwing), api.onCall((_, name) => void heard.push(name!)))] }, deps);
+    expect(() => client.track('Product Viewed')).not.toThrow();
+    expect(heard).toEqual(['Product Viewed']);
+    expect(deps.logs.flat()).toContainEqual(new Error('plugin bug'));
+    expect((await sent(deps, client)).map((m) => (m as TrackMessage).event)).toEqual(['Product Viewed']);
+  });
 });

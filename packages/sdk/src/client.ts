@@ -12,7 +12,7 @@ import { probeCookieDomain } from './storage/cookie-domain.js';
 import { openKvStore } from './storage/kv-store.js';
 import { byteLength, encodeBatch } from './transport/encode.js';
 import { postBatch } from './transport/post-batch.js';
-import type { Client, ClientDeps, ClientOptions, IdentifyOptions, WindowLike } from './types.js';
+import type { CallListener, Client, ClientDeps, ClientOptions, IdentifyOptions, WindowLike } from './types.js';
 import { guard } from './util/guard.js';
 import { createLogger } from './util/logger.js';
 import type { Timers } from './util/timeout.js';
@@ -34,7 +34,8 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   const jar = deps.cookies ?? browserCookieJar();
   const newId = () => uuid(deps.crypto);
   const writeKey = String(options.writeKey);
-  const url = `${String(options.host).replace(/\/+$/, '')}/v1/batch`;
+  const host = String(options.host).replace(/\/+$/, '');
+  const url = `${host}/v1/batch`;
   const fetchFn = deps.fetch ?? ((u, init) => fetch(u, init));
   const keyBytes = byteLength(JSON.stringify(writeKey));
   let domain: string | undefined = options.cookieDomain;
@@ -52,6 +53,8 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   });
 
   const ops: (() => void)[] = [];
+  const listeners: CallListener[] = [];
+  const emit: CallListener = (...call) => listeners.forEach((listener) => guard(log, listener)(...call));
   const visitor = createVisitor(
     {
       cookie: {
@@ -92,12 +95,14 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
     track(event, properties) {
       if (typeof event !== 'string' || !event) return log('track: no event name');
       record(() => ({ type: 'track', event, properties: (properties ?? {}) as JsonObject }));
+      emit('track', event, properties);
     },
     page(name, properties) {
       if (name && typeof name === 'object') [name, properties] = [undefined, name];
       const defaults = pageDefaults(win);
       const props = { ...defaults, ...properties } as JsonObject;
       record(() => ({ type: 'page', name: name ? String(name) : undefined, properties: props }), buildContext(win, defaults));
+      emit('page', name ? String(name) : undefined, props);
     },
     identify(a, b, c) {
       const traitsOnly = a !== null && typeof a === 'object';
@@ -105,6 +110,7 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
       const traits = ((traitsOnly ? a : b) ?? {}) as JsonObject;
       const integrity = ((traitsOnly ? b : c) as IdentifyOptions | undefined)?.integrity;
       record(() => (visitor.observe(userId, traits), { type: 'identify', traits, integrity }));
+      emit('identify', userId, traits);
     },
     alias(userId, previousId) {
       if (!userId) return log('alias: no userId');
@@ -122,6 +128,7 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   win.addEventListener?.('pagehide', onHide);
   win.document?.addEventListener?.('visibilitychange', () => win.document.visibilityState === 'hidden' && onHide());
   flusher.soon(); // what earlier pages left in the queue
-  options.plugins?.forEach((plugin) => guard(log, plugin)({ ...client, log }));
+  const api = { ...client, log, host, writeKey, onCall: (listener: CallListener) => void listeners.push(listener) };
+  options.plugins?.forEach((plugin) => guard(log, plugin)(api));
   return client;
 }

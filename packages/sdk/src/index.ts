@@ -1,6 +1,7 @@
 export { createClient } from './client.js';
 export { snippet } from './snippet.js';
 export type {
+  CallListener,
   Client,
   ClientDeps,
   ClientOptions,

@@ -34,9 +34,17 @@ export interface Client {
   ready(): Promise<void>;
 }
 
-/** What a plugin gets: the public methods and the client's logger. Plugins never import the client. */
+/** A public call the client accepted, as plugins see it: identify passes its userId (if any) as `name` and its traits as `properties`. */
+export type CallListener = (type: 'track' | 'page' | 'identify', name: string | undefined, properties: Properties | undefined) => void;
+
+/** What a plugin gets: the public methods, the client's logger and settings. Plugins never import the client. */
 export interface PluginApi extends Client {
   log: Log;
+  /** The collector's base URL, without a trailing slash. */
+  host: string;
+  writeKey: string;
+  /** Calls `listener` after each accepted track, page and identify; a listener's throw is logged, never raised. */
+  onCall(listener: CallListener): void;
 }
 export type Plugin = (api: PluginApi) => void;
 

@@ -100,6 +100,29 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('events').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
+    // Popup rules (SPEC §6): the validated rule as JSON, and as real columns
+    // only what the public route filters and sorts on.
+    '0005_popup_rules': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('popup_rules')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('audience', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull())
+          .addColumn('rule', sql.raw(json), (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('popup_rules_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('popup_rules_serving')
+          .on('popup_rules')
+          .columns(['workspace_id', 'enabled', 'audience', 'priority'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -76,6 +76,20 @@ export interface SuppressionsTable {
   at: number;
 }
 
+export interface PopupRulesTable {
+  workspace_id: string;
+  id: string;
+  /** 1 or 0: the public route serves enabled rules only. */
+  enabled: number;
+  /** anonymous | identified | everyone */
+  audience: string;
+  priority: number;
+  /** The validated rule (protocol's PopupRuleInput output), the one source of its fields. */
+  rule: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
@@ -83,6 +97,7 @@ export interface Schema {
   events: EventsTable;
   contact_log: ContactLogTable;
   suppressions: SuppressionsTable;
+  popup_rules: PopupRulesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

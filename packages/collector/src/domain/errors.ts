@@ -13,3 +13,21 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`, 404);
 export const invalid = (field: string, message: string) => new DomainError('invalid_request', `${field}: ${message}`, 400, field);
+
+/** A valibot issue, as far as an error needs it. */
+interface Issue {
+  message: string;
+  path?: ReadonlyArray<{ key: unknown }>;
+}
+
+/**
+ * The first schema issue as a 400 naming its path (`content.title`,
+ * `pages.include.0.value`); an issue at the top names `fallback`.
+ *
+ * @example
+ * const parsed = v.safeParse(Schema, body); if (!parsed.success) throw invalidFromIssues(parsed.issues);
+ */
+export function invalidFromIssues(issues: readonly [Issue, ...Issue[]], fallback = 'body'): DomainError {
+  const issue = issues[0];
+  return invalid(issue.path?.map((p) => String(p.key)).join('.') || fallback, issue.message);
+}

@@ -15,20 +15,22 @@ function basicUser(c: Context): string | undefined {
 }
 
 /**
- * Tracking routes: the public write key (HTTP Basic user or `writeKey` in the
- * body) makes unverified claims; the secret key as a Bearer token makes
- * verified ones, for a site's backend (SPEC §2).
+ * Public routes: the write key (HTTP Basic user, or `writeKey` in the body,
+ * or in the query for public GETs) makes unverified claims; the secret key as
+ * a Bearer token makes verified ones, for a site's backend (SPEC §2).
  */
-export const writeKey = (workspaces: WorkspaceDirectory) =>
+export const writeKey = (workspaces: WorkspaceDirectory, from: 'body' | 'query' = 'body') =>
   createMiddleware<AppEnv>(async (c, next) => {
     const secret = bearer(c);
     if (secret) {
       await enter(c, workspaces, 'secret_key', secret);
       return next();
     }
-    const body = c.get('body') as { writeKey?: unknown } | undefined;
-    const key = basicUser(c) ?? (typeof body?.writeKey === 'string' ? body.writeKey : undefined);
-    if (!key) throw new DomainError('missing_key', 'writeKey: a write key is required (HTTP Basic user or "writeKey" in the body)', 401, 'writeKey');
+    // A browser GET keeps CORS-simple (no preflight) only without an
+    // Authorization header, so public reads take the key in the query.
+    const given = from === 'query' ? c.req.query('writeKey') : (c.get('body') as { writeKey?: unknown } | undefined)?.writeKey;
+    const key = basicUser(c) ?? (typeof given === 'string' ? given : undefined);
+    if (!key) throw new DomainError('missing_key', `writeKey: a write key is required (HTTP Basic user or "writeKey" in the ${from})`, 401, 'writeKey');
     await enter(c, workspaces, 'write_key', key);
     await next();
   });

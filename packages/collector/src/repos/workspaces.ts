@@ -54,16 +54,21 @@ export async function ensureDefaultWorkspace(db: Db, keys: { writeKey?: string; 
     if (Object.keys(patch).length) await db.updateTable('workspaces').set(patch).where('id', '=', existing.id).execute();
     return { workspace: toWorkspace({ ...existing, ...patch }), created: false };
   }
+  return { workspace: await createWorkspace(db, { name: 'default', ...keys }, now), created: true };
+}
+
+/** A new workspace with default settings and fresh keys unless given. */
+export async function createWorkspace(db: Db, w: { name: string; writeKey?: string; secretKey?: string }, now: number): Promise<Workspace> {
   const row = {
     id: randomUUID(),
-    name: 'default',
-    write_key: keys.writeKey ?? generateKey('wk'),
-    secret_key: keys.secretKey ?? generateKey('sk'),
+    name: w.name,
+    write_key: w.writeKey ?? generateKey('wk'),
+    secret_key: w.secretKey ?? generateKey('sk'),
     settings: toJson(DEFAULT_SETTINGS),
     created_at: now,
   };
   await db.insertInto('workspaces').values(row).execute();
-  return { workspace: toWorkspace(row), created: true };
+  return toWorkspace(row);
 }
 
 export async function saveSettings(db: Db, workspaceId: string, settings: Settings): Promise<void> {

@@ -4,7 +4,6 @@ import { DomainError } from '../domain/errors.js';
 import type { AppEnv, RouteDeps } from '../env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { writeKey } from '../middleware/keys.js';
-import { openCors } from '../middleware/open-cors.js';
 import { ingest } from '../services/ingest.js';
 import { serviceContext } from './service-context.js';
 
@@ -18,13 +17,11 @@ const SINGLE: ReadonlyArray<[MessageType, string[]]> = [
 
 /**
  * The tracking API (SPEC §9), shaped like Segment's so its clients work
- * unchanged. Open to any storefront origin: the write key is public and
- * these routes only write.
+ * unchanged. Open to any storefront origin (`openCors`, mounted on `/v1/*`
+ * in app.ts).
  */
 export function ingestRoutes(deps: RouteDeps) {
   const app = new Hono<AppEnv>();
-  app.use('*', openCors({ methods: ['POST'] }));
-
   app.on('POST', ['/batch', '/b'], jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
     const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
     if (!Array.isArray(body?.batch)) throw new DomainError('invalid_request', 'batch: must be an array of messages', 400, 'batch');

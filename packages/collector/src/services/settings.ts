@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { DomainError, invalid } from '../domain/errors.js';
+import { DomainError, invalidFromIssues } from '../domain/errors.js';
 import { SettingsPatchSchema, type Settings } from '../domain/settings.js';
 import { countByStatus } from '../repos/profiles.js';
 import { saveSettings } from '../repos/workspaces.js';
@@ -12,11 +12,7 @@ import type { ServiceContext } from './context.js';
  */
 export async function updateSettings(ctx: ServiceContext, patch: unknown): Promise<Settings> {
   const parsed = v.safeParse(SettingsPatchSchema, patch);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const field = issue.path?.map((p) => String(p.key)).join('.') || 'body';
-    throw invalid(field, issue.message);
-  }
+  if (!parsed.success) throw invalidFromIssues(parsed.issues);
   const current = ctx.workspace.settings;
   const next: Settings = { ...current, ...parsed.output };
   if (next.primaryKey !== current.primaryKey) {

@@ -7,12 +7,14 @@ export interface OpenCorsOptions {
 }
 
 /**
- * CORS for the public routes any storefront calls: the caller's origin is
+ * CORS for the public `/v1/*` routes (tracking and popups): open to any
+ * storefront origin, since the write key is public and these routes only
+ * write, or read what the page would show anyway. The caller's origin is
  * reflected (not `*`) so credentialed requests carrying the collector's own
  * first-party cookie pass too. Every header is set *before* the handler runs:
  * hono/cors adds `Vary` after `next()`, which makes Hono rebuild the finished
  * Response and costs @hono/node-server its fast write path on every request.
- * @example app.use('*', openCors({ methods: ['POST'] }));
+ * @example app.use('/v1/*', openCors({ methods: ['GET', 'POST'] }));
  */
 export const openCors = ({ methods }: OpenCorsOptions) => {
   const allowMethods = [...methods, 'OPTIONS'].join(', ');
