@@ -10,6 +10,9 @@ const files = (readdirSync(SRC, { recursive: true }) as string[])
   .map((f) => f.split('\\').join('/'));
 const source = (f: string) => readFileSync(join(SRC, f), 'utf8');
 const folderOf = (f: string) => (f.includes('/') ? f.split('/')[0]! : '(root)');
+/** `plugins/forms/x.ts` → `plugins/forms`: each plugin is its own folder for these rules. */
+const pluginOf = (f: string) => (f.startsWith('plugins/') ? f.split('/').slice(0, 2).join('/') : undefined);
+const resolveSpec = (from: string, spec: string) => relative(SRC, join(SRC, dirname(from), spec)).split('\\').join('/');
 
 /** Which folders each folder may import (HOUSE-STYLE, layout table). */
 const ALLOWED: Record<string, string[]> = {
@@ -24,12 +27,38 @@ const imports = (f: string) =>
   [...source(f).matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[2], spec: m[3]!, line: m[0] }));
 
 describe('module boundaries', () => {
-  it.each(files.filter((f) => folderOf(f) !== '(root)'))('%s imports only what its folder may', (f) => {
+  it.each(files.filter((f) => folderOf(f) !== '(root)' && folderOf(f) !== 'plugins'))('%s imports only what its folder may', (f) => {
     const bad = imports(f)
       .filter((i) => i.spec.startsWith('.'))
       .map((i) => folderOf(relative(SRC, join(SRC, dirname(f), i.spec)).split('\\').join('/')))
       .filter((folder) => !ALLOWED[folderOf(f)]!.includes(folder));
     expect(bad).toEqual([]);
+  });
+
+  // HOUSE-STYLE: a plugin imports util, protocol types and its own folder, and gets the rest
+  // through PluginApi, so the public types in types.ts are the one root module it may name.
+  it.each(files.filter((f) => pluginOf(f)))('%s (a plugin) imports only util, its own folder and, as types, types.ts', (f) => {
+    const bad = imports(f)
+      .filter((i) => i.spec.startsWith('.'))
+      .filter((i) => {
+        const target = resolveSpec(f, i.spec).replace(/\.js$/, '.ts');
+        if (folderOf(target) === 'util' || pluginOf(target) === pluginOf(f)) return false;
+        return !(i.typeOnly && target === 'types.ts');
+      })
+      .map((i) => i.line);
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps plugins out of the npm core: nothing index.ts loads at runtime is under plugins/', () => {
+    const seen = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const i of imports(f)) if (i.spec.startsWith('.') && !i.typeOnly) visit(resolveSpec(f, i.spec).replace(/\.js$/, '.ts'));
+    };
+    visit('index.ts');
+    expect(seen.has('client.ts')).toBe(true);
+    expect([...seen].filter((f) => f.startsWith('plugins/'))).toEqual([]);
   });
 
   it('takes only types and numeric limits from the protocol package, never its schemas', () => {
