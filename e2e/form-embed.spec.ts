@@ -1,4 +1,5 @@
 import { expectTimeline, findProfile, uniqueEmail } from './support/api.js';
+import { COLLECTOR } from './support/env.js';
 import { anonymousId, flush, storefront } from './support/page.js';
 import { expect, test } from './support/test.js';
 
@@ -61,4 +62,26 @@ test('markup in an embed label is shown as literal text, never run', async ({ pa
   await embed.getByRole('button', { name: 'Text me' }).click();
   await expect(embed.getByRole('status')).toHaveText('We will text you.');
   await expect.poll(async () => (await findProfile({ phone: `+1415555${line}` }))?.phone).toBe(`+1415555${line}`);
+});
+
+test('the demo store at /demo/ signs up through its newsletter embed and its marked checkout form', async ({ page }) => {
+  const email = uniqueEmail('demo-store');
+  const line = String(1000 + Math.floor(Math.random() * 9000));
+  // The collector's own /demo/, with the snippet it fills in (forms: true).
+  await page.goto(`${COLLECTOR}/demo/`);
+  const visitor = await anonymousId(page);
+  await page.getByLabel('Newsletter — your email').fill(email);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.locator('#newsletter').getByRole('status')).toHaveText('Thanks! Your first newsletter is on its way.');
+
+  await page.getByRole('link', { name: 'Checkout' }).click();
+  await page.getByLabel('Mobile for delivery updates').fill(`(415) 555-${line}`);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('status')).toHaveText('Thanks! We will text you about your order.');
+
+  const events = await expectTimeline({ email }, ['page /demo/', `identify ${email}`, 'Form Submitted', 'page /demo/checkout.html', 'Checkout Started', 'identify', 'Form Submitted']);
+  expect(events.filter((e) => e.event === 'Form Submitted').map((e) => e.properties)).toEqual([{ formId: 'embed-email' }, { formId: 'checkout' }]);
+  const profile = await findProfile({ phone: `+1415555${line}` });
+  expect(profile?.email).toBe(email);
+  expect(profile?.anonymousIds).toEqual([visitor]);
 });
