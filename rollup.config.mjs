@@ -21,6 +21,7 @@ const tsconfig = join(sdk, 'tsconfig.build.json');
  */
 const esmEntries = {
   index: join(sdk, 'src/index.ts'),
+  forms: join(sdk, 'src/plugins/forms/index.ts'),
   popups: join(sdk, 'src/plugins/popups/index.ts'),
 };
 

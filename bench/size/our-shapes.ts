@@ -10,6 +10,12 @@ export const CORE_ENTRY = `import { createClient } from '@threadline/sdk';
 const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com' });
 tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' });`;
 
+/** Core plus form capture, as an app turns it on: the plugin from its own entry, `@threadline/sdk/forms`. */
+export const FORMS_ENTRY = `import { createClient } from '@threadline/sdk';
+import { formCapture } from '@threadline/sdk/forms';
+const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com', plugins: [formCapture()] });
+tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' });`;
+
 /** The same app with the popups plugin: what a storefront adding popups ships. */
 export const POPUPS_ENTRY = `import { createClient } from '@threadline/sdk';
 import { popups } from '@threadline/sdk/popups';
@@ -28,12 +34,12 @@ export interface Shape {
 /** Threadline's import shapes (issue 4 §1), from packages/sdk/dist; run `npm run build` first. */
 export async function ourShapes(): Promise<Shape[]> {
   const file = (name: string) => readFileSync(join(SDK_DIST, name), 'utf8');
-  for (const name of ['index.js', 'popups.js', 'threadline.js', 'snippet.min.js']) {
+  for (const name of ['index.js', 'forms.js', 'popups.js', 'threadline.js', 'snippet.min.js']) {
     if (!existsSync(join(SDK_DIST, name))) throw new Error(`packages/sdk/dist/${name} is missing: run \`npm run build\` first`);
   }
   return [
     { id: 'core', what: '`@threadline/sdk` bundled from an app calling createClient, page, track, identify', code: (await bundle(CORE_ENTRY)).code },
-    { id: 'core+forms', what: 'core + form capture plugin', missing: 'not built yet (form capture is a later issue)' },
+    { id: 'core+forms', what: 'the core app above with `formCapture()` from `@threadline/sdk/forms` as a plugin', code: (await bundle(FORMS_ENTRY)).code },
     { id: 'core+popups', what: 'core app plus `popups()` from `@threadline/sdk/popups`, bundled together', code: (await bundle(POPUPS_ENTRY)).code },
     { id: 'iife', what: '`packages/sdk/dist/threadline.js`', code: file('threadline.js') },
     { id: 'snippet', what: '`packages/sdk/dist/snippet.min.js`', code: file('snippet.min.js') },

@@ -21,12 +21,13 @@ export interface Profile {
   status: string;
   userId: string | null;
   email: string | null;
+  phone: string | null;
   anonymousIds: string[];
   traits: Record<string, unknown>;
 }
 
 /** How a spec names the profile it checks: the identifier a user would search by. */
-export type ProfileKey = { email: string } | { anonymousId: string } | { userId: string };
+export type ProfileKey = { email: string } | { phone: string } | { anonymousId: string } | { userId: string };
 
 async function admin<T>(path: string): Promise<T | undefined> {
   const res = await fetch(`${COLLECTOR}/api${path}`, { headers: { Authorization: `Bearer ${SECRET_KEY}` } });

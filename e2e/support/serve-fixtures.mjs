@@ -17,10 +17,10 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 
 // Imported at start and kept once it loads (the server still starts before a build).
 let sdk;
-async function snippetCode() {
+async function snippetCode(extra = {}) {
   sdk ??= import(pathToFileURL(join(sdkDist, 'index.js')).href).catch(() => (sdk = undefined));
   const loaded = await sdk;
-  return loaded ? loaded.snippet({ host, writeKey }) : 'console.error("Threadline SDK not built: run npm run build")';
+  return loaded ? loaded.snippet({ host, writeKey, ...extra }) : 'console.error("Threadline SDK not built: run npm run build")';
 }
 
 // The SDK build is kept once read, as the collector keeps /threadline.js: a rebuild
@@ -32,10 +32,11 @@ async function read(mount, file) {
   return kept.get(file);
 }
 
-async function fill(html) {
+async function fill(html, mount) {
   const filled = html.replaceAll('{{HOST}}', host).replaceAll('{{WRITE_KEY}}', writeKey);
   if (!filled.includes('{{SNIPPET}}')) return filled;
-  const code = await snippetCode();
+  // The examples get the snippet the collector's /demo serves: form capture on.
+  const code = await snippetCode(mount === '/examples/' ? { forms: true } : {});
   // A function replacement: the snippet's own `$` characters must not be read as patterns.
   return filled.replaceAll('{{SNIPPET}}', () => code);
 }
@@ -49,7 +50,7 @@ createServer(async (req, res) => {
   try {
     let body = await read(mount, file);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    if (type.startsWith('text/html')) body = Buffer.from(await fill(body.toString('utf8')));
+    if (type.startsWith('text/html')) body = Buffer.from(await fill(body.toString('utf8'), mount));
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
   } catch {
     res.writeHead(404).end('not found');

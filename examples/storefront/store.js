@@ -36,10 +36,10 @@ function wireCheckout(form) {
   const items = cart();
   $('#items').textContent = items.length ? items.map((p) => p.name).join(', ') : 'Your cart is empty';
   tl.track('Checkout Started', { order_id: 'demo', value: items.reduce((s, p) => s + p.price, 0), currency: 'USD', products: items });
+  // The form is marked data-threadline-form: the SDK's form capture identifies with the mobile
+  // number (traits only) and tracks Form Submitted before this handler runs.
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const phone = form.phone.value.trim();
-    if (phone) tl.identify({ phone });
     $('#status').textContent = 'Thanks! We will text you about your order.';
   });
 }

@@ -11,6 +11,7 @@ const files = (readdirSync(SRC, { recursive: true }) as string[])
 const source = (f: string) => readFileSync(join(SRC, f), 'utf8');
 /** A file's folder as the rules name it: `core`, `(root)`, or `plugins/<name>` (each plugin is its own folder). */
 const folderOf = (f: string) => (f.startsWith('plugins/') ? f.split('/').slice(0, 2).join('/') : f.includes('/') ? f.split('/')[0]! : '(root)');
+const resolveSpec = (from: string, spec: string) => relative(SRC, join(SRC, dirname(from), spec)).split('\\').join('/');
 
 /** Which folders each folder may import (HOUSE-STYLE, layout table). */
 const ALLOWED: Record<string, string[]> = {
@@ -28,14 +29,26 @@ const imports = (f: string) =>
   [...source(f).matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[2], spec: m[3]!, line: m[0] }));
 
 describe('module boundaries', () => {
-  it.each(files.filter((f) => folderOf(f) !== '(root)'))('%s imports only what its folder may', (f) => {
+  it.each(files.filter((f) => folderOf(f) !== '(root)' && folderOf(f) !== 'plugins'))('%s imports only what its folder may', (f) => {
     const bad = imports(f)
       .filter((i) => i.spec.startsWith('.'))
-      .map((i) => ({ ...i, target: relative(SRC, join(SRC, dirname(f), i.spec)).split('\\').join('/').replace(/\.js$/, '.ts') }))
+      .map((i) => ({ ...i, target: resolveSpec(f, i.spec).replace(/\.js$/, '.ts') }))
       .filter((i) => !(folderOf(f).startsWith('plugins/') && i.typeOnly && i.target === PLUGIN_TYPES))
       .map((i) => folderOf(i.target))
       .filter((folder) => !allowed(folderOf(f)).includes(folder));
     expect(bad).toEqual([]);
+  });
+
+  it('keeps plugins out of the npm core: nothing index.ts loads at runtime is under plugins/', () => {
+    const seen = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const i of imports(f)) if (i.spec.startsWith('.') && !i.typeOnly) visit(resolveSpec(f, i.spec).replace(/\.js$/, '.ts'));
+    };
+    visit('index.ts');
+    expect(seen.has('client.ts')).toBe(true);
+    expect([...seen].filter((f) => f.startsWith('plugins/'))).toEqual([]);
   });
 
   it('takes only types and numeric limits from the protocol package, never its schemas', () => {
@@ -50,6 +63,7 @@ describe('module boundaries', () => {
 
   it('checks every plugin under plugins/<name>, and a plugin reaching into another or the client fails', () => {
     expect(files.some((f) => f.startsWith('plugins/popups/'))).toBe(true);
+    expect(files.some((f) => f.startsWith('plugins/forms/'))).toBe(true);
     expect(allowed('plugins/popups')).not.toContain('plugins/forms');
     expect(allowed('plugins/popups')).not.toContain('(root)');
     expect(folderOf('plugins/forms/x.ts')).toBe('plugins/forms');

@@ -1,20 +1,18 @@
 import { createClient } from './client.js';
-import type { PopupsOptions } from './plugins/popups/index.js';
+import type { FormsInit } from './plugins/forms/script-tag.js';
+import type { PopupsInit } from './plugins/popups/script-tag.js';
 import type { Client, ClientDeps, ClientOptions } from './types.js';
 import { createLogger } from './util/logger.js';
 
 /** A call recorded before the SDK was ready: method, arguments, Date.now() of the call, the stub's resolver. */
 type Call = [method: string, args: ArrayLike<unknown>, time: number, resolve?: (value: unknown) => void];
 
-/** `init` options of the script tag: the client's, plus the features the script-tag build carries. */
-export type ScriptOptions = ClientOptions & {
-  /** `true` (or the plugin's options) turns the popups plugin on (SPEC §6). */
-  popups?: boolean | PopupsOptions;
-};
+/** `init`'s options: the client's, and the script tag's switches for opt-in features. */
+export type InitOptions = ClientOptions & FormsInit & PopupsInit;
 
 /** The `threadline` global of the script tag (SPEC §9); before `init`, calls are kept and return promises. */
 export type ThreadlineGlobal = { [K in keyof Client]: (...args: Parameters<Client[K]>) => ReturnType<Client[K]> | Promise<unknown> } & {
-  init(options: ScriptOptions): void;
+  init(options: InitOptions): void;
   // consent(state) goes here with SPEC §7 (consent pending/granted/denied), a later issue.
   q?: Call[];
 };
@@ -29,7 +27,7 @@ const METHODS = ['track', 'page', 'identify', 'alias', 'reset', 'flush', 'ready'
  */
 export function installGlobal(
   win: { threadline?: Partial<ThreadlineGlobal> },
-  create: (options: ScriptOptions, deps: ClientDeps) => Client = createClient,
+  create: (options: InitOptions, deps: ClientDeps) => Client = createClient,
 ): ThreadlineGlobal {
   const g = (win.threadline ??= {}) as Partial<ThreadlineGlobal>;
   if (g.init && !g.q) return g as ThreadlineGlobal;
@@ -66,7 +64,7 @@ export function installGlobal(
   }
   delete g.q;
   for (const call of stubbed) {
-    if (call[0] === 'init') call[3]?.(g.init(call[1][0] as ScriptOptions));
+    if (call[0] === 'init') call[3]?.(g.init(call[1][0] as InitOptions));
     else if (client) run(call);
     else waiting.push(call);
   }

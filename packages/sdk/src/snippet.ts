@@ -1,4 +1,4 @@
-import type { ClientOptions } from './types.js';
+import type { InitOptions } from './global.js';
 
 /* The stub pasted into pages, kept ES5-shaped because it runs before anything
  * else on the storefront. It is stringified, so it must use only its own
@@ -38,7 +38,7 @@ function stub(w: Record<string, any>, d: Document, o: { host: string }) {
  * `<` escaped, so no option can close the script element.
  * @example `<script>${snippet({ host: 'https://collect.example.com', writeKey: 'wk_123' })}</script>`
  */
-export function snippet(options: ClientOptions): string {
+export function snippet(options: InitOptions): string {
   const init = { ...options, host: String(options.host).replace(/\/+$/, '') };
   return `(${String(stub)})(window,document,${JSON.stringify(init).replace(/</g, '\\u003c')});`;
 }

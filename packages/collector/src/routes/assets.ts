@@ -58,12 +58,13 @@ export function assetRoutes(deps: AppDeps) {
 /**
  * Demo pages carry `{{SNIPPET}}`; it becomes the SDK's own snippet for this
  * collector and the default workspace's write key, so the demo always runs
- * the real snippet with working keys.
+ * the real snippet with working keys, with form capture on (`forms: true`):
+ * the store's checkout form is marked and its newsletter is the form embed.
  */
 async function fillSnippet(html: string, host: string, deps: AppDeps): Promise<string> {
   if (!html.includes('{{SNIPPET}}')) return html;
   const workspace = await defaultWorkspace(deps.database.db);
   const sdk = await import('@threadline/sdk').catch(() => undefined);
-  const code = sdk && workspace ? sdk.snippet({ host, writeKey: workspace.writeKey }) : '/* Threadline SDK not built: run npm run build */';
+  const code = sdk && workspace ? sdk.snippet({ host, writeKey: workspace.writeKey, forms: true }) : '/* Threadline SDK not built: run npm run build */';
   return html.replaceAll('{{SNIPPET}}', code);
 }

@@ -1,0 +1,19 @@
+/** What a form can identify someone by (SPEC §6): the two person identifiers a visitor types. */
+export type ContactKind = 'email' | 'phone';
+
+// Loose on purpose: the collector normalises and decides (SPEC §2); this only keeps
+// obvious non-addresses ("subscribe me", a name typed into the wrong box) off the wire.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// What people type into a phone box: digits, spaces, + ( ) . - ; E.164 caps a number at 15 digits.
+const PHONE = /^\+?[\d\s().-]+$/;
+
+/**
+ * The trimmed value when it can be an email address or a phone number, else undefined.
+ * @example contactValue('phone', ' (415) 555-2671 ') // '(415) 555-2671'
+ */
+export function contactValue(kind: ContactKind, raw: unknown): string | undefined {
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  if (kind === 'email') return value.length <= 254 && EMAIL.test(value) ? value : undefined;
+  const digits = value.replace(/\D/g, '').length;
+  return PHONE.test(value) && digits >= 6 && digits <= 15 ? value : undefined;
+}
