@@ -30,7 +30,9 @@ rmSync(dist, { recursive: true, force: true });
 
 const compile = () =>
   typescript({ tsconfig, filterRoot: root, include: ['packages/sdk/src/**/*.ts', 'packages/protocol/src/**/*.ts'], exclude: ['**/*.test.ts'], outDir: dist, declaration: false, sourceMap: true });
-const minified = (module) => terser({ module, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+// pure_getters: ~8 B gzip off the core (passes 3: 0 B). Not unsafe_arrows/unsafe_methods (~14 B more): the
+// snippet's stub is stringified from this build and must stay ES5-shaped (snippet.ts).
+const minified = (module) => terser({ module, ecma: 2020, compress: { passes: 2, pure_getters: true }, format: { comments: false } });
 
 /** Declarations for dist/types via the TypeScript API: tsc alone would mirror packages/ (protocol is in the program). */
 const declarations = () => ({
