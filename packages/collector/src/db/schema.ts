@@ -76,6 +76,16 @@ export interface SuppressionsTable {
   at: number;
 }
 
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** The definition as the API took it (JSON); it is planned again at every read, so windows stay relative to now. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
@@ -83,6 +93,7 @@ export interface Schema {
   events: EventsTable;
   contact_log: ContactLogTable;
   suppressions: SuppressionsTable;
+  segments: SegmentsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,3 +1,4 @@
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 
@@ -61,28 +62,34 @@ export async function updateProfile(
     .execute();
 }
 
+/** A condition on the profile row aliased `p`: a segment (repos/segment-sql.ts) narrows a list or a count with it. */
+export type ProfileFilter = RawBuilder<SqlBool>;
+
 export async function listProfiles(
   db: Db,
   workspaceId: string,
-  q: { status?: ProfileStatus; limit: number; after?: string },
+  q: { status?: ProfileStatus; limit: number; after?: string; filter?: ProfileFilter },
 ): Promise<ProfileRecord[]> {
   let query = db
-    .selectFrom('profiles')
+    .selectFrom('profiles as p')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('status', 'in', q.status ? [q.status] : ['anonymous', 'addressable', 'identified']);
   if (q.after) query = query.where('id', '>', q.after);
+  if (q.filter) query = query.where(q.filter);
   const rows = await query.orderBy('id').limit(q.limit).execute();
   return rows.map(toRecord);
 }
 
-export async function countByStatus(db: Db, workspaceId: string): Promise<Record<ProfileStatus, number>> {
-  const rows = await db
-    .selectFrom('profiles')
+/** Profiles by status, merged and deleted tombstones left out; `filter` narrows them to a segment. */
+export async function countByStatus(db: Db, workspaceId: string, filter?: ProfileFilter): Promise<Record<ProfileStatus, number>> {
+  let query = db
+    .selectFrom('profiles as p')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId)
-    .groupBy('status')
-    .execute();
+    .where('status', 'in', ['anonymous', 'addressable', 'identified']);
+  if (filter) query = query.where(filter);
+  const rows = await query.groupBy('status').execute();
   const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };
   for (const r of rows) if (r.status in counts) counts[r.status as ProfileStatus] = Number(r.n);
   return counts;

@@ -1,8 +1,12 @@
 import type { Db } from './db.js';
+import type { ProfileFilter } from './profiles.js';
 
-/** Contacts (identified or addressable) holding a current address of `kind` not suppressed on `channel`. */
-export async function reachable(db: Db, workspaceId: string, kind: 'email' | 'phone', channel: string): Promise<number> {
-  const row = await db
+/**
+ * Contacts (identified or addressable) holding a current address of `kind`
+ * not suppressed on `channel`; `filter` narrows them to a segment.
+ */
+export async function reachable(db: Db, workspaceId: string, kind: 'email' | 'phone', channel: string, filter?: ProfileFilter): Promise<number> {
+  let query = db
     .selectFrom('identities as i')
     .innerJoin('profiles as p', (j) => j.onRef('p.workspace_id', '=', 'i.workspace_id').onRef('p.id', '=', 'i.profile_id'))
     .select((eb) => eb.fn.count<number>('i.profile_id').distinct().as('n'))
@@ -20,7 +24,8 @@ export async function reachable(db: Db, workspaceId: string, kind: 'email' | 'ph
             .where('s.channel', '=', channel),
         ),
       ),
-    )
-    .executeTakeFirst();
+    );
+  if (filter) query = query.where(filter);
+  const row = await query.executeTakeFirst();
   return Number(row?.n ?? 0);
 }
