@@ -81,15 +81,13 @@ export async function listProfiles(
   return rows.map(toRecord);
 }
 
-/** Profiles by status, merged and deleted tombstones left out; `filter` narrows them to a segment. */
-export async function countByStatus(db: Db, workspaceId: string, filter?: ProfileFilter): Promise<Record<ProfileStatus, number>> {
-  let query = db
-    .selectFrom('profiles as p')
+export async function countByStatus(db: Db, workspaceId: string): Promise<Record<ProfileStatus, number>> {
+  const rows = await db
+    .selectFrom('profiles')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId)
-    .where('status', 'in', ['anonymous', 'addressable', 'identified']);
-  if (filter) query = query.where(filter);
-  const rows = await query.groupBy('status').execute();
+    .groupBy('status')
+    .execute();
   const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };
   for (const r of rows) if (r.status in counts) counts[r.status as ProfileStatus] = Number(r.n);
   return counts;

@@ -1,14 +1,15 @@
+import { sql, type SqlBool } from 'kysely';
 import * as v from 'valibot';
 import { invalid, notFound } from '../domain/errors.js';
 import { parseDefinition } from '../domain/segments/parse.js';
 import { planSegment } from '../domain/segments/plan.js';
-import { countByStatus, type ProfileFilter, type ProfileStatus } from '../repos/profiles.js';
-import { segmentWhere } from '../repos/segment-sql.js';
+import type { ProfileFilter, ProfileStatus } from '../repos/profiles.js';
+import { audienceCounts } from '../repos/reachability.js';
+import { segmentMembers, segmentSql } from '../repos/segment-sql.js';
 import { deleteSegment, getSegment, insertSegment, listSegments, updateSegment, type SegmentRecord } from '../repos/segments.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 import { listProfilesPage } from './profiles.js';
-import { reachability } from './stats.js';
 
 const Name = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
 
@@ -20,27 +21,24 @@ function parseName(raw: unknown): string {
   return parsed.output;
 }
 
-/** The SQL condition a definition stands for at this moment (windows end now). */
-export function segmentFilter(ctx: ServiceContext, definition: unknown): ProfileFilter {
-  return segmentWhere(ctx.database.dialect, ctx.workspace.id, planSegment(parseDefinition(definition), ctx.now()));
-}
+/** The segment's members as SQL rows `(id, status)` at this moment (windows end now). */
+const members = (ctx: ServiceContext, definition: unknown) =>
+  segmentMembers(ctx.workspace.id, segmentSql(ctx.database.dialect, ctx.workspace.id, planSegment(parseDefinition(definition), ctx.now())));
 
-/** Size, contacts, anonymous and reachability per channel of the profiles a filter selects (SPEC §5). */
-async function audience(ctx: ServiceContext, filter: ProfileFilter) {
-  const counts = await countByStatus(ctx.database.db, ctx.workspace.id, filter);
-  return {
-    size: counts.identified + counts.addressable + counts.anonymous,
-    contacts: counts.identified + counts.addressable,
-    ...counts,
-    reachability: await reachability(ctx.database.db, ctx.workspace.id, filter),
-  };
+/** A condition on the profile row `p` that keeps the segment's members (for lists and reports). */
+export const segmentFilter = (ctx: ServiceContext, definition: unknown): ProfileFilter => sql<SqlBool>`p.id in (select id from (${members(ctx, definition)}) m)`;
+
+/** Size, contacts, anonymous and reachability per channel of a segment (SPEC §5), in one statement. */
+async function audience(ctx: ServiceContext, definition: unknown) {
+  const { counts, reachability } = await audienceCounts(ctx.database.db, ctx.workspace.id, members(ctx, definition));
+  return { size: counts.identified + counts.addressable + counts.anonymous, contacts: counts.identified + counts.addressable, ...counts, reachability };
 }
 
 /** What a definition would select now, without saving it. */
 export async function previewSegment(ctx: ServiceContext, body: unknown) {
   if (!isObject(body)) throw invalid('body', 'must be an object with a definition');
   if (body.definition === undefined) throw invalid('definition', 'is required');
-  return audience(ctx, segmentFilter(ctx, body.definition));
+  return audience(ctx, body.definition);
 }
 
 const toApi = (s: SegmentRecord) => ({ id: s.id, name: s.name, definition: s.definition, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) });
@@ -68,7 +66,7 @@ export async function listSavedSegments(ctx: ServiceContext) {
 /** A saved segment with its live size and reachability. */
 export async function readSegment(ctx: ServiceContext, id: string) {
   const record = await saved(ctx, id);
-  return { ...toApi(record), ...(await audience(ctx, segmentFilter(ctx, record.definition))) };
+  return { ...toApi(record), ...(await audience(ctx, record.definition)) };
 }
 
 export async function patchSegment(ctx: ServiceContext, id: string, body: unknown) {
