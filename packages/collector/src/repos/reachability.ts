@@ -3,13 +3,21 @@ import { ADDRESS_OF, CHANNELS, type Channel } from '../domain/channels.js';
 import type { Db } from './db.js';
 import type { ProfileStatus } from './profiles.js';
 
-/** Profiles holding a current address of `kind` that is not suppressed on `channel` (SPEC §4). */
-const reachableOn = (ws: string, kind: string, channel: string) =>
-  sql`select distinct i.profile_id from identities i
-    where i.workspace_id = ${ws} and i.kind = ${kind} and i.replaced_at is null
-      and not exists (select 1 from suppressions s where s.workspace_id = i.workspace_id and s.address = i.value and s.channel = ${channel})`;
-
 const ADDRESSED = CHANNELS.filter((c) => ADDRESS_OF[c]);
+
+/**
+ * Per member, its current addresses (email, phone) and, per channel, the
+ * suppression of that address if any: a member is reachable on a channel
+ * when it holds an address of the channel's kind with no suppression there
+ * (SPEC §4). Joined from the members, so a small segment probes only its
+ * own profiles' identities.
+ */
+const reachabilityJoins = (ws: string) => [
+  sql`left join identities i on i.workspace_id = ${ws} and i.profile_id = m.id and i.kind in ('email', 'phone') and i.replaced_at is null`,
+  ...ADDRESSED.map((c) => sql`left join suppressions ${sql.raw(`s_${c}`)} on ${sql.raw(`s_${c}`)}.workspace_id = ${ws} and ${sql.raw(`s_${c}`)}.channel = ${c} and ${sql.raw(`s_${c}`)}.address = i.value`),
+];
+const reachedOn = (c: Channel) =>
+  sql`count(distinct case when i.kind = ${ADDRESS_OF[c]!} and ${sql.raw(`s_${c}`)}.address is null then m.id end) as ${sql.raw(c)}`;
 
 export interface AudienceCounts {
   counts: Record<ProfileStatus, number>;
@@ -20,15 +28,12 @@ export interface AudienceCounts {
 /**
  * Profiles by status and contacts reachable per channel, in one statement:
  * over the whole workspace, or over `members` (rows `(id, status)`, e.g. a
- * segment's). Each channel's reachable set is computed once and joined, so
- * a segment's SQL runs once however many channels there are.
+ * segment's), whose SQL then runs once however many channels there are.
  */
 export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<unknown>): Promise<AudienceCounts> {
   const source = members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
-  const joins = ADDRESSED.map((c) => sql`left join (${reachableOn(ws, ADDRESS_OF[c]!, c)}) ${sql.raw(`r_${c}`)} on ${sql.raw(`r_${c}`)}.profile_id = m.id`);
-  const reached = ADDRESSED.map((c) => sql`count(${sql.raw(`r_${c}`)}.profile_id) as ${sql.raw(c)}`);
-  const { rows } = await sql<Record<string, unknown>>`select m.status, count(*) as n, ${sql.join(reached)}
-    from (${source}) m ${sql.join(joins, sql` `)}
+  const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(ADDRESSED.map(reachedOn))}
+    from (${source}) m ${sql.join(reachabilityJoins(ws), sql` `)}
     group by m.status`.execute(db);
 
   const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };

@@ -71,7 +71,7 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql
       case 'any':
         return sql<SqlBool>`(${sql.join(node.of.map(walk), node.kind === 'all' ? sql` and ` : sql` or `)})`;
       case 'not':
-        return sql<SqlBool>`not ${walk(node.of)}`;
+        return sql<SqlBool>`not (${walk(node.of)})`;
       case 'status':
         return sql<SqlBool>`p.status in (${sql.join(node.statuses)})`;
       case 'has':
@@ -82,7 +82,7 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql
         // No profile holds a push token yet: nobody is suppressed there.
         if (!node.address) return node.is ? FALSE : TRUE;
         const test = joined(suppressedOn(ws, node.channel, node.address));
-        return node.is ? test : sql<SqlBool>`not ${test}`;
+        return node.is ? test : sql<SqlBool>`not (${test})`;
       }
       case 'event':
         return joined(doers(dialect, ws, node));
