@@ -33,6 +33,10 @@ export const config = {
   serialIdentifies: num('BENCH_SERIAL_IDENTIFIES', 200),
   mergeEvents: num('BENCH_MERGE_EVENTS', 100_000),
   mergeRepeats: num('BENCH_MERGE_REPEATS', 7),
+  /** Audience: the workspace a segment is counted over, and timed previews per segment (after 2 warm-up runs). */
+  segmentProfiles: num('BENCH_SEGMENT_PROFILES', 100_000),
+  segmentEvents: num('BENCH_SEGMENT_EVENTS', 1_000_000),
+  segmentRepeats: num('BENCH_SEGMENT_REPEATS', 7),
   /** Page loads per SDK (fresh browser context each); medians are reported. */
   pageRuns: num('BENCH_PAGE_RUNS', 5),
   pageTracks: num('BENCH_PAGE_TRACKS', 1000),

@@ -7,6 +7,8 @@ import { secretKey } from './middleware/keys.js';
 import { requestLog } from './middleware/request-log.js';
 import { popupAdminRoutes } from './routes/api/popups.js';
 import { profileRoutes } from './routes/api/profiles.js';
+import { reportRoutes } from './routes/api/reports.js';
+import { segmentRoutes } from './routes/api/segments.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -30,6 +32,8 @@ export function createApp(appDeps: AppDeps) {
   app.use('/api/*', secretKey(deps.workspaces));
   app.route('/api/profiles', profileRoutes(deps));
   app.route('/api/popups', popupAdminRoutes(deps));
+  app.route('/api/segments', segmentRoutes(deps));
+  app.route('/api/reports', reportRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));

@@ -100,6 +100,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('events').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
+    // Saved segments, and the index a behaviour condition reads: the events of
+    // one name since a time, without touching the rest of the table.
+    '0003_segments': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('segments')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('definition', sql.raw(json), (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('segments_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema.createIndex('events_name_time').on('events').columns(['workspace_id', 'event', 'timestamp']).execute();
+      },
+    },
     // Popup rules (SPEC §6): the validated rule as JSON, and as real columns
     // only what the public route filters and sorts on.
     '0005_popup_rules': {

@@ -76,6 +76,16 @@ export interface SuppressionsTable {
   at: number;
 }
 
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** The definition as the API took it (JSON); it is planned again at every read, so windows stay relative to now. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface PopupRulesTable {
   workspace_id: string;
   id: string;
@@ -98,6 +108,7 @@ export interface Schema {
   contact_log: ContactLogTable;
   suppressions: SuppressionsTable;
   popup_rules: PopupRulesTable;
+  segments: SegmentsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

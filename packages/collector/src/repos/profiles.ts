@@ -1,3 +1,4 @@
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 
@@ -61,17 +62,21 @@ export async function updateProfile(
     .execute();
 }
 
+/** A condition on the profile row aliased `p`: a segment (repos/segment-sql.ts) narrows a list or a count with it. */
+export type ProfileFilter = RawBuilder<SqlBool>;
+
 export async function listProfiles(
   db: Db,
   workspaceId: string,
-  q: { status?: ProfileStatus; limit: number; after?: string },
+  q: { status?: ProfileStatus; limit: number; after?: string; filter?: ProfileFilter },
 ): Promise<ProfileRecord[]> {
   let query = db
-    .selectFrom('profiles')
+    .selectFrom('profiles as p')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('status', 'in', q.status ? [q.status] : ['anonymous', 'addressable', 'identified']);
   if (q.after) query = query.where('id', '>', q.after);
+  if (q.filter) query = query.where(q.filter);
   const rows = await query.orderBy('id').limit(q.limit).execute();
   return rows.map(toRecord);
 }

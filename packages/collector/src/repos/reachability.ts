@@ -1,26 +1,49 @@
+import { sql, type RawBuilder } from 'kysely';
+import { ADDRESS_OF, CHANNELS, type Channel } from '../domain/channels.js';
 import type { Db } from './db.js';
+import type { ProfileStatus } from './profiles.js';
 
-/** Contacts (identified or addressable) holding a current address of `kind` not suppressed on `channel`. */
-export async function reachable(db: Db, workspaceId: string, kind: 'email' | 'phone', channel: string): Promise<number> {
-  const row = await db
-    .selectFrom('identities as i')
-    .innerJoin('profiles as p', (j) => j.onRef('p.workspace_id', '=', 'i.workspace_id').onRef('p.id', '=', 'i.profile_id'))
-    .select((eb) => eb.fn.count<number>('i.profile_id').distinct().as('n'))
-    .where('i.workspace_id', '=', workspaceId)
-    .where('i.kind', '=', kind)
-    .where('i.replaced_at', 'is', null)
-    .where('p.status', 'in', ['identified', 'addressable'])
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('suppressions as s')
-            .select('s.address')
-            .whereRef('s.workspace_id', '=', 'i.workspace_id')
-            .whereRef('s.address', '=', 'i.value')
-            .where('s.channel', '=', channel),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+const ADDRESSED = CHANNELS.filter((c) => ADDRESS_OF[c]);
+
+/**
+ * Per member, its current addresses (email, phone) and, per channel, the
+ * suppression of that address if any: a member is reachable on a channel
+ * when it holds an address of the channel's kind with no suppression there
+ * (SPEC §4). Joined from the members, so a small segment probes only its
+ * own profiles' identities.
+ */
+const reachabilityJoins = (ws: string) => [
+  sql`left join identities i on i.workspace_id = ${ws} and i.profile_id = m.id and i.kind in ('email', 'phone') and i.replaced_at is null`,
+  ...ADDRESSED.map((c) => sql`left join suppressions ${sql.raw(`s_${c}`)} on ${sql.raw(`s_${c}`)}.workspace_id = ${ws} and ${sql.raw(`s_${c}`)}.channel = ${c} and ${sql.raw(`s_${c}`)}.address = i.value`),
+];
+const reachedOn = (c: Channel) =>
+  sql`count(distinct case when i.kind = ${ADDRESS_OF[c]!} and ${sql.raw(`s_${c}`)}.address is null then m.id end) as ${sql.raw(c)}`;
+
+export interface AudienceCounts {
+  counts: Record<ProfileStatus, number>;
+  /** Contacts (identified or addressable) reachable on each channel. */
+  reachability: Record<Channel, number>;
+}
+
+/**
+ * Profiles by status and contacts reachable per channel, in one statement:
+ * over the whole workspace, or over `members` (rows `(id, status)`, e.g. a
+ * segment's), whose SQL then runs once however many channels there are.
+ */
+export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<unknown>): Promise<AudienceCounts> {
+  const source = members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
+  const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(ADDRESSED.map(reachedOn))}
+    from (${source}) m ${sql.join(reachabilityJoins(ws), sql` `)}
+    group by m.status`.execute(db);
+
+  const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };
+  const reachability = Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>;
+  for (const r of rows) {
+    const status = r.status as ProfileStatus;
+    if (!(status in counts)) continue;
+    counts[status] = Number(r.n);
+    // Anonymous profiles hold no address, but reachability counts contacts only, whatever the data says.
+    if (status !== 'anonymous') for (const c of ADDRESSED) reachability[c] += Number(r[c]);
+  }
+  return { counts, reachability };
 }

@@ -5,7 +5,7 @@ import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-l
 import { deleteEventsUnder, eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
-import { listProfiles, updateProfile, type ProfileStatus } from '../repos/profiles.js';
+import { listProfiles, updateProfile, type ProfileFilter, type ProfileStatus } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import type { ServiceContext } from './context.js';
 import { addressesOf, iso, liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
@@ -27,7 +27,8 @@ export async function lookupProfile(ctx: ServiceContext, query: Record<string, s
   return readProfile(ctx, id);
 }
 
-export async function listProfilesPage(ctx: ServiceContext, q: { status?: ProfileStatus; limit: number; after?: string }) {
+/** A page of live profiles in id order; `filter` narrows them to a segment. */
+export async function listProfilesPage(ctx: ServiceContext, q: { status?: ProfileStatus; limit: number; after?: string; filter?: ProfileFilter }) {
   const records = await listProfiles(ctx.database.db, ctx.workspace.id, q);
   const identities = await identitiesOf(ctx.database.db, ctx.workspace.id, records.map((r) => r.id));
   const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addressesOf(identities));

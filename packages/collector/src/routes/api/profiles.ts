@@ -1,30 +1,19 @@
 import { Hono } from 'hono';
 import { invalid } from '../../domain/errors.js';
 import type { AppDeps, AppEnv } from '../../env.js';
-import type { ProfileStatus } from '../../repos/profiles.js';
 import { readProfile } from '../../services/profile-view.js';
 import { deleteProfile, listProfilesPage, lookupProfile, profileEvents, profileLog } from '../../services/profiles.js';
 import { unmerge } from '../../services/unmerge.js';
 import { serviceContext } from '../service-context.js';
-
-const STATUSES: readonly ProfileStatus[] = ['anonymous', 'addressable', 'identified'];
-
-function limitParam(raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw invalid('limit', `must be a whole number from 1 to ${max}`);
-  return n;
-}
+import { limitParam, statusParam } from './params.js';
 
 /** Profiles (SPEC §9): list, lookup, read, timeline, contact log, unmerge, delete. */
 export function profileRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
-    const status = c.req.query('status');
-    if (status !== undefined && !STATUSES.includes(status as ProfileStatus)) throw invalid('status', `must be one of ${STATUSES.join(', ')}`);
     const page = await listProfilesPage(serviceContext(c, deps), {
-      status: status as ProfileStatus | undefined,
+      status: statusParam(c.req.query('status')),
       limit: limitParam(c.req.query('limit'), 100, 1000),
       after: c.req.query('after'),
     });

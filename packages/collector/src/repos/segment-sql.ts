@@ -1,0 +1,97 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Dialect } from '../db/schema.js';
+import type { Plan } from '../domain/segments/plan.js';
+import { jsonPathTest } from './json-path-sql.js';
+
+type Sql = RawBuilder<unknown>;
+
+const TRUE = sql<SqlBool>`1 = 1`;
+const FALSE = sql<SqlBool>`1 = 0`;
+
+/** Profiles holding a current (not replaced) identifier of `kind`. */
+const holding = (ws: string, kind: string) =>
+  sql`select distinct profile_id from identities where workspace_id = ${ws} and kind = ${kind} and replaced_at is null`;
+
+/** Profiles whose current address on the channel's kind is suppressed on that channel (SPEC §4: opt-outs are per channel and address). */
+const suppressedOn = (ws: string, channel: string, kind: string) =>
+  sql`select distinct i.profile_id from suppressions s
+    cross join identities i
+    where s.workspace_id = ${ws} and s.channel = ${channel}
+      and i.workspace_id = s.workspace_id and i.kind = ${kind} and i.value = s.address and i.replaced_at is null`;
+
+/**
+ * Profiles with at least `atLeast` matching events. Events hang on
+ * identities, so the join through `identities` counts a merged profile's
+ * whole history for its survivor without any event being rewritten.
+ * `cross join` pins the order on SQLite (events of that name in the window
+ * first, through events_name_time, then one key lookup each); PostgreSQL
+ * plans it as any inner join.
+ */
+function doers(dialect: Dialect, ws: string, plan: Extract<Plan, { kind: 'event' }>) {
+  const filters = [
+    sql`e.workspace_id = ${ws}`,
+    sql`e.event = ${plan.name}`,
+    ...(plan.since === null ? [] : [sql`e.timestamp >= ${plan.since}`]),
+    ...plan.where.map((w) => jsonPathTest(dialect, sql.ref('e.properties'), w)),
+    sql`i.workspace_id = e.workspace_id and i.kind = e.source_kind and i.value = e.source_value`,
+  ];
+  const having = plan.atLeast > 1 ? sql` having count(*) >= ${plan.atLeast}` : sql``;
+  return sql`select i.profile_id from events e cross join identities i where ${sql.join(filters, sql` and `)} group by i.profile_id${having}`;
+}
+
+/** The segment's profiles as a source: `profiles p` plus one left-joined set per condition that needs another table. */
+export interface SegmentSql {
+  from: Sql;
+  where: RawBuilder<SqlBool>;
+}
+
+/**
+ * A segment plan as SQL over the profile row aliased `p` (SPEC §5).
+ * Conditions on the profile row (status, traits) are plain predicates;
+ * each condition on another table (identifiers, suppressions, events) is a
+ * set of profile IDs computed once and left-joined on `p.id`, so the
+ * boolean tree only tests `sN.profile_id is [not] null`. Every set is a
+ * hash or index join on both stores: the cost grows with the rows a
+ * condition touches, never with profiles × conditions, and `or`/`not`
+ * cost no more than `and`.
+ *
+ * @example
+ * const { from, where } = segmentSql('sqlite', ws, planSegment(definition, now));
+ */
+export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql {
+  const joins: Sql[] = [];
+  const joined = (set: Sql) => {
+    const alias = sql.raw(`s${joins.length}`);
+    joins.push(sql`left join (${set}) ${alias} on ${alias}.profile_id = p.id`);
+    return sql<SqlBool>`${alias}.profile_id is not null`;
+  };
+  const walk = (node: Plan): RawBuilder<SqlBool> => {
+    switch (node.kind) {
+      case 'all':
+      case 'any':
+        return sql<SqlBool>`(${sql.join(node.of.map(walk), node.kind === 'all' ? sql` and ` : sql` or `)})`;
+      case 'not':
+        return sql<SqlBool>`not (${walk(node.of)})`;
+      case 'status':
+        return sql<SqlBool>`p.status in (${sql.join(node.statuses)})`;
+      case 'has':
+        return joined(holding(ws, node.identifier));
+      case 'trait':
+        return jsonPathTest(dialect, sql.ref('p.traits'), node);
+      case 'suppressed': {
+        // No profile holds a push token yet: nobody is suppressed there.
+        if (!node.address) return node.is ? FALSE : TRUE;
+        const test = joined(suppressedOn(ws, node.channel, node.address));
+        return node.is ? test : sql<SqlBool>`not (${test})`;
+      }
+      case 'event':
+        return joined(doers(dialect, ws, node));
+    }
+  };
+  const test = walk(plan);
+  return { from: joins.length ? sql`profiles p ${sql.join(joins, sql` `)}` : sql`profiles p`, where: test };
+}
+
+/** The live profiles of a segment as rows `(id, status)`: merged and deleted tombstones never count. */
+export const segmentMembers = (ws: string, s: SegmentSql): Sql =>
+  sql`select p.id, p.status from ${s.from} where p.workspace_id = ${ws} and p.status in ('anonymous', 'addressable', 'identified') and ${s.where}`;

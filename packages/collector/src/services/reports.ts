@@ -1,0 +1,49 @@
+import { identitiesOf } from '../repos/identities.js';
+import { listProfiles, type ProfileFilter, type ProfileStatus } from '../repos/profiles.js';
+import { getSegment } from '../repos/segments.js';
+import { notFound } from '../domain/errors.js';
+import type { ServiceContext } from './context.js';
+import { iso } from './profile-view.js';
+import { segmentFilter } from './segments.js';
+
+/** The columns of a profile report, in order (SPEC §5: at least primary key, GUID, email, mobile, status). */
+export const REPORT_COLUMNS = ['primaryKey', 'id', 'email', 'phone', 'status', 'userId', 'createdAt'] as const;
+export type ReportRow = Record<(typeof REPORT_COLUMNS)[number], string | null>;
+
+/** Profiles read per query: large enough that a 100,000-profile report is 50 queries, small enough to hold in memory. */
+const PAGE = 2000;
+
+/**
+ * The rows of a profile report, a page at a time in id order, so a report of
+ * any size streams in bounded memory. The segment is checked (404) before the
+ * first row, and its windows are fixed at that moment for the whole report.
+ * Without a segment: every contact and anonymous profile, `status` narrowing.
+ */
+export async function profileReport(ctx: ServiceContext, q: { segment?: string; status?: ProfileStatus }): Promise<AsyncGenerator<ReportRow[]>> {
+  let filter: ProfileFilter | undefined;
+  if (q.segment !== undefined) {
+    const segment = await getSegment(ctx.database.db, ctx.workspace.id, q.segment);
+    if (!segment) throw notFound('segment');
+    filter = segmentFilter(ctx, segment.definition);
+  }
+  return pages(ctx, { status: q.status, filter });
+}
+
+async function* pages(ctx: ServiceContext, q: { status?: ProfileStatus; filter?: ProfileFilter }): AsyncGenerator<ReportRow[]> {
+  const { db } = ctx.database;
+  const ws = ctx.workspace.id;
+  const key = ctx.workspace.settings.primaryKey;
+  for (let after: string | undefined; ; ) {
+    const records = await listProfiles(db, ws, { ...q, limit: PAGE, after });
+    if (!records.length) return;
+    const identities = (await identitiesOf(db, ws, records.map((r) => r.id))).filter((i) => i.replacedAt === null);
+    const byProfile = new Map<string, Record<string, string>>();
+    for (const i of identities) byProfile.set(i.profileId, { ...byProfile.get(i.profileId), [i.kind]: i.value });
+    yield records.map((r) => {
+      const ids = byProfile.get(r.id) ?? {};
+      return { primaryKey: ids[key] ?? null, id: r.id, email: ids.email ?? null, phone: ids.phone ?? null, status: r.status, userId: ids.userId ?? null, createdAt: iso(r.createdAt) };
+    });
+    if (records.length < PAGE) return;
+    after = records.at(-1)!.id;
+  }
+}
