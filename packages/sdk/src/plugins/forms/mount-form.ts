@@ -1,6 +1,6 @@
 import type { PluginApi } from '../../types.js';
 import { guard } from '../../util/guard.js';
-import { contactValue, type ContactKind } from './contact.js';
+import { contactValue, type ContactKind } from '../../ui/contact.js';
 
 /** What an embed needs: `createClient()`'s client, the script-tag global, or a `PluginApi`. */
 export type EmbedApi = Pick<PluginApi, 'identify' | 'track'> & { log?: PluginApi['log'] };

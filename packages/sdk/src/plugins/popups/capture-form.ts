@@ -1,6 +1,6 @@
 import type { PopupForm } from '@threadline/protocol';
 import { el } from './dom.js';
-import { isEmail, isPhone } from './validate.js';
+import { contactValue } from '../../ui/contact.js';
 
 const TEXT = {
   email: { label: 'Email address', type: 'email', invalid: 'Please enter a valid email address.' },
@@ -27,8 +27,8 @@ export function captureForm(doc: Document, form: PopupForm, onCapture: (field: '
   node.append(el(doc, 'button', { type: 'submit', class: 'submit' }, form.submitLabel || 'Subscribe'));
   node.addEventListener('submit', (e) => {
     e.preventDefault();
-    const value = input.value.trim();
-    if (!(field === 'email' ? isEmail(value) : isPhone(value))) {
+    const value = contactValue(field, input.value);
+    if (!value) {
       error.textContent = text.invalid;
       input.setAttribute('aria-invalid', 'true');
       return input.focus();

@@ -2,7 +2,7 @@ import type { PopupRule } from '@threadline/protocol';
 import { captureForm } from './capture-form.js';
 import { el } from './dom.js';
 import { HOST_STYLE, POPUP_CSS } from './styles.js';
-import { safeUrl } from './validate.js';
+import { safeUrl } from './safe-url.js';
 
 /** What the visitor did with an open popup. */
 export interface DialogHandlers {
