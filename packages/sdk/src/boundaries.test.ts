@@ -20,9 +20,11 @@ const ALLOWED: Record<string, string[]> = {
   transport: ['transport', 'util'],
   core: ['core', 'util', 'storage', 'transport'],
   queue: ['queue', 'util', 'storage', 'transport'],
+  // Browser UI pieces the plugins share (capture form, contact check, element helper): never the client or its machinery.
+  ui: ['ui', 'util'],
 };
-/** A plugin may import util and its own folder; from the root only the `Plugin`/`PluginApi` types (never the client). */
-const allowed = (folder: string) => (folder.startsWith('plugins/') ? [folder, 'util'] : ALLOWED[folder]!);
+/** A plugin may import util, ui and its own folder; from the root only the `Plugin`/`PluginApi` types (never the client). */
+const allowed = (folder: string) => (folder.startsWith('plugins/') ? [folder, 'util', 'ui'] : ALLOWED[folder]!);
 const PLUGIN_TYPES = 'types.ts';
 
 const imports = (f: string) =>
@@ -39,7 +41,7 @@ describe('module boundaries', () => {
     expect(bad).toEqual([]);
   });
 
-  it('keeps plugins out of the npm core: nothing index.ts loads at runtime is under plugins/', () => {
+  it('keeps plugins and their UI out of the npm core: nothing index.ts loads at runtime is under plugins/ or ui/', () => {
     const seen = new Set<string>();
     const visit = (f: string) => {
       if (seen.has(f)) return;
@@ -48,7 +50,7 @@ describe('module boundaries', () => {
     };
     visit('index.ts');
     expect(seen.has('client.ts')).toBe(true);
-    expect([...seen].filter((f) => f.startsWith('plugins/'))).toEqual([]);
+    expect([...seen].filter((f) => f.startsWith('plugins/') || f.startsWith('ui/'))).toEqual([]);
   });
 
   it('takes only types and numeric limits from the protocol package, never its schemas', () => {
@@ -67,6 +69,13 @@ describe('module boundaries', () => {
     expect(allowed('plugins/popups')).not.toContain('plugins/forms');
     expect(allowed('plugins/popups')).not.toContain('(root)');
     expect(folderOf('plugins/forms/x.ts')).toBe('plugins/forms');
+  });
+
+  it('lets plugins share ui/, and keeps ui/ to util and itself', () => {
+    expect(files.some((f) => f.startsWith('ui/'))).toBe(true);
+    expect(allowed('plugins/forms')).toContain('ui');
+    expect(allowed('ui')).toEqual(['ui', 'util']);
+    for (const folder of ['core', 'queue', 'storage', 'transport', 'util']) expect(allowed(folder), folder).not.toContain('ui');
   });
 
   it('has no default exports, no eval and no new Function', () => {

@@ -1,5 +1,5 @@
 import type { Traits } from '../../types.js';
-import { contactValue, type ContactKind } from './contact.js';
+import { contactValue, type ContactKind } from '../../ui/contact.js';
 
 /** The parts of a form control read here; `HTMLInputElement`, `HTMLSelectElement` and `HTMLTextAreaElement` fit. */
 export interface FieldLike {

@@ -4,4 +4,4 @@ export type { FormCaptureOptions, SubmitSource } from './form-capture.js';
 export { mountForm } from './mount-form.js';
 export type { EmbedApi, FormEmbedOptions } from './mount-form.js';
 export { mountEmbeds } from './embeds.js';
-export type { ContactKind } from './contact.js';
+export type { ContactKind } from '../../ui/contact.js';

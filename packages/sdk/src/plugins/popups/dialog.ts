@@ -1,8 +1,8 @@
 import type { PopupRule } from '@threadline/protocol';
-import { captureForm } from './capture-form.js';
-import { el } from './dom.js';
+import { renderCaptureForm } from '../../ui/capture-form.js';
+import { el } from '../../ui/el.js';
 import { HOST_STYLE, POPUP_CSS } from './styles.js';
-import { safeUrl } from './validate.js';
+import { safeUrl } from './safe-url.js';
 
 /** What the visitor did with an open popup. */
 export interface DialogHandlers {
@@ -36,8 +36,17 @@ export function openDialog(doc: Document, rule: PopupRule, on: DialogHandlers): 
   dialog.append(el(doc, 'h2', { id: 'tl-title' }, String(title ?? '')));
   if (body) dialog.append(el(doc, 'p', { id: 'tl-body' }, String(body)));
   if (body) dialog.setAttribute('aria-describedby', 'tl-body');
-  const form = rule.form && captureForm(doc, rule.form, (field, value) => ((converted = true), on.capture(field, value)), () => close.focus());
-  if (form) dialog.append(form);
+  const f = rule.form;
+  if (f) {
+    // The popup's own default label; the error is an alert under the input; a valid submit
+    // converts and the success text replaces the form, focus moving to the close button.
+    const form = renderCaptureForm(dialog, { ...f, id: 'tl', role: 'alert', label: f.label || (f.field === 'phone' ? '' : 'Email address') }, (value, field) => {
+      converted = true;
+      on.capture(field, value);
+      form.replaceWith(el(doc, 'p', { class: 'success', role: 'status' }, f.successText || 'Thank you!'));
+      close.focus();
+    });
+  }
   if (cta?.label) {
     const href = safeUrl(cta.url);
     // Without a safe link the call to action is a button that converts and closes.

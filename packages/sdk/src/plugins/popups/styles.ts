@@ -17,9 +17,9 @@ export const POPUP_CSS = `
   p{margin:0 0 12px}
   label{display:block;font-weight:600;margin-bottom:4px}
   input{box-sizing:border-box;width:100%;margin-bottom:8px;padding:10px 12px;font:inherit;color:inherit;background:#fff;border:1px solid #6b7280;border-radius:8px}
-  .error{color:#b91c1c;font-size:14px}
-  .error:empty{display:none}
-  .consent{color:#4b5563;font-size:13px}
-  .cta,.submit{display:inline-block;margin-top:4px;padding:10px 18px;border:0;border-radius:8px;background:#111827;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
+  [role=alert]{color:#b91c1c;font-size:14px}
+  [role=alert]:empty{display:none}
+  #tl-consent{color:#4b5563;font-size:13px}
+  .cta,[type=submit]{display:inline-block;margin-top:4px;padding:10px 18px;border:0;border-radius:8px;background:#111827;color:#fff;font:inherit;font-weight:600;text-decoration:none;cursor:pointer}
   .close{position:absolute;top:8px;right:8px;width:36px;height:36px;border:0;border-radius:50%;background:transparent;color:#374151;font:24px/1 system-ui,sans-serif;cursor:pointer}
   :focus-visible{outline:3px solid #2563eb;outline-offset:2px}`;

@@ -1,7 +1,7 @@
 /**
- * Creates an element with attributes and text. Everything a popup shows goes
- * through here: text is `textContent`, never parsed as HTML, so a title like
- * `<img onerror=…>` is shown as those characters.
+ * Creates an element with attributes and text. Everything the popups and the
+ * form embed show goes through here: text is `textContent`, never parsed as
+ * HTML, so a title like `<img onerror=…>` is shown as those characters.
  * @example el(document, 'h2', { id: 't' }, rule.content.title)
  */
 export function el<K extends string>(doc: Document, tag: K, attrs: Record<string, string> = {}, text?: string): K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : HTMLElement {

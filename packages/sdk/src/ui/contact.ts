@@ -5,10 +5,13 @@ export type ContactKind = 'email' | 'phone';
 // obvious non-addresses ("subscribe me", a name typed into the wrong box) off the wire.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // What people type into a phone box: digits, spaces, + ( ) . - ; E.164 caps a number at 15 digits.
+// At least 6: a national number in a small numbering plan can be that short, and the collector,
+// which knows the workspace's country, refuses what is not a number (nothing valid is lost here).
 const PHONE = /^\+?[\d\s().-]+$/;
 
 /**
- * The trimmed value when it can be an email address or a phone number, else undefined.
+ * The trimmed value when it can be an email address or a phone number, else
+ * undefined. The one check of the form capture, the form embed and the popup form.
  * @example contactValue('phone', ' (415) 555-2671 ') // '(415) 555-2671'
  */
 export function contactValue(kind: ContactKind, raw: unknown): string | undefined {
