@@ -4,6 +4,7 @@ import { DomainError } from './domain/errors.js';
 import type { AppDeps, AppEnv, RouteDeps } from './env.js';
 import { secretKey } from './middleware/keys.js';
 import { requestLog } from './middleware/request-log.js';
+import { importRoutes } from './routes/api/imports.js';
 import { profileRoutes } from './routes/api/profiles.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
@@ -25,6 +26,7 @@ export function createApp(appDeps: AppDeps) {
   app.use('/api/*', secretKey(deps.workspaces));
   app.route('/api/profiles', profileRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
+  app.route('/api', importRoutes(deps));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));
 

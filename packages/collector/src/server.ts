@@ -11,7 +11,7 @@ const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
 
-const app = createApp({ database, logger, now: Date.now, newId: randomUUID, sdkScriptPath: config.sdkScriptPath, demoDir: config.demoDir });
+const app = createApp({ database, logger, now: Date.now, newId: randomUUID, sdkScriptPath: config.sdkScriptPath, demoDir: config.demoDir, importMaxBytes: config.importMaxBytes });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const base = `http://${config.host}:${info.port}`;
   // Plain lines for a person at a terminal; the JSON log carries no keys.

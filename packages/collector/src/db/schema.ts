@@ -76,6 +76,32 @@ export interface SuppressionsTable {
   at: number;
 }
 
+export interface ImportsTable {
+  workspace_id: string;
+  id: string;
+  /** csv | bulk */
+  source: string;
+  /** running | done | failed (stopped by an error or an over-cap body; the rows before it stay imported) */
+  status: string;
+  rows: number;
+  created: number;
+  matched: number;
+  merged: number;
+  conflicts: number;
+  rejected: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface ImportRejectionsTable {
+  workspace_id: string;
+  import_id: string;
+  /** 1-based data row (CSV: records after the header, empty lines not counted; bulk: position in `contacts`). */
+  row: number;
+  field: string;
+  reason: string;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
@@ -83,6 +109,8 @@ export interface Schema {
   events: EventsTable;
   contact_log: ContactLogTable;
   suppressions: SuppressionsTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -13,3 +13,10 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`, 404);
 export const invalid = (field: string, message: string) => new DomainError('invalid_request', `${field}: ${message}`, 400, field);
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const sizeText = (bytes: number) => (bytes >= MiB && bytes % MiB === 0 ? `${bytes / MiB} MB` : `${Math.round(bytes / KiB)} KB`);
+
+/** A body over its cap: 413 naming `body`. */
+export const bodyTooLarge = (limit: number) => new DomainError('payload_too_large', `body: must be at most ${sizeText(limit)}`, 413, 'body');

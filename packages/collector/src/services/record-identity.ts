@@ -6,6 +6,7 @@ import type { ServiceContext } from './context.js';
 import { knownVisitor } from '../domain/identity/known-visitor.js';
 import { identifierKey } from '../domain/identity/types.js';
 import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
+import type { Db } from '../repos/db.js';
 
 
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
@@ -64,8 +65,30 @@ export async function recordIdentity(
   if (!(await mayWrite())) return undefined;
   return db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
-    const plan = resolveIdentity(inputFor(ctx, claim, await createOwnerCache(trx, ws).ownersFor(ids)));
-    const profileId = await applyPlan(trx, ctx, plan, traits, via);
-    return { profileId, source: plan.source, touched: touchedBy(plan, profileId) };
+    const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, createOwnerCache(trx, ws));
+    return { profileId, source: plan.source, touched };
   });
+}
+
+export interface Settled {
+  plan: Plan;
+  profileId: string;
+  touched: string[];
+}
+
+/**
+ * The write half of identify, for a caller that already holds the identity
+ * lock in `trx` (see lockIdentityGraph): re-resolves the claim against the
+ * graph as it is now, applies the plan, and keeps `owners` (read through
+ * `trx`) current for the next claim in the same transaction. A contact
+ * import settles many claims in one transaction this way.
+ */
+export async function settleClaim(trx: Db, ctx: ServiceContext, claim: Claim, traits: Record<string, unknown>, via: string, owners: OwnerCache): Promise<Settled> {
+  const ids = claimedIdentifiers(claim);
+  const plan = resolveIdentity(inputFor(ctx, claim, await owners.ownersFor(ids)));
+  // Another writer may have done this claim's work while we waited for the lock.
+  const profileId = isNoop(plan, traits) && plan.survivor.id ? plan.survivor.id : await applyPlan(trx, ctx, plan, traits, via);
+  const touched = touchedBy(plan, profileId);
+  owners.forget(ids, touched);
+  return { plan, profileId, touched };
 }
