@@ -1,14 +1,11 @@
+import type { ImportCounts } from '../repos/imports.js';
 import type { TestApp } from './app.js';
 
-export interface ImportReport {
+/** The report both import routes answer (see services/import-report.ts). */
+export interface ImportReport extends ImportCounts {
   id: string;
   status: string;
   rows: number;
-  created: number;
-  matched: number;
-  merged: number;
-  conflicts: number;
-  rejected: number;
   rejections: Array<{ row: number; field: string; reason: string }>;
   rejectionsNext: string | null;
 }
