@@ -42,7 +42,12 @@ export function newProfileWrites(ctx: ServiceContext, plan: Plan, traits: Record
   };
 }
 
-/** Writes new profiles with their identifiers in a few statements, however many there are; their log entries go to `logSink`. */
+/**
+ * Writes new profiles with their identifiers in a few statements, however many there are; their log entries go to `logSink`.
+ *
+ * @example
+ * await insertNewProfiles(trx, ctx, [newProfileWrites(ctx, plan, {}, 'import', ctx.newId(), now)], now, logs);
+ */
 export async function insertNewProfiles(db: Db, ctx: ServiceContext, writes: NewProfileWrites[], now: number, logSink: NewLog[]): Promise<void> {
   const ws = ctx.workspace.id;
   await insertProfiles(db, ws, writes.map(({ id, status, traits }) => ({ id, status, traits, now })));

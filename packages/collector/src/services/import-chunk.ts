@@ -24,6 +24,9 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * verified identify is, its profile gets an `imported` log entry, and the
  * chunk's rejections and counts are stored with it. Live identifies wait for
  * at most one chunk, and a failure loses at most the chunk in flight.
+ *
+ * @example
+ * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { created: 1, matched: 0, … }
  */
 export async function importChunk(ctx: ServiceContext, importId: string, items: ImportItem[]): Promise<ImportCounts> {
   const { db, dialect } = ctx.database;

@@ -19,6 +19,9 @@ export const IMPORT_CHUNK_ROWS = 250;
  * the report is answered. Memory holds one batch, whatever the import's size.
  * A failure part-way (a body over the cap, a dropped connection) marks the
  * import `failed`; the chunks settled before it stay, as the report says.
+ *
+ * @example
+ * const report = await runImport(ctx, 'bulk', [[importItem(1, { email: 'ana@example.com', traits: {} })]]); // → { rows: 1, created: 1, … }
  */
 export async function runImport(ctx: ServiceContext, source: 'csv' | 'bulk', batches: AsyncIterable<ImportItem[]> | Iterable<ImportItem[]>) {
   const { db } = ctx.database;

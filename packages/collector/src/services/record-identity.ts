@@ -90,6 +90,9 @@ export interface WriteSink {
  * `trx`) current for the next claim in the same transaction. A contact
  * import settles many claims in one transaction this way, gathering their
  * log entries (and new profiles) in `sink` to write once.
+ *
+ * @example
+ * await db.transaction().execute(async (trx) => { await lockIdentityGraph(trx, dialect, ws); await settleClaim(trx, ctx, claim, {}, 'import', createOwnerCache(trx, ws)); });
  */
 export async function settleClaim(
   trx: Db,
