@@ -40,6 +40,8 @@ export const config = {
   /** Page loads per SDK (fresh browser context each); medians are reported. */
   pageRuns: num('BENCH_PAGE_RUNS', 5),
   pageTracks: num('BENCH_PAGE_TRACKS', 1000),
+  /** Rows of the generated CSV import (a second import of a tenth of them shows whether memory grows with the file). */
+  importRows: num('BENCH_IMPORT_ROWS', 1_000_000),
   /** Where the report goes. */
   out: process.env.BENCH_OUT ?? 'BENCHMARKS.md',
   /** BENCH_KEEP_PROFILES=1 keeps the ingest diagnosis' CPU profiles (path printed). */

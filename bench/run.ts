@@ -4,6 +4,7 @@
 // still run, and the exit code is 1.
 import { execFileSync } from 'node:child_process';
 import { measureSegments } from './audience/segments.js';
+import { measureImport } from './audience/import.js';
 import { config, wants, type SectionName, type StoreName } from './config.js';
 import { measureIdentify } from './collector/identify.js';
 import { measureIngest } from './collector/ingest.js';
@@ -73,7 +74,8 @@ await section('5. Audience: segments and CSV import', ['audience'], async () =>
   joinParts(
     await onStore('sqlite', [measureSegments]),
     await onStore('postgres', [measureSegments]),
-    notMeasured('CSV import rows/s and peak memory (1,000,000 rows)', 'not built yet: CSV import is a later issue'),
+    await onStore('sqlite', [measureImport]),
+    await onStore('postgres', [measureImport]),
   ),
 );
 const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];

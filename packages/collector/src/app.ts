@@ -6,6 +6,7 @@ import { openCors } from './middleware/cors.js';
 import { secretKey } from './middleware/keys.js';
 import { requestLog } from './middleware/request-log.js';
 import { popupAdminRoutes } from './routes/api/popups.js';
+import { importRoutes } from './routes/api/imports.js';
 import { profileRoutes } from './routes/api/profiles.js';
 import { reportRoutes } from './routes/api/reports.js';
 import { segmentRoutes } from './routes/api/segments.js';
@@ -35,6 +36,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/segments', segmentRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
+  app.route('/api', importRoutes(deps));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));
 

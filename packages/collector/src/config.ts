@@ -10,7 +10,12 @@ export interface Config {
   logLevel: string;
   sdkScriptPath: string;
   demoDir: string;
+  /** Cap on a CSV import body: imports stream, so this bounds time and disk, not memory. */
+  importMaxBytes: number;
 }
+
+/** 1 GiB: some 10 million typical contact rows. */
+export const DEFAULT_IMPORT_MAX_BYTES = 1024 ** 3;
 
 const repoPath = (rel: string) => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
 
@@ -27,6 +32,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.THREADLINE_WRITE_KEY && env.THREADLINE_WRITE_KEY === env.THREADLINE_SECRET_KEY) {
     throw new Error('THREADLINE_SECRET_KEY: must differ from THREADLINE_WRITE_KEY (the write key is public)');
   }
+  const importMaxBytes = Number(env.THREADLINE_IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_MAX_BYTES);
+  if (!Number.isSafeInteger(importMaxBytes) || importMaxBytes < 1) {
+    throw new Error(`THREADLINE_IMPORT_MAX_BYTES: must be a whole number of bytes, got "${env.THREADLINE_IMPORT_MAX_BYTES}"`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -36,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     sdkScriptPath: env.THREADLINE_SDK_SCRIPT ?? repoPath('packages/sdk/dist/threadline.js'),
     demoDir: env.THREADLINE_DEMO_DIR ?? repoPath('examples/storefront'),
+    importMaxBytes,
   };
 }

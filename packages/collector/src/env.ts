@@ -13,6 +13,8 @@ export interface AppDeps {
   sdkScriptPath: string;
   /** The demo storefront served at /demo. */
   demoDir?: string;
+  /** Cap on a streamed CSV import body (THREADLINE_IMPORT_MAX_BYTES); 1 GiB when unset. */
+  importMaxBytes?: number;
 }
 
 /** What createApp hands its routes: the deps plus the pieces it builds once per app. */

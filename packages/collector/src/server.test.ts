@@ -10,9 +10,9 @@ const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 const KEYS = { THREADLINE_WRITE_KEY: 'wk_server_test_1', THREADLINE_SECRET_KEY: 'sk_server_test_1' };
 
 /** Starts the real Node entry on a free port and answers its base URL once it listens. */
-function startServer(db: string): Promise<{ child: ChildProcess; base: string }> {
+function startServer(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, ...KEYS, PORT: '0', THREADLINE_DB: db, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...KEYS, PORT: '0', THREADLINE_DB: db, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -55,6 +55,18 @@ describe('the Node entry', () => {
     await database.close();
     expect(Number(row?.n)).toBe(2500);
   }, 60_000);
+
+  it('takes the CSV import cap from THREADLINE_IMPORT_MAX_BYTES', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'threadline-server-')), 'server.db');
+    const server = await startServer(db, { THREADLINE_IMPORT_MAX_BYTES: '100' });
+    child = server.child;
+    const post = (csv: string) =>
+      fetch(`${server.base}/api/imports`, { method: 'POST', headers: { Authorization: `Bearer ${KEYS.THREADLINE_SECRET_KEY}`, 'Content-Type': 'text/csv' }, body: csv });
+    expect((await post('email\nana@example.com\n')).status).toBe(201);
+    const res = await post(`email\n${'p@example.com\n'.repeat(10)}`);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ field: 'body' });
+  }, 30_000);
 
   it('refuses to start on a bad PORT, naming the variable', async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,8 +11,14 @@ const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
 
-const app = createApp({ database, logger, now: Date.now, newId: randomUUID, sdkScriptPath: config.sdkScriptPath, demoDir: config.demoDir });
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const app = createApp({ database, logger, now: Date.now, newId: randomUUID, sdkScriptPath: config.sdkScriptPath, demoDir: config.demoDir, importMaxBytes: config.importMaxBytes });
+// Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
+// import streams its body only as fast as it is settled, so a large one
+// arrives for longer: the whole-request limit is off, while the limit on
+// slow headers (headersTimeout, 60 s) stays: Node derives it from
+// requestTimeout, so it is set here too.
+const serverOptions = { requestTimeout: 0, headersTimeout: 60_000 };
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info) => {
   const base = `http://${config.host}:${info.port}`;
   // Plain lines for a person at a terminal; the JSON log carries no keys.
   console.log(

@@ -117,6 +117,38 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('events_name_time').on('events').columns(['workspace_id', 'event', 'timestamp']).execute();
       },
     },
+    // Contact imports (SPEC §5): the report's counts on one row, updated by
+    // each chunk's transaction, and every rejected row in its own table so a
+    // million-row file's rejections can be paged rather than answered at once.
+    '0004_imports': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('imports')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('rows', 'bigint', (c) => c.notNull())
+          .addColumn('created', 'bigint', (c) => c.notNull())
+          .addColumn('matched', 'bigint', (c) => c.notNull())
+          .addColumn('merged', 'bigint', (c) => c.notNull())
+          .addColumn('conflicts', 'bigint', (c) => c.notNull())
+          .addColumn('rejected', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('finished_at', 'bigint')
+          .addPrimaryKeyConstraint('imports_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('import_rejections')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('import_id', 'text', (c) => c.notNull())
+          .addColumn('row', 'bigint', (c) => c.notNull())
+          .addColumn('field', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('import_rejections_pk', ['workspace_id', 'import_id', 'row'])
+          .execute();
+      },
+    },
     // Popup rules (SPEC §6): the validated rule as JSON, and as real columns
     // only what the public route filters and sorts on.
     '0005_popup_rules': {

@@ -100,6 +100,32 @@ export interface PopupRulesTable {
   updated_at: number;
 }
 
+export interface ImportsTable {
+  workspace_id: string;
+  id: string;
+  /** csv | bulk */
+  source: string;
+  /** running | done | failed (stopped by an error or an over-cap body; the rows before it stay imported) */
+  status: string;
+  rows: number;
+  created: number;
+  matched: number;
+  merged: number;
+  conflicts: number;
+  rejected: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface ImportRejectionsTable {
+  workspace_id: string;
+  import_id: string;
+  /** 1-based data row (CSV: records after the header, empty lines not counted; bulk: position in `contacts`). */
+  row: number;
+  field: string;
+  reason: string;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
@@ -109,6 +135,8 @@ export interface Schema {
   suppressions: SuppressionsTable;
   popup_rules: PopupRulesTable;
   segments: SegmentsTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

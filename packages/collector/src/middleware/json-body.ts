@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { DomainError } from '../domain/errors.js';
+import { bodyTooLarge, DomainError } from '../domain/errors.js';
 import type { AppEnv } from '../env.js';
 
 /**
@@ -11,7 +11,7 @@ import type { AppEnv } from '../env.js';
 export const jsonBody = (limit: number) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const declared = Number(c.req.header('content-length') ?? NaN);
-    if (declared > limit) throw tooLarge(limit);
+    if (declared > limit) throw bodyTooLarge(limit);
     // With a declared length (every fetch and beacon sends one) the server
     // never reads past it, so the body is read in one call; only a chunked
     // body is read piece by piece against the limit.
@@ -33,11 +33,9 @@ async function readCapped(req: Request, limit: number): Promise<string> {
     size += r.value.byteLength;
     if (size > limit) {
       await reader!.cancel();
-      throw tooLarge(limit);
+      throw bodyTooLarge(limit);
     }
     chunks.push(r.value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-
-const tooLarge = (limit: number) => new DomainError('payload_too_large', `body: must be at most ${Math.round(limit / 1024)} KB`, 413, 'body');

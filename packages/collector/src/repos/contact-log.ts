@@ -1,3 +1,4 @@
+import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 import { uuidv7 } from '../util/uuidv7.js';
@@ -26,7 +27,8 @@ export interface LogEntry {
 export async function appendLog(db: Db, workspaceId: string, entries: Array<Omit<LogEntry, 'id'>>): Promise<string[]> {
   if (!entries.length) return [];
   const rows = entries.map((e) => ({ workspace_id: workspaceId, id: uuidv7(e.at), profile_id: e.profileId, type: e.type, at: e.at, details: toJson(e.details) }));
-  await db.insertInto('contact_log').values(rows).execute();
+  // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit, for an import chunk's entries too.
+  for (const chunk of chunks(rows, 1000)) await db.insertInto('contact_log').values(chunk).execute();
   return rows.map((r) => r.id);
 }
 

@@ -1,4 +1,5 @@
 import type { RawBuilder, SqlBool } from 'kysely';
+import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 
@@ -25,11 +26,15 @@ const toRecord = (r: Row): ProfileRecord => ({
   updatedAt: r.updated_at,
 });
 
-export async function insertProfile(db: Db, workspaceId: string, p: { id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }): Promise<void> {
-  await db
-    .insertInto('profiles')
-    .values({ workspace_id: workspaceId, id: p.id, status: p.status, traits: toJson(p.traits), merged_into: null, created_at: p.now, updated_at: p.now })
-    .execute();
+/** Inserts new profiles, complete (status and traits as they are to be). */
+export async function insertProfiles(db: Db, workspaceId: string, profiles: Array<{ id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }>): Promise<void> {
+  // 8 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
+  for (const chunk of chunks(profiles, 1000)) {
+    await db
+      .insertInto('profiles')
+      .values(chunk.map((p) => ({ workspace_id: workspaceId, id: p.id, status: p.status, traits: toJson(p.traits), merged_into: null, created_at: p.now, updated_at: p.now })))
+      .execute();
+  }
 }
 
 export async function getProfileRecord(db: Db, workspaceId: string, id: string): Promise<ProfileRecord | undefined> {

@@ -1,31 +1,81 @@
-import type { Plan } from '../domain/identity/types.js';
-import { statusOf } from '../domain/status.js';
+import type { Identifier, Plan } from '../domain/identity/types.js';
+import { statusOf, type ProfileStatus } from '../domain/status.js';
 import { applyTraits, mergeTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
 import { appendLog, type LogEntry } from '../repos/contact-log.js';
-import { assignIdentities, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
-import { getProfileRecords, insertProfile, updateProfile } from '../repos/profiles.js';
+import { assignIdentities, assignIdentitiesTo, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
+import { getProfileRecords, insertProfiles, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
 
-type NewLog = Omit<LogEntry, 'id'>;
+/** A contact-log entry before it is written. */
+export type NewLog = Omit<LogEntry, 'id'>;
+
+/** A profile a plan creates, decided without reading anything: written once, complete. */
+export interface NewProfileWrites {
+  id: string;
+  status: ProfileStatus;
+  traits: Record<string, unknown>;
+  identifiers: Identifier[];
+  logs: NewLog[];
+}
+
+const attachLogs = (profileId: string, plan: Plan, at: number, via: string): NewLog[] =>
+  plan.attach.map((id) => ({ profileId, type: 'identifier_added', at, details: { kind: id.kind, value: id.value, via } }));
+
+function refusalLogs(survivorId: string, plan: Plan, at: number, via: string): NewLog[] {
+  return plan.refused.flatMap((refusal) => {
+    const details = { reason: refusal.reason, identifiers: refusal.identifiers, via };
+    const own: NewLog = { profileId: survivorId, type: 'merge_refused', at, details: { ...details, otherProfileId: refusal.profileId } };
+    const other: NewLog = { profileId: refusal.profileId, type: 'merge_refused', at, details: { ...details, otherProfileId: survivorId } };
+    return refusal.profileId !== survivorId ? [own, other] : [own];
+  });
+}
+
+/** What a plan without a survivor writes (nothing can merge into a profile that did not exist). */
+export function newProfileWrites(ctx: ServiceContext, plan: Plan, traits: Record<string, unknown>, via: string, id: string, now: number): NewProfileWrites {
+  return {
+    id,
+    status: statusOf(plan.identifiers, ctx.workspace.settings.primaryKey),
+    traits: applyTraits({}, traits).traits,
+    identifiers: plan.attach,
+    logs: [{ profileId: id, type: 'created', at: now, details: { via } }, ...attachLogs(id, plan, now, via), ...refusalLogs(id, plan, now, via)],
+  };
+}
+
+/**
+ * Writes new profiles with their identifiers in a few statements, however many there are; their log entries go to `logSink`.
+ *
+ * @example
+ * await insertNewProfiles(trx, ctx, [newProfileWrites(ctx, plan, {}, 'import', ctx.newId(), now)], now, logs);
+ */
+export async function insertNewProfiles(db: Db, ctx: ServiceContext, writes: NewProfileWrites[], now: number, logSink: NewLog[]): Promise<void> {
+  const ws = ctx.workspace.id;
+  await insertProfiles(db, ws, writes.map(({ id, status, traits }) => ({ id, status, traits, now })));
+  await assignIdentitiesTo(db, ws, writes.flatMap((w) => w.identifiers.map((i) => ({ ...i, profileId: w.id }))), now);
+  for (const w of writes) logSink.push(...w.logs);
+}
 
 /**
  * Carries out a resolver plan inside the caller's transaction and answers the
  * survivor's ID. The cost is in identities and profiles touched, never in
  * events: events follow their identities (SPEC §2 "a merge must not copy or
- * rewrite the event history").
+ * rewrite the event history"). With `logSink` the contact-log entries are
+ * handed to the caller, which writes many plans' entries in one statement.
  */
-export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits: Record<string, unknown>, via: string): Promise<string> {
+export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits: Record<string, unknown>, via: string, logSink?: NewLog[]): Promise<string> {
   const ws = ctx.workspace.id;
   const now = ctx.now();
   const logs: NewLog[] = [];
-  const survivorId = plan.survivor.id ?? ctx.newId();
+  const writeLogs = () => (logSink ? void logSink.push(...logs) : appendLog(db, ws, logs));
   if (!plan.survivor.id) {
-    await insertProfile(db, ws, { id: survivorId, status: 'anonymous', traits: {}, now });
-    logs.push({ profileId: survivorId, type: 'created', at: now, details: { via } });
+    const created = newProfileWrites(ctx, plan, traits, via, ctx.newId(), now);
+    await insertNewProfiles(db, ctx, [created], now, logs);
+    await writeLogs();
+    return created.id;
   }
+  const survivorId = plan.survivor.id;
 
-  const records = plan.survivor.id || plan.merge.length ? await getProfileRecords(db, ws, [survivorId, ...plan.merge]) : new Map();
+  const records = await getProfileRecords(db, ws, [survivorId, ...plan.merge]);
   let survivorTraits = records.get(survivorId)?.traits ?? {};
   const survivorUpdatedAt = records.get(survivorId)?.updatedAt ?? now;
   for (const loserId of plan.merge) {
@@ -57,17 +107,12 @@ export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits:
     logs.push({ profileId: survivorId, type: 'identifier_replaced', at: now, details: { kind: r.kind, old: r.value, new: r.replacedBy, from: r.profileId } });
   }
   await assignIdentities(db, ws, plan.attach, survivorId, now);
-  for (const id of plan.attach) logs.push({ profileId: survivorId, type: 'identifier_added', at: now, details: { kind: id.kind, value: id.value, via } });
-  for (const refusal of plan.refused) {
-    const details = { reason: refusal.reason, identifiers: refusal.identifiers, via };
-    logs.push({ profileId: survivorId, type: 'merge_refused', at: now, details: { ...details, otherProfileId: refusal.profileId } });
-    if (refusal.profileId !== survivorId) logs.push({ profileId: refusal.profileId, type: 'merge_refused', at: now, details: { ...details, otherProfileId: survivorId } });
-  }
+  logs.push(...attachLogs(survivorId, plan, now, via), ...refusalLogs(survivorId, plan, now, via));
 
   const next = applyTraits(survivorTraits, traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
-  await appendLog(db, ws, logs);
+  await writeLogs();
   return survivorId;
 }
 

@@ -1,11 +1,12 @@
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
 import type { Claim, Identifier, Plan, ResolveInput } from '../domain/identity/types.js';
 import { lockIdentityGraph } from '../repos/locks.js';
-import { applyPlan, isNoop } from './apply-plan.js';
+import { applyPlan, isNoop, newProfileWrites, type NewLog, type NewProfileWrites } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { knownVisitor } from '../domain/identity/known-visitor.js';
 import { identifierKey } from '../domain/identity/types.js';
 import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
+import type { Db } from '../repos/db.js';
 
 
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
@@ -64,8 +65,58 @@ export async function recordIdentity(
   if (!(await mayWrite())) return undefined;
   return db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
-    const plan = resolveIdentity(inputFor(ctx, claim, await createOwnerCache(trx, ws).ownersFor(ids)));
-    const profileId = await applyPlan(trx, ctx, plan, traits, via);
-    return { profileId, source: plan.source, touched: touchedBy(plan, profileId) };
+    const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, createOwnerCache(trx, ws));
+    return { profileId, source: plan.source, touched };
   });
+}
+
+export interface Settled {
+  plan: Plan;
+  profileId: string;
+  touched: string[];
+}
+
+/** Where a caller settling many claims in one transaction gathers writes to make in bulk. */
+export interface WriteSink {
+  logs: NewLog[];
+  /** When given, a claim that creates a profile is written here instead of at once: only for claims no other claim in the transaction shares an identifier with. */
+  newProfiles?: NewProfileWrites[];
+}
+
+/**
+ * The write half of identify, for a caller that already holds the identity
+ * lock in `trx` (see lockIdentityGraph): re-resolves the claim against the
+ * graph as it is now, applies the plan, and keeps `owners` (read through
+ * `trx`) current for the next claim in the same transaction. A contact
+ * import settles many claims in one transaction this way, gathering their
+ * log entries (and new profiles) in `sink` to write once.
+ *
+ * @example
+ * await db.transaction().execute(async (trx) => { await lockIdentityGraph(trx, dialect, ws); await settleClaim(trx, ctx, claim, {}, 'import', createOwnerCache(trx, ws)); });
+ */
+export async function settleClaim(
+  trx: Db,
+  ctx: ServiceContext,
+  claim: Claim,
+  traits: Record<string, unknown>,
+  via: string,
+  owners: OwnerCache,
+  sink?: WriteSink,
+): Promise<Settled> {
+  const ids = claimedIdentifiers(claim);
+  const plan = resolveIdentity(inputFor(ctx, claim, await owners.ownersFor(ids)));
+  let profileId: string;
+  if (!plan.survivor.id && sink?.newProfiles) {
+    const created = newProfileWrites(ctx, plan, traits, via, ctx.newId(), ctx.now());
+    sink.newProfiles.push(created);
+    profileId = created.id;
+  } else if (isNoop(plan, traits) && plan.survivor.id) {
+    // Another writer may have done this claim's work while we waited for the lock.
+    profileId = plan.survivor.id;
+  } else {
+    profileId = await applyPlan(trx, ctx, plan, traits, via, sink?.logs);
+  }
+  const touched = touchedBy(plan, profileId);
+  owners.forget(ids, touched);
+  return { plan, profileId, touched };
 }

@@ -1,0 +1,42 @@
+import { MAX_MESSAGE_BYTES } from '@threadline/protocol';
+import { DomainError, invalid } from '../errors.js';
+import { ROW_FIELD, type ContactInput, type Rejection } from './contact.js';
+
+/** Contacts one `POST /api/contacts/bulk` may carry; larger sets go in several requests or a CSV import. */
+export const MAX_BULK_CONTACTS = 1000;
+/** A bulk request's body cap: the contacts cap times a generous contact, far below what a CSV import streams. */
+export const MAX_BULK_BYTES = 2 * 1024 * 1024;
+
+const FIELDS = ['userId', 'email', 'phone', 'traits'] as const;
+const IDENTIFIER_TRAITS = ['userId', 'email', 'phone'];
+
+/** The `contacts` array of a bulk request, or a 400/413 naming `contacts`. */
+export function bulkContactList(body: unknown): unknown[] {
+  const contacts = (body as { contacts?: unknown } | null)?.contacts;
+  if (!Array.isArray(contacts)) throw invalid('contacts', 'must be an array of contacts');
+  if (contacts.length > MAX_BULK_CONTACTS) {
+    throw new DomainError('payload_too_large', `contacts: must hold at most ${MAX_BULK_CONTACTS} contacts (send more in several requests or as a CSV import)`, 413, 'contacts');
+  }
+  return contacts;
+}
+
+/**
+ * One bulk item `{ userId?, email?, phone?, traits? }` as a contact, or why it
+ * cannot be one. Unknown fields are refused rather than ignored, so a typo
+ * (`mail`) does not import a contact without its address.
+ *
+ * @example
+ * bulkContact({ email: 'ana@example.com', traits: { plan: 'gold' } }) // → { email: 'ana@example.com', traits: { plan: 'gold' } }
+ */
+export function bulkContact(raw: unknown): ContactInput | Rejection {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { field: ROW_FIELD, reason: 'must be an object with userId, email, phone or traits' };
+  if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { field: ROW_FIELD, reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` };
+  const item = raw as Record<string, unknown>;
+  const unknown = Object.keys(item).find((k) => !(FIELDS as readonly string[]).includes(k));
+  if (unknown) return { field: unknown, reason: `is not a contact field (${FIELDS.join(', ')})` };
+  const traits = item.traits ?? {};
+  if (!traits || typeof traits !== 'object' || Array.isArray(traits)) return { field: 'traits', reason: 'must be an object' };
+  const misplaced = IDENTIFIER_TRAITS.find((k) => k in traits);
+  if (misplaced) return { field: `traits.${misplaced}`, reason: `goes in the contact's own ${misplaced} field, where it is matched on` };
+  return { userId: item.userId, email: item.email, phone: item.phone, traits: traits as Record<string, unknown> };
+}

@@ -1,0 +1,45 @@
+import { DomainError } from '../domain/errors.js';
+import { chunks } from '../repos/chunks.js';
+import { finishImport, insertImport } from '../repos/imports.js';
+import type { ServiceContext } from './context.js';
+import { importChunk, type ImportItem } from './import-chunk.js';
+import { readImport } from './import-report.js';
+
+/**
+ * Rows a chunk transaction settles. Small enough that live identifies wait
+ * for one chunk only briefly (the chunk holds the identity lock), large
+ * enough that the per-transaction cost is spread thin.
+ */
+export const IMPORT_CHUNK_ROWS = 250;
+
+/**
+ * Runs an import (SPEC §5) from batches of rows as they arrive: the first
+ * batch is awaited before anything is stored, so a file refused at its
+ * header leaves no trace; then every batch is settled a chunk at a time and
+ * the report is answered. Memory holds one batch, whatever the import's size.
+ * A failure part-way (a body over the cap, a dropped connection) marks the
+ * import `failed`; the chunks settled before it stay, as the report says.
+ *
+ * @example
+ * const report = await runImport(ctx, 'bulk', [[importItem(1, { email: 'ana@example.com', traits: {} })]]); // → { rows: 1, created: 1, … }
+ */
+export async function runImport(ctx: ServiceContext, source: 'csv' | 'bulk', batches: AsyncIterable<ImportItem[]> | Iterable<ImportItem[]>) {
+  const { db } = ctx.database;
+  const ws = ctx.workspace.id;
+  const iterator = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
+  let next = await iterator.next();
+  const id = ctx.newId();
+  await insertImport(db, ws, { id, source, now: ctx.now() });
+  try {
+    for (; !next.done; next = await iterator.next()) {
+      for (const chunk of chunks(next.value, IMPORT_CHUNK_ROWS)) await importChunk(ctx, id, chunk);
+    }
+  } catch (err) {
+    await finishImport(db, ws, id, 'failed', ctx.now());
+    if (!(err instanceof DomainError)) throw err;
+    const note = `import ${id} stopped here; the rows before stay imported (GET /api/imports/${id})`;
+    throw new DomainError(err.code, `${err.message} (${note})`, err.status, err.field);
+  }
+  await finishImport(db, ws, id, 'done', ctx.now());
+  return readImport(ctx, id);
+}
