@@ -64,11 +64,11 @@ describe.each(databases)('bulk contacts API on $name', (store) => {
   });
 
   it.each([
-    ['a body that is not JSON', '{"contacts": [', 400, 'body'],
-    ['contacts that are not an array', { contacts: { email: 'ana@example.com' } }, 400, 'contacts'],
-    ['a body without contacts', {}, 400, 'contacts'],
-    ['1,001 contacts', { contacts: Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@example.com` })) }, 413, 'contacts'],
-  ])('refuses %s whole with %i naming %s, and stores nothing', async (_what, body, status, field) => {
+    ['a body that is not JSON', 400, 'body', '{"contacts": ['],
+    ['contacts that are not an array', 400, 'contacts', { contacts: { email: 'ana@example.com' } }],
+    ['a body without contacts', 400, 'contacts', {}],
+    ['1,001 contacts', 413, 'contacts', { contacts: Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@example.com` })) }],
+  ] as const)('refuses %s whole with %i naming %s, and stores nothing', async (_what, status, field, body) => {
     const res = await post(body);
     expect(res.status).toBe(status);
     expect((await res.json()).error).toMatchObject({ field });
