@@ -26,6 +26,7 @@ const KNOBS = [
   ['BENCH_VISITORS', String(config.visitors), 'known visitors seeded before ingest load'],
   ['BENCH_IDENTIFIES / BENCH_SERIAL_IDENTIFIES', `${config.identifies} / ${config.serialIdentifies}`, 'identifies measured with all connections / with one'],
   ['BENCH_MERGE_EVENTS / BENCH_MERGE_REPEATS', `${config.mergeEvents} / ${config.mergeRepeats}`, 'history of the large merged profile / merges per size'],
+  ['BENCH_IMPORT_ROWS / BENCH_IMPORT_STORES', `${config.importRows} / ${config.importStores.join(',')}`, 'rows of the generated CSV import / stores it is measured on'],
   ['BENCH_SEGMENT_PROFILES / BENCH_SEGMENT_EVENTS / BENCH_SEGMENT_REPEATS', `${config.segmentProfiles} / ${config.segmentEvents} / ${config.segmentRepeats}`, 'audience seeded for the segment previews / timed previews per segment'],
   ['BENCH_PAGE_RUNS / BENCH_PAGE_TRACKS', `${config.pageRuns} / ${config.pageTracks}`, 'page loads per SDK / track calls timed per load'],
   ['BENCH_SKIP_BUILD=1', '', 'measure packages/sdk/dist as it is instead of running `npm run build` first'],
