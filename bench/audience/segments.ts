@@ -82,7 +82,14 @@ export async function measureSegments(store: BenchStore): Promise<Part> {
       for (let r = 0; r < config.segmentRepeats; r++) ({ ms: runs[r], size } = await previewOnce(collector!.url, definition));
       const ms = median(runs);
       medians.push(ms);
-      if (ms > TARGET_MS) part.missed.push(`Segment preview on ${store.name} (${label}): ${fmt(ms)} ms median (target ${TARGET_MS} ms).`);
+      if (ms > TARGET_MS) {
+        const touched = await eventsTouched(location, definition);
+        part.missed.push(
+          `Segment preview on ${store.name} (${label}): ${fmt(ms)} ms median (target ${TARGET_MS} ms). Why: its behaviour conditions touch ${fmt(touched)} events (those of their names inside their windows), ` +
+            `each read from the table and resolved to its profile through one identities primary-key lookup (plus a JSON read of its properties when filtered): ${fmt((ms * 1000) / Math.max(touched, 1), 1)} µs a touched event, everything included. ` +
+            'SQLite runs those lookups one row at a time on one core, where PostgreSQL hash-joins the same sets; the next step is a covering index carrying the source identity, or counting events per source before resolving it (ARCHITECTURE.md, Segments).',
+        );
+      }
       rows.push([label, fmt(size), fmt(ms, 1), runs.map((x) => fmt(x)).join(', '), `≤ ${TARGET_MS}`, yesNo(ms <= TARGET_MS)]);
     }
     part.tables.push({
@@ -93,4 +100,27 @@ export async function measureSegments(store: BenchStore): Promise<Part> {
     part.headline.push(`Segment preview on ${store.name} over ${fmt(config.segmentProfiles)} profiles and ${fmt(config.segmentEvents)} events: ${medians.map((m) => fmt(m)).join(' / ')} ms median for a profile, a behaviour and a mixed segment (target ${TARGET_MS} ms).`);
   });
   return part;
+}
+
+/** The events a definition's behaviour conditions read: each `event` leaf's name inside its window. */
+async function eventsTouched(location: string, definition: unknown): Promise<number> {
+  const leaves: Array<{ event: string; within?: { days: number } }> = [];
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if ('event' in node) leaves.push(node as (typeof leaves)[number]);
+    for (const child of Object.values(node)) (Array.isArray(child) ? child : [child]).forEach(walk);
+  };
+  walk(definition);
+  const database = connect(location);
+  try {
+    let total = 0;
+    for (const leaf of leaves) {
+      const since = leaf.within ? Date.now() - leaf.within.days * 86_400_000 : 0;
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from events where event = ${leaf.event} and timestamp >= ${since}`.execute(database.db);
+      total += Number(rows[0]!.n);
+    }
+    return total;
+  } finally {
+    await database.close();
+  }
 }
