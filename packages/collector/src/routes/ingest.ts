@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { isIsoDate, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, type MessageType } from '@threadline/protocol';
 import { DomainError } from '../domain/errors.js';
+import { isJsonObject } from '../domain/json-object.js';
 import type { AppEnv, RouteDeps } from '../env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { writeKey } from '../middleware/keys.js';
@@ -40,8 +41,8 @@ export function ingestRoutes(deps: RouteDeps) {
   for (const [type, paths] of SINGLE) {
     app.on('POST', paths.map((p) => `/${p}`), jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.workspaces), async (c) => {
       const body = c.get('body');
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
-      const { writeKey: _key, ...message } = body as Record<string, unknown>;
+      if (!isJsonObject(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
+      const { writeKey: _key, ...message } = body;
       const result = await ingest(serviceContext(c, deps), [{ ...message, type }], { verified: c.get('verified'), receivedAt: deps.now(), requestBytes: c.get('bodyBytes') });
       const rejected = result.rejected[0];
       if (rejected) throw new DomainError('invalid_message', `${rejected.field}: ${rejected.reason}`, 400, rejected.field);

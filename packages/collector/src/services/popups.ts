@@ -1,6 +1,7 @@
 import { PopupRuleInputSchema, type PopupRule, type PopupsResponse } from '@threadline/protocol';
 import * as v from 'valibot';
 import { invalid, invalidFromIssues, notFound } from '../domain/errors.js';
+import { isJsonObject } from '../domain/json-object.js';
 import { normalizeUserId } from '../domain/normalize.js';
 import { audiencesFor } from '../domain/popup-audience.js';
 import type { ProfileStatus } from '../domain/status.js';
@@ -15,7 +16,7 @@ const toApi = (r: PopupRuleRecord): PopupRule => ({ id: r.id, ...r.rule, created
 
 /** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). */
 function parseRule(body: unknown): PopupRuleBody {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
+  if (!isJsonObject(body)) throw invalid('body', 'must be a JSON object');
   const parsed = v.safeParse(PopupRuleInputSchema, body);
   if (!parsed.success) throw invalidFromIssues(parsed.issues);
   return parsed.output;

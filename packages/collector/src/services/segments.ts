@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import * as v from 'valibot';
 import { invalid, notFound } from '../domain/errors.js';
+import { isJsonObject } from '../domain/json-object.js';
 import { parseDefinition } from '../domain/segments/parse.js';
 import { planSegment } from '../domain/segments/plan.js';
 import type { ProfileFilter, ProfileStatus } from '../repos/profiles.js';
@@ -12,8 +13,6 @@ import { iso } from './profile-view.js';
 import { listProfilesPage } from './profiles.js';
 
 const Name = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function parseName(raw: unknown): string {
   const parsed = v.safeParse(Name, raw);
@@ -36,7 +35,7 @@ async function audience(ctx: ServiceContext, definition: unknown) {
 
 /** What a definition would select now, without saving it. */
 export async function previewSegment(ctx: ServiceContext, body: unknown) {
-  if (!isObject(body)) throw invalid('body', 'must be an object with a definition');
+  if (!isJsonObject(body)) throw invalid('body', 'must be an object with a definition');
   if (body.definition === undefined) throw invalid('definition', 'is required');
   return audience(ctx, body.definition);
 }
@@ -50,7 +49,7 @@ async function saved(ctx: ServiceContext, id: string): Promise<SegmentRecord> {
 }
 
 export async function createSegment(ctx: ServiceContext, body: unknown) {
-  if (!isObject(body)) throw invalid('body', 'must be an object with a name and a definition');
+  if (!isJsonObject(body)) throw invalid('body', 'must be an object with a name and a definition');
   const name = parseName(body.name);
   if (body.definition === undefined) throw invalid('definition', 'is required');
   const definition = parseDefinition(body.definition);
@@ -70,7 +69,7 @@ export async function readSegment(ctx: ServiceContext, id: string) {
 }
 
 export async function patchSegment(ctx: ServiceContext, id: string, body: unknown) {
-  if (!isObject(body)) throw invalid('body', 'must be an object with a name and/or a definition');
+  if (!isJsonObject(body)) throw invalid('body', 'must be an object with a name and/or a definition');
   const unknownField = Object.keys(body).find((k) => k !== 'name' && k !== 'definition');
   if (unknownField) throw invalid(unknownField, 'is not a field of a segment (name, definition)');
   const name = body.name === undefined ? undefined : parseName(body.name);

@@ -1,5 +1,6 @@
 import { MAX_MESSAGE_BYTES } from '@threadline/protocol';
 import { DomainError, invalid } from '../errors.js';
+import { isJsonObject } from '../json-object.js';
 import { ROW_FIELD, type ContactInput, type Rejection } from './contact.js';
 
 /** Contacts one `POST /api/contacts/bulk` may carry; larger sets go in several requests or a CSV import. */
@@ -29,14 +30,13 @@ export function bulkContactList(body: unknown): unknown[] {
  * bulkContact({ email: 'ana@example.com', traits: { plan: 'gold' } }) // → { email: 'ana@example.com', traits: { plan: 'gold' } }
  */
 export function bulkContact(raw: unknown): ContactInput | Rejection {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { field: ROW_FIELD, reason: 'must be an object with userId, email, phone or traits' };
+  if (!isJsonObject(raw)) return { field: ROW_FIELD, reason: 'must be an object with userId, email, phone or traits' };
   if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { field: ROW_FIELD, reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` };
-  const item = raw as Record<string, unknown>;
-  const unknown = Object.keys(item).find((k) => !(FIELDS as readonly string[]).includes(k));
+  const unknown = Object.keys(raw).find((k) => !(FIELDS as readonly string[]).includes(k));
   if (unknown) return { field: unknown, reason: `is not a contact field (${FIELDS.join(', ')})` };
-  const traits = item.traits ?? {};
-  if (!traits || typeof traits !== 'object' || Array.isArray(traits)) return { field: 'traits', reason: 'must be an object' };
+  const traits = raw.traits ?? {};
+  if (!isJsonObject(traits)) return { field: 'traits', reason: 'must be an object' };
   const misplaced = IDENTIFIER_TRAITS.find((k) => k in traits);
   if (misplaced) return { field: `traits.${misplaced}`, reason: `goes in the contact's own ${misplaced} field, where it is matched on` };
-  return { userId: item.userId, email: item.email, phone: item.phone, traits: traits as Record<string, unknown> };
+  return { userId: raw.userId, email: raw.email, phone: raw.phone, traits };
 }

@@ -1,11 +1,10 @@
 import * as v from 'valibot';
 import { invalid } from '../errors.js';
+import { isJsonObject } from '../json-object.js';
 import { LEAF_SCHEMAS, MAX_CONDITIONS, MAX_DEPTH, type Condition } from './schema.js';
 
 const GROUPS = ['all', 'any'] as const;
 const KINDS = [...GROUPS, 'not', ...Object.keys(LEAF_SCHEMAS)];
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The first valibot issue as a field path below `at` (`definition.all.2.within.days`) and a message a person can act on. */
 function issueError(at: string, issue: v.BaseIssue<unknown>) {
@@ -29,7 +28,7 @@ export function parseDefinition(input: unknown, field = 'definition'): Condition
   let conditions = 0;
 
   const walk = (node: unknown, at: string, depth: number): Condition => {
-    if (!isObject(node)) throw invalid(at, 'must be a condition object');
+    if (!isJsonObject(node)) throw invalid(at, 'must be a condition object');
     const kind = KINDS.find((k) => k in node);
     if (!kind) throw invalid(at, `must be a condition: an object with one of ${KINDS.join(', ')}`);
     const extra = Object.keys(node).find((k) => KINDS.includes(k) && k !== kind && !(kind === 'suppressed' && k === 'is'));
