@@ -6,6 +6,8 @@ import { fmt, median } from '../lib/stats.js';
 import type { BenchStore } from '../lib/stores.js';
 import { yesNo, type Part } from '../report/model.js';
 import { seedAudience } from './seed-audience.js';
+import { parseDefinition } from '../../packages/collector/src/domain/segments/parse.js';
+import { planSegment, type Plan } from '../../packages/collector/src/domain/segments/plan.js';
 
 /** Issue 4 §5: a segment count over 100,000 profiles and 1,000,000 events within this many ms. */
 const TARGET_MS = 500;
@@ -102,21 +104,20 @@ export async function measureSegments(store: BenchStore): Promise<Part> {
   return part;
 }
 
-/** The events a definition's behaviour conditions read: each `event` leaf's name inside its window. */
+/** The events a definition's behaviour conditions read: each event condition's name inside its window, as the collector plans it. */
 async function eventsTouched(location: string, definition: unknown): Promise<number> {
-  const leaves: Array<{ event: string; within?: { days: number } }> = [];
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if ('event' in node) leaves.push(node as (typeof leaves)[number]);
-    for (const child of Object.values(node)) (Array.isArray(child) ? child : [child]).forEach(walk);
+  const events: Array<Extract<Plan, { kind: 'event' }>> = [];
+  const walk = (node: Plan): void => {
+    if (node.kind === 'event') events.push(node);
+    else if (node.kind === 'all' || node.kind === 'any') node.of.forEach(walk);
+    else if (node.kind === 'not') walk(node.of);
   };
-  walk(definition);
+  walk(planSegment(parseDefinition(definition), Date.now()));
   const database = connect(location);
   try {
     let total = 0;
-    for (const leaf of leaves) {
-      const since = leaf.within ? Date.now() - leaf.within.days * 86_400_000 : 0;
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n from events where event = ${leaf.event} and timestamp >= ${since}`.execute(database.db);
+    for (const e of events) {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from events where event = ${e.name} and timestamp >= ${e.since ?? 0}`.execute(database.db);
       total += Number(rows[0]!.n);
     }
     return total;
