@@ -29,7 +29,15 @@ const esmEntries = {
 rmSync(dist, { recursive: true, force: true });
 
 const compile = () =>
-  typescript({ tsconfig, filterRoot: root, include: ['packages/sdk/src/**/*.ts', 'packages/protocol/src/**/*.ts'], exclude: ['**/*.test.ts'], outDir: dist, declaration: false, sourceMap: true });
+  typescript({
+    tsconfig,
+    filterRoot: root,
+    include: ['packages/sdk/src/**/*.ts', 'packages/protocol/src/**/*.ts'],
+    exclude: ['**/*.test.ts'],
+    outDir: dist,
+    declaration: false,
+    sourceMap: true,
+  });
 // pure_getters: ~8 B gzip off the core (passes 3: 0 B). Not unsafe_arrows/unsafe_methods (~14 B more): the
 // snippet's stub is stringified from this build and must stay ES5-shaped (snippet.ts).
 const minified = (module) => terser({ module, ecma: 2020, compress: { passes: 2, pure_getters: true }, format: { comments: false } });
@@ -40,7 +48,14 @@ const declarations = () => ({
   writeBundle() {
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(tsconfig, ts.sys.readFile).config, ts.sys, sdk);
     const from = join(dist, '.types', 'sdk', 'src');
-    const options = { ...config.options, declaration: true, emitDeclarationOnly: true, noEmit: false, rootDir: join(root, 'packages'), outDir: join(dist, '.types') };
+    const options = {
+      ...config.options,
+      declaration: true,
+      emitDeclarationOnly: true,
+      noEmit: false,
+      rootDir: join(root, 'packages'),
+      outDir: join(dist, '.types'),
+    };
     const program = ts.createProgram(Object.values(esmEntries), options);
     const result = program.emit(undefined, (file, text) => {
       const rel = relative(from, file);
@@ -69,7 +84,14 @@ export default [
   {
     input: esmEntries,
     external: ['idb-keyval', 'js-cookie'],
-    output: { dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es', sourcemap: true, plugins: [minified(true)] },
+    output: {
+      dir: dist,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      format: 'es',
+      sourcemap: true,
+      plugins: [minified(true)],
+    },
     plugins: [resolve({ extensions: ['.ts', '.js'] }), compile(), declarations(), snippetFile()],
   },
   {

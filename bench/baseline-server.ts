@@ -35,7 +35,11 @@ app.get('/health', (c) => c.json({ ok: true }));
 app.post('/v1/batch', async (c) => {
   const { batch } = JSON.parse(await c.req.text()) as { batch: Raw[] };
   const now = Date.now();
-  const inserted = await insertEvents(database.db, WORKSPACE, batch.map((m, i) => toEvent(m, now, i)));
+  const inserted = await insertEvents(
+    database.db,
+    WORKSPACE,
+    batch.map((m, i) => toEvent(m, now, i)),
+  );
   return c.json({ success: true, accepted: inserted.size });
 });
 

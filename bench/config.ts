@@ -8,7 +8,11 @@ const num = (name: string, fallback: number) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: must be a positive number, got "${raw}"`);
   return n;
 };
-const list = (name: string, fallback: string[]) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean) ?? fallback;
+const list = (name: string, fallback: string[]) =>
+  process.env[name]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) ?? fallback;
 
 export const SECTIONS = ['size', 'page', 'ingest', 'identify', 'audience'] as const;
 export type SectionName = (typeof SECTIONS)[number];

@@ -74,7 +74,12 @@ await section('4. Identify and merge (SQLite)', ['identify'], () => onStore('sql
 const importOn = (store: StoreName): Promise<Part> =>
   config.importStores.includes(store)
     ? onStore(store, [measureImport])
-    : Promise.resolve(notMeasured(`CSV import on ${store}`, `not in this run (BENCH_IMPORT_STORES=${config.importStores.join(',')}; a million rows take ~17 minutes a store on 2 cores; BENCH_IMPORT_STORES=sqlite,postgres measures both)`));
+    : Promise.resolve(
+        notMeasured(
+          `CSV import on ${store}`,
+          `not in this run (BENCH_IMPORT_STORES=${config.importStores.join(',')}; a million rows take ~17 minutes a store on 2 cores; BENCH_IMPORT_STORES=sqlite,postgres measures both)`,
+        ),
+      );
 
 await section('5. Audience: segments and CSV import', ['audience'], async () =>
   joinParts(

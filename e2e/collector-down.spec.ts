@@ -37,7 +37,13 @@ test('events tracked while the collector answers 503 all arrive, once each, afte
   await track(page, 'After Recovery');
   expect(await flush(page)).toBe(true);
 
-  const events = await expectTimeline({ anonymousId: visitor }, [`page ${PAGE}`, 'Outage Event 1', 'Outage Event 2', 'Outage Event 3', 'After Recovery']);
+  const events = await expectTimeline({ anonymousId: visitor }, [
+    `page ${PAGE}`,
+    'Outage Event 1',
+    'Outage Event 2',
+    'Outage Event 3',
+    'After Recovery',
+  ]);
   // The 503'd requests were retried with the same messageIds, and each is stored once.
   const refused = new Set(batches.requests.slice(0, FAILED_ATTEMPTS).flat());
   expect(refused.size).toBeGreaterThan(0);

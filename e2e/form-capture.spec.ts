@@ -107,7 +107,9 @@ test('a marked form added after the page loaded is captured too', async ({ page 
 });
 
 for (const method of ['get', 'post'] as const) {
-  test(`a classic form ${method.toUpperCase()} that navigates away still delivers the identify, sent with keepalive on page hide`, async ({ page }) => {
+  test(`a classic form ${method.toUpperCase()} that navigates away still delivers the identify, sent with keepalive on page hide`, async ({
+    page,
+  }) => {
     const email = uniqueEmail(`classic-${method}`);
     // Ten seconds of debounce: the ordinary flush cannot deliver it, and thanks.html has no SDK to re-send it.
     await page.goto(storefront(`fixtures/forms.html?flushDelayMs=10000&method=${method}`));

@@ -79,8 +79,19 @@ test('the demo store at /demo/ signs up through its newsletter embed and its mar
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page.getByRole('status')).toHaveText('Thanks! We will text you about your order.');
 
-  const events = await expectTimeline({ email }, ['page /demo/', `identify ${email}`, 'Form Submitted', 'page /demo/checkout.html', 'Checkout Started', 'identify', 'Form Submitted']);
-  expect(events.filter((e) => e.event === 'Form Submitted').map((e) => e.properties)).toEqual([{ formId: 'embed-email' }, { formId: 'checkout' }]);
+  const events = await expectTimeline({ email }, [
+    'page /demo/',
+    `identify ${email}`,
+    'Form Submitted',
+    'page /demo/checkout.html',
+    'Checkout Started',
+    'identify',
+    'Form Submitted',
+  ]);
+  expect(events.filter((e) => e.event === 'Form Submitted').map((e) => e.properties)).toEqual([
+    { formId: 'embed-email' },
+    { formId: 'checkout' },
+  ]);
   const profile = await findProfile({ phone: `+1415555${line}` });
   expect(profile?.email).toBe(email);
   expect(profile?.anonymousIds).toEqual([visitor]);

@@ -22,7 +22,9 @@ test('an event tracked just before the tab is closed arrives, sent with keepaliv
   expect(events.find((e) => e.event === 'Wishlist Added')?.properties).toEqual({ source: 'button' });
 });
 
-test('an event tracked just before the visitor follows a link to another site arrives, sent with keepalive on page hide', async ({ page }) => {
+test('an event tracked just before the visitor follows a link to another site arrives, sent with keepalive on page hide', async ({
+  page,
+}) => {
   await page.goto(storefront(FIXTURE));
   const visitor = await anonymousId(page);
 

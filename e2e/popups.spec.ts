@@ -20,17 +20,23 @@ test('an anonymous visitor on a matching page sees the popup as a modal dialog; 
   });
   await page.goto(fixture(tag));
   const visitor = await anonymousId(page);
-  const layout = () => page.evaluate(() => ({ h1: document.querySelector('h1')!.getBoundingClientRect().toJSON(), height: document.documentElement.scrollHeight }));
+  const layout = () =>
+    page.evaluate(() => ({
+      h1: document.querySelector('h1')!.getBoundingClientRect().toJSON(),
+      height: document.documentElement.scrollHeight,
+    }));
   const before = await layout();
   await page.getByRole('button', { name: 'Add to cart' }).focus();
   await page.keyboard.press('Enter'); // the event trigger: a track('Product Added') from the page
 
-  await expect.poll(() => axPopup(page)).toEqual({
-    name: 'Free shipping today',
-    description: 'On every order over $50.',
-    modal: true,
-    focused: { role: 'link', name: 'See the offer' },
-  });
+  await expect
+    .poll(() => axPopup(page))
+    .toEqual({
+      name: 'Free shipping today',
+      description: 'On every order over $50.',
+      modal: true,
+      focused: { role: 'link', name: 'See the offer' },
+    });
   expect(await layout(), 'no layout shift').toEqual(before);
   // Tab cycles through the dialog's own controls and never reaches the page.
   for (let i = 0; i < 3; i++) {
@@ -44,13 +50,23 @@ test('an anonymous visitor on a matching page sees the popup as a modal dialog; 
   await expect.poll(() => popupInPage(page)).toBe(false);
   await expect(page.getByRole('button', { name: 'Add to cart' })).toBeFocused();
   expect(await flush(page)).toBe(true);
-  const events = await expectTimeline({ anonymousId: visitor }, [`page /fixtures/popups.html`, 'Product Added', 'Popup Viewed', 'Popup Dismissed']);
-  for (const e of events.filter((x) => x.event?.startsWith('Popup '))) expect(e.properties).toEqual({ popupId: rule.id, popupName: 'Cart offer' });
+  const events = await expectTimeline({ anonymousId: visitor }, [
+    `page /fixtures/popups.html`,
+    'Product Added',
+    'Popup Viewed',
+    'Popup Dismissed',
+  ]);
+  for (const e of events.filter((x) => x.event?.startsWith('Popup ')))
+    expect(e.properties).toEqual({ popupId: rule.id, popupName: 'Cart offer' });
 });
 
-test('a page outside the rule\'s pages, or excluded from them, shows it not: the next rule in priority shows instead', async ({ page }) => {
+test("a page outside the rule's pages, or excluded from them, shows it not: the next rule in priority shows instead", async ({ page }) => {
   const tag = uniqueCase();
-  await createPopup({ name: 'Shoes only', priority: 10, pages: { include: [{ match: 'glob', value: `*case=${tag}&section=shoes*` }], exclude: [{ match: 'contains', value: 'sale=1' }] } });
+  await createPopup({
+    name: 'Shoes only',
+    priority: 10,
+    pages: { include: [{ match: 'glob', value: `*case=${tag}&section=shoes*` }], exclude: [{ match: 'contains', value: 'sale=1' }] },
+  });
   await createPopup({ name: 'Fallback', priority: 1, pages: onCase(tag) });
 
   await page.goto(fixture(tag, '&section=shoes'));
@@ -64,9 +80,12 @@ test('a page outside the rule\'s pages, or excluded from them, shows it not: the
   }
   expect(await flush(page)).toBe(true);
   expect(await popupEvents(await anonymousId(page))).toEqual([
-    ['Popup Viewed', 'Shoes only'], ['Popup Dismissed', 'Shoes only'],
-    ['Popup Viewed', 'Fallback'], ['Popup Dismissed', 'Fallback'],
-    ['Popup Viewed', 'Fallback'], ['Popup Dismissed', 'Fallback'],
+    ['Popup Viewed', 'Shoes only'],
+    ['Popup Dismissed', 'Shoes only'],
+    ['Popup Viewed', 'Fallback'],
+    ['Popup Dismissed', 'Fallback'],
+    ['Popup Viewed', 'Fallback'],
+    ['Popup Dismissed', 'Fallback'],
   ]);
 });
 
@@ -76,7 +95,10 @@ test('time on page and scroll depth trigger their popups, and an SPA page() re-e
   const scrollTag = uniqueCase();
   await createPopup({ name: 'After 2 s', pages: onCase(tag), trigger: { type: 'timeOnPage', seconds: 2 } });
   await createPopup({ name: 'Half way', pages: onCase(scrollTag), trigger: { type: 'scrollDepth', percent: 50 } });
-  await createPopup({ name: 'On the second SPA page', pages: { include: [{ match: 'contains', value: `case=${scrollTag}&spa=2` }], exclude: [] } });
+  await createPopup({
+    name: 'On the second SPA page',
+    pages: { include: [{ match: 'contains', value: `case=${scrollTag}&spa=2` }], exclude: [] },
+  });
   await page.goto(fixture(tag, '&t=1'));
   const visitor = await anonymousId(page);
   await expect.poll(async () => (await axPopup(page))?.name, { timeout: 10_000 }).toBe('After 2 s');
@@ -97,7 +119,15 @@ test('time on page and scroll depth trigger their popups, and an SPA page() re-e
   await page.keyboard.press('Escape');
   expect(await flush(page)).toBe(true);
   const events = (await timeline({ anonymousId: visitor })).map((e) => e.event ?? `page ${e.name ?? ''}`.trim());
-  expect(events.slice(-7)).toEqual(['page', 'Before Scroll', 'Popup Viewed', 'Popup Dismissed', 'page Second', 'Popup Viewed', 'Popup Dismissed']);
+  expect(events.slice(-7)).toEqual([
+    'page',
+    'Before Scroll',
+    'Popup Viewed',
+    'Popup Dismissed',
+    'page Second',
+    'Popup Viewed',
+    'Popup Dismissed',
+  ]);
 });
 
 test('maxImpressions: 1 holds across reloads', async ({ page }) => {
@@ -127,7 +157,13 @@ test('the capture form identifies the visitor with their anonymous history; an a
     pages: onCase(tag),
     trigger: { type: 'event', event: 'Product Added' },
     content: { title: 'Get 10% off', body: 'Join our list.' },
-    form: { field: 'email', label: 'Your email', consentText: 'We email you about offers. Unsubscribe any time.', submitLabel: 'Join', successText: 'You are on the list.' },
+    form: {
+      field: 'email',
+      label: 'Your email',
+      consentText: 'We email you about offers. Unsubscribe any time.',
+      submitLabel: 'Join',
+      successText: 'You are on the list.',
+    },
   });
   await createPopup({ name: 'For everyone', priority: 1, pages: onCase(tag), trigger: { type: 'event', event: 'Product Added' } });
 
@@ -138,18 +174,32 @@ test('the capture form identifies the visitor with their anonymous history; an a
 
   await page.keyboard.type('not-an-email');
   await page.keyboard.press('Enter');
-  expect(await inPopup(page, function () {
-    return [this.querySelector('[role=alert]')?.textContent, this.querySelector('input')?.getAttribute('aria-invalid')];
-  })).toEqual(['Please enter a valid email address.', 'true']);
+  expect(
+    await inPopup(page, function () {
+      return [this.querySelector('[role=alert]')?.textContent, this.querySelector('input')?.getAttribute('aria-invalid')];
+    }),
+  ).toEqual(['Please enter a valid email address.', 'true']);
 
   await page.keyboard.press('Control+A');
   await page.keyboard.type(email);
   await page.keyboard.press('Enter');
-  await expect.poll(() => inPopup(page, function () { return this.querySelector('[role=status]')?.textContent; })).toBe('You are on the list.');
+  await expect
+    .poll(() =>
+      inPopup(page, function () {
+        return this.querySelector('[role=status]')?.textContent;
+      }),
+    )
+    .toBe('You are on the list.');
   await page.keyboard.press('Escape');
   expect(await flush(page)).toBe(true);
 
-  const events = await expectTimeline({ email }, ['page /fixtures/popups.html', 'Product Added', 'Popup Viewed', `identify ${email}`, 'Popup Converted']);
+  const events = await expectTimeline({ email }, [
+    'page /fixtures/popups.html',
+    'Product Added',
+    'Popup Viewed',
+    `identify ${email}`,
+    'Popup Converted',
+  ]);
   expect(events.find((e) => e.type === 'identify')?.userId, 'traits form, never a userId').toBeNull();
   expect(new Set(events.map((e) => e.anonymousId))).toEqual(new Set([visitor]));
   expect((await findProfile({ email }))?.anonymousIds).toContain(visitor);
@@ -168,18 +218,29 @@ test('the capture form identifies the visitor with their anonymous history; an a
 test('a title with markup is shown as text and runs nothing', async ({ page }) => {
   const tag = uniqueCase();
   const title = '<img src=x onerror=window.__pwned=1>';
-  await createPopup({ name: 'Hostile', pages: onCase(tag), content: { title, body: '<script>window.__pwned=2</script>', cta: { label: 'Go', url: '/ok' } } });
+  await createPopup({
+    name: 'Hostile',
+    pages: onCase(tag),
+    content: { title, body: '<script>window.__pwned=2</script>', cta: { label: 'Go', url: '/ok' } },
+  });
   await page.goto(fixture(tag));
   await expect.poll(async () => (await axPopup(page))?.name).toBe(title);
-  expect(await inPopup(page, function () {
-    return { h2: this.querySelector('h2')?.textContent, elements: this.querySelectorAll('img, script').length };
-  })).toEqual({ h2: title, elements: 0 });
+  expect(
+    await inPopup(page, function () {
+      return { h2: this.querySelector('h2')?.textContent, elements: this.querySelectorAll('img, script').length };
+    }),
+  ).toEqual({ h2: title, elements: 0 });
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('the page\'s own CSS does not restyle the popup, and the popup\'s does not reach the page', async ({ page }) => {
+test("the page's own CSS does not restyle the popup, and the popup's does not reach the page", async ({ page }) => {
   const tag = uniqueCase();
-  await createPopup({ name: 'Styled', pages: onCase(tag), trigger: { type: 'event', event: 'Product Added' }, content: { title: 'Our own styles', body: 'Untouched.' } });
+  await createPopup({
+    name: 'Styled',
+    pages: onCase(tag),
+    trigger: { type: 'event', event: 'Product Added' },
+    content: { title: 'Our own styles', body: 'Untouched.' },
+  });
   await page.goto(fixture(tag, '&hostile=1'));
   await page.evaluate(() => window.threadline.track('Product Added'));
 
@@ -198,7 +259,10 @@ test('the page\'s own CSS does not restyle the popup, and the popup\'s does not 
     host: { display: 'block', position: 'fixed' },
   });
   // The other way: the popup's styles do not reach the page's own elements.
-  expect(await page.locator('h1').evaluate((h) => [getComputedStyle(h).color, getComputedStyle(h).fontSize])).toEqual(['rgb(255, 0, 0)', '40px']);
+  expect(await page.locator('h1').evaluate((h) => [getComputedStyle(h).color, getComputedStyle(h).fontSize])).toEqual([
+    'rgb(255, 0, 0)',
+    '40px',
+  ]);
 });
 
 test('a blocked /v1/popups leaves the page working and shows nothing', async ({ page }) => {

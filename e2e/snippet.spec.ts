@@ -59,14 +59,20 @@ test('the host page keeps working when the script cannot load: ready() settles a
   await page.goto(storefront('fixtures/snippet.html'));
   expect(await readySettles(page)).toBe('settled');
   // Calls made after the failure settle too, at once.
-  expect(await page.evaluate(async () => [await window.threadline.track('After Failure'), await window.threadline.flush()])).toEqual([undefined, undefined]);
+  expect(await page.evaluate(async () => [await window.threadline.track('After Failure'), await window.threadline.flush()])).toEqual([
+    undefined,
+    undefined,
+  ]);
 
   await page.getByRole('button', { name: "The page's own button" }).click();
   await expect(page.getByRole('status')).toHaveText('still working');
   expect(pageErrors).toEqual([]);
 });
 
-test('the host page keeps working when the collector refuses every request: flush() settles false, nothing is thrown', async ({ page, pageErrors }) => {
+test('the host page keeps working when the collector refuses every request: flush() settles false, nothing is thrown', async ({
+  page,
+  pageErrors,
+}) => {
   await page.route('**/v1/batch', (route) => route.abort('connectionrefused'));
 
   await page.goto(storefront('fixtures/snippet.html'));

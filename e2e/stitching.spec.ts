@@ -5,7 +5,10 @@ import { expect, test } from './support/test.js';
 const INDEX = '/examples/storefront/index.html';
 const PRODUCT = '/examples/storefront/product.html';
 
-test('a visitor who browses, reloads, goes offline and then subscribes finds all of it on their profile, once each, in time order', async ({ page, context }) => {
+test('a visitor who browses, reloads, goes offline and then subscribes finds all of it on their profile, once each, in time order', async ({
+  page,
+  context,
+}) => {
   const email = uniqueEmail('stitching');
 
   // Browse the demo storefront (the real snippet, another origin than the collector).

@@ -42,7 +42,8 @@ export function expectedReport(rows: number): ExpectedReport {
   for (let i = 0; i < rows; i++) {
     const k = i % 20;
     // A row referring to an earlier one of its block needs that row in the file.
-    const outcome = k < 12 || k === 13 || k === 14 ? 'created' : k === 12 ? 'matched' : k === 15 ? 'merged' : k === 16 ? 'conflicts' : 'rejected';
+    const outcome =
+      k < 12 || k === 13 || k === 14 ? 'created' : k === 12 ? 'matched' : k === 15 ? 'merged' : k === 16 ? 'conflicts' : 'rejected';
     r[outcome]++;
   }
   return r;

@@ -33,11 +33,18 @@ function upload(url: string, file: string): Promise<any> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/api/imports`,
-      { method: 'POST', headers: { Authorization: `Bearer ${config.secretKey}`, 'Content-Type': 'text/csv', 'Content-Length': statSync(file).size } },
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${config.secretKey}`, 'Content-Type': 'text/csv', 'Content-Length': statSync(file).size },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (d) => (text += d));
-        res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(text)) : reject(new Error(`import answered ${res.statusCode}: ${text.slice(0, 300)}`))));
+        res.on('end', () =>
+          res.statusCode === 201
+            ? resolve(JSON.parse(text))
+            : reject(new Error(`import answered ${res.statusCode}: ${text.slice(0, 300)}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -74,7 +81,8 @@ export async function measureImport(store: BenchStore): Promise<Part> {
   const small = await importOnce(store, Math.max(1000, Math.round(config.importRows / 10)));
   const full = await importOnce(store, config.importRows);
   const ok = countsMatch(full) && countsMatch(small);
-  if (!ok) throw new Error(`import report on ${store.name} differs from the file's: ${JSON.stringify({ ...full.report, rejections: undefined })}`);
+  if (!ok)
+    throw new Error(`import report on ${store.name} differs from the file's: ${JSON.stringify({ ...full.report, rejections: undefined })}`);
   const rate = (r: Run) => r.rows / r.seconds;
   const { report } = full;
   return {
@@ -88,7 +96,11 @@ export async function measureImport(store: BenchStore): Promise<Part> {
           ['file size', mb(full.bytes), mb(small.bytes)],
           ['collector RSS after start, before the upload', mb(full.rssBefore), mb(small.rssBefore)],
           ['collector peak RSS (VmHWM, whole process life)', mb(full.peak), mb(small.peak)],
-          ['report: created / matched / merged / conflicts / rejected', [report.created, report.matched, report.merged, report.conflicts, report.rejected].map((n) => fmt(n)).join(' / '), '—'],
+          [
+            'report: created / matched / merged / conflicts / rejected',
+            [report.created, report.matched, report.merged, report.conflicts, report.rejected].map((n) => fmt(n)).join(' / '),
+            '—',
+          ],
           ['report equals what the file holds, row for row', yesNo(ok), yesNo(ok)],
         ],
       },
@@ -100,6 +112,8 @@ export async function measureImport(store: BenchStore): Promise<Part> {
     findings: [
       `CSV import on ${store.name}: ${fmt(rate(full))} rows/s for ${fmt(full.rows)} rows (${fmt(full.seconds, 0)} s); the collector's peak RSS was ${mb(full.peak)} for ${fmt(full.rows)} rows and ${mb(small.peak)} for ${fmt(small.rows)} (${mb(full.bytes)} and ${mb(small.bytes)} files).`,
     ],
-    headline: [`CSV import on ${store.name}: ${fmt(rate(full))} rows/s over ${fmt(full.rows)} rows, collector peak RSS ${mb(full.peak)} (${mb(small.peak)} at a tenth of the rows).`],
+    headline: [
+      `CSV import on ${store.name}: ${fmt(rate(full))} rows/s over ${fmt(full.rows)} rows, collector peak RSS ${mb(full.peak)} (${mb(small.peak)} at a tenth of the rows).`,
+    ],
   };
 }

@@ -99,7 +99,9 @@ export async function measureSegments(store: BenchStore): Promise<Part> {
       headers: ['segment', 'size', 'median ms', 'every run (ms)', 'target ms', 'met'],
       rows,
     });
-    part.headline.push(`Segment preview on ${store.name} over ${fmt(config.segmentProfiles)} profiles and ${fmt(config.segmentEvents)} events: ${medians.map((m) => fmt(m)).join(' / ')} ms median for a profile, a behaviour and a mixed segment (target ${TARGET_MS} ms).`);
+    part.headline.push(
+      `Segment preview on ${store.name} over ${fmt(config.segmentProfiles)} profiles and ${fmt(config.segmentEvents)} events: ${medians.map((m) => fmt(m)).join(' / ')} ms median for a profile, a behaviour and a mixed segment (target ${TARGET_MS} ms).`,
+    );
   });
   return part;
 }
@@ -117,7 +119,9 @@ async function eventsTouched(location: string, definition: unknown): Promise<num
   try {
     let total = 0;
     for (const e of events) {
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n from events where event = ${e.name} and timestamp >= ${e.since ?? 0}`.execute(database.db);
+      const { rows } = await sql<{
+        n: number | string;
+      }>`select count(*) as n from events where event = ${e.name} and timestamp >= ${e.since ?? 0}`.execute(database.db);
       total += Number(rows[0]!.n);
     }
     return total;

@@ -50,7 +50,14 @@ async function profiled(server: ServerProcess, db: string, file: string, n: numb
   const statements = Number(readFileSync(`${file}.${n}.statements`, 'utf8'));
   const profile = JSON.parse(readFileSync(`${file}.${n}.cpuprofile`, 'utf8')) as CpuProfile;
   const perRequest = (ms: number | undefined) => (ms === undefined ? undefined : (ms * 1000) / r.sent);
-  return { sent: r.sent, perSec: r.requestsPerSec, statements, cpuUs: perRequest(cpu0 === undefined ? undefined : cpu1! - cpu0), dbCpuUs: perRequest(dbCpuMs), areas: timeByArea(profile, 2 * INTERVAL_US) };
+  return {
+    sent: r.sent,
+    perSec: r.requestsPerSec,
+    statements,
+    cpuUs: perRequest(cpu0 === undefined ? undefined : cpu1! - cpu0),
+    dbCpuUs: perRequest(dbCpuMs),
+    areas: timeByArea(profile, 2 * INTERVAL_US),
+  };
 }
 
 /**
@@ -63,7 +70,10 @@ export async function diagnoseIngest(store: BenchStore, sizes: number[]): Promis
   const dir = mkdtempSync(join(tmpdir(), 'threadline-profile-'));
   const files = { baseline: join(dir, 'baseline'), collector: join(dir, 'collector') };
   const dbs = { baseline: await store.fresh('diag_baseline'), collector: await store.fresh('diag_collector') };
-  const instrument = (file: string) => ({ nodeArgs: ['--import', './bench/collector/instrument.ts'], env: { BENCH_PROFILE_FILE: file, BENCH_PROFILE_INTERVAL_US: String(INTERVAL_US) } });
+  const instrument = (file: string) => ({
+    nodeArgs: ['--import', './bench/collector/instrument.ts'],
+    env: { BENCH_PROFILE_FILE: file, BENCH_PROFILE_INTERVAL_US: String(INTERVAL_US) },
+  });
   const visitors = anonymousIds(config.visitors);
   const tables: Table[] = [];
   const findings: string[] = [];
@@ -74,7 +84,14 @@ export async function diagnoseIngest(store: BenchStore, sizes: number[]): Promis
         for (const s of [baseline!, collector!]) await postAll(`${s.url}/v1/batch`, seedBodies(config.writeKey, visitors));
         for (const [i, size] of sizes.entries()) {
           const base = await profiled(baseline!, dbs.baseline, files.baseline, i + 1, trackBatches(config.writeKey, visitors, size), size);
-          const ours = await profiled(collector!, dbs.collector, files.collector, i + 1, trackBatches(config.writeKey, visitors, size), size);
+          const ours = await profiled(
+            collector!,
+            dbs.collector,
+            files.collector,
+            i + 1,
+            trackBatches(config.writeKey, visitors, size),
+            size,
+          );
           tables.push(whereTimeGoes(store.name, size, ours, base));
           findings.push(explain(store.name, size, ours, base));
         }
@@ -98,24 +115,47 @@ function explain(storeName: string, size: number, ours: Profiled, base: Profiled
   const byRole = new Map<string, number>();
   for (const a of areasOf(ours, base)) byRole.set(roleOf(a), (byRole.get(roleOf(a)) ?? 0) + us(ours, a) - us(base, a));
   const roles = [...byRole].sort((a, b) => b[1] - a[1]).filter(([, d]) => Math.abs(d) >= 0.05 * Math.abs(extra));
-  const files = areasOf(ours, base).filter((a) => a.startsWith('packages/')).sort((a, b) => us(ours, b) - us(ours, a)).slice(0, 3);
+  const files = areasOf(ours, base)
+    .filter((a) => a.startsWith('packages/'))
+    .sort((a, b) => us(ours, b) - us(ours, a))
+    .slice(0, 3);
   const pct = (d: number) => `${fmt((100 * d) / extra)} %`;
   return `Why, ${storeName} batch ${size} (profiled): the collector runs ${fmt(ours.statements / ours.sent, 1)} SQL statements a request where the baseline runs ${fmt(base.statements / base.sent, 1)}, and its server process uses ${fmt(ours.cpuUs)} µs of CPU a request against ${fmt(base.cpuUs)} µs (${fmt(ratio(ours.cpuUs, base.cpuUs), 2)}×, from /proc)${ours.dbCpuUs === undefined ? '' : `, PostgreSQL ${fmt(ours.dbCpuUs)} µs against ${fmt(base.dbCpuUs)} µs`}. In the sampled profile the extra ${fmt(extra)} µs a request is ${roles.map(([r, d]) => `${r} ${d >= 0 ? '+' : ''}${fmt(d)} µs (${pct(d)})`).join(', ')}; the collector's own files that cost most: ${files.map((f) => `${f.replace('packages/collector/src/', '')} ${fmt(us(ours, f))} µs`).join(', ')}.`;
 }
 
 function whereTimeGoes(storeName: string, size: number, ours: Profiled, base: Profiled): Table {
   const weight = (a: string) => Math.max(us(ours, a), us(base, a));
-  const top = areasOf(ours, base).sort((a, b) => weight(b) - weight(a)).slice(0, 14);
+  const top = areasOf(ours, base)
+    .sort((a, b) => weight(b) - weight(a))
+    .slice(0, 14);
   return {
     title: `Where the time goes: ${storeName}, batch ${size} — server µs per request (profiled run, ${PROFILE_S} s, sampled every ${INTERVAL_US} µs)`,
     headers: ['', 'Threadline', 'baseline', 'difference'],
     rows: [
       ['requests/s while profiled', fmt(ours.perSec), fmt(base.perSec), ''],
-      ['SQL statements per request', fmt(ours.statements / ours.sent, 1), fmt(base.statements / base.sent, 1), fmt((ours.statements / ours.sent) - (base.statements / base.sent), 1)],
+      [
+        'SQL statements per request',
+        fmt(ours.statements / ours.sent, 1),
+        fmt(base.statements / base.sent, 1),
+        fmt(ours.statements / ours.sent - base.statements / base.sent, 1),
+      ],
       ['server CPU per request, from /proc (µs)', fmt(ours.cpuUs), fmt(base.cpuUs), fmt((ours.cpuUs ?? NaN) - (base.cpuUs ?? NaN))],
-      ...(ours.dbCpuUs === undefined ? [] : [['PostgreSQL backends\' CPU per request, from /proc (µs)', fmt(ours.dbCpuUs), fmt(base.dbCpuUs), fmt(ours.dbCpuUs - (base.dbCpuUs ?? NaN))]]),
+      ...(ours.dbCpuUs === undefined
+        ? []
+        : [
+            [
+              "PostgreSQL backends' CPU per request, from /proc (µs)",
+              fmt(ours.dbCpuUs),
+              fmt(base.dbCpuUs),
+              fmt(ours.dbCpuUs - (base.dbCpuUs ?? NaN)),
+            ],
+          ]),
       ['sampled busy time per request, all areas below (µs)', fmt(total(ours)), fmt(total(base)), fmt(total(ours) - total(base))],
-      ['idle per request (µs; waiting on I/O, the database or a CPU)', ...[ours, base].map((p) => fmt(us(p, 'idle (waiting: I/O, database, CPU)'))), ''],
+      [
+        'idle per request (µs; waiting on I/O, the database or a CPU)',
+        ...[ours, base].map((p) => fmt(us(p, 'idle (waiting: I/O, database, CPU)'))),
+        '',
+      ],
       ...top.map((a) => [a, fmt(us(ours, a)), fmt(us(base, a)), fmt(us(ours, a) - us(base, a))]),
     ],
   };

@@ -39,32 +39,72 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
     const seedRate = pool.length / ((performance.now() - seedStart) / 1000);
 
     await load(url, identifies(), 1, { seconds: config.warmupS });
-    const { result: r, waits } = await sampleLockWaits(location, load(url, identifies(pool.slice(0, config.identifies)), 1, { amount: config.identifies }));
+    const { result: r, waits } = await sampleLockWaits(
+      location,
+      load(url, identifies(pool.slice(0, config.identifies)), 1, { amount: config.identifies }),
+    );
     const serial = await load(url, identifies(pool.slice(config.identifies)), 1, { amount: config.serialIdentifies, connections: 1 });
-    const sample = await getJson<{ status: string; email: string }>(`${collector!.url}/api/profiles/lookup?anonymousId=${pool[0]}`, config.secretKey);
+    const sample = await getJson<{ status: string; email: string }>(
+      `${collector!.url}/api/profiles/lookup?anonymousId=${pool[0]}`,
+      config.secretKey,
+    );
     if (sample.status !== 'identified' || !sample.email) throw new Error(`identify did not identify ${pool[0]}: ${JSON.stringify(sample)}`);
 
     const merges = await timeMerges(collector!.url, location);
     const mergeRatio = ratio(merges.largeMedian, merges.smallMedian)!;
-    if (mergeRatio > MERGE_TARGET) part.missed.push(`Merge on ${store.name}: a ${fmt(config.mergeEvents)}-event profile merges in ${fmt(mergeRatio, 2)}× the time of a 10-event one (target ≤ ${MERGE_TARGET}).`);
+    if (mergeRatio > MERGE_TARGET)
+      part.missed.push(
+        `Merge on ${store.name}: a ${fmt(config.mergeEvents)}-event profile merges in ${fmt(mergeRatio, 2)}× the time of a 10-event one (target ≤ ${MERGE_TARGET}).`,
+      );
     const na = ['—', '—', '—'];
     part.tables.push({
       title: `Identify and merge, ${store.name}`,
       headers: ['measure', 'Threadline', 'compared with', 'ratio', 'target', 'met'],
       rows: [
-        [`identifies/s, ${config.connections} connections (vs 1 connection)`, fmt(r.requestsPerSec), fmt(serial.requestsPerSec), fmt(ratio(r.requestsPerSec, serial.requestsPerSec), 2), '—', '—'],
-        [`identify latency p50 / p99 ms, ${config.connections} connections (vs 1 connection)`, `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`, `${fmt(serial.p50, 1)} / ${fmt(serial.p99, 1)}`, ...na],
-        ['requests waiting for the identity lock, mean / peak of 50 ms samples', waits ? `${fmt(waits.mean, 1)} / ${waits.peak}` : '— (SQLite: one connection)', '—', ...na],
+        [
+          `identifies/s, ${config.connections} connections (vs 1 connection)`,
+          fmt(r.requestsPerSec),
+          fmt(serial.requestsPerSec),
+          fmt(ratio(r.requestsPerSec, serial.requestsPerSec), 2),
+          '—',
+          '—',
+        ],
+        [
+          `identify latency p50 / p99 ms, ${config.connections} connections (vs 1 connection)`,
+          `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`,
+          `${fmt(serial.p50, 1)} / ${fmt(serial.p99, 1)}`,
+          ...na,
+        ],
+        [
+          'requests waiting for the identity lock, mean / peak of 50 ms samples',
+          waits ? `${fmt(waits.mean, 1)} / ${waits.peak}` : '— (SQLite: one connection)',
+          '—',
+          ...na,
+        ],
         ['failed requests', String(r.failed + serial.failed), '—', ...na],
-        [`merge latency, ${fmt(config.mergeEvents)}-event profile (vs 10-event profile), median ms`, fmt(merges.largeMedian, 1), fmt(merges.smallMedian, 1), fmt(mergeRatio, 2), `≤ ${MERGE_TARGET}`, yesNo(mergeRatio <= MERGE_TARGET)],
-        ['merge latency, every run (ms)', merges.large.map((x) => fmt(x, 1)).join(', '), merges.small.map((x) => fmt(x, 1)).join(', '), ...na],
+        [
+          `merge latency, ${fmt(config.mergeEvents)}-event profile (vs 10-event profile), median ms`,
+          fmt(merges.largeMedian, 1),
+          fmt(merges.smallMedian, 1),
+          fmt(mergeRatio, 2),
+          `≤ ${MERGE_TARGET}`,
+          yesNo(mergeRatio <= MERGE_TARGET),
+        ],
+        [
+          'merge latency, every run (ms)',
+          merges.large.map((x) => fmt(x, 1)).join(', '),
+          merges.small.map((x) => fmt(x, 1)).join(', '),
+          ...na,
+        ],
         ['new anonymous visitors/s while seeding (250 first `page` events a request)', fmt(seedRate), '—', ...na],
       ],
     });
     part.findings.push(
       `Identify on ${store.name}: ${fmt(r.requestsPerSec)}/s with ${config.connections} connections against ${fmt(serial.requestsPerSec)}/s with one (${fmt(ratio(r.requestsPerSec, serial.requestsPerSec), 2)}×)${waits ? `; during the ${config.connections}-connection run ${fmt(waits.mean, 1)} requests on average (peak ${waits.peak}) were waiting for the workspace's identity lock` : ''}.`,
     );
-    part.headline.push(`Identify on ${store.name}: ${fmt(r.requestsPerSec)} identifies/s (p99 ${fmt(r.p99, 0)} ms); merging a ${fmt(config.mergeEvents)}-event profile takes ${fmt(mergeRatio, 2)}× a 10-event one (${fmt(merges.largeMedian, 1)} vs ${fmt(merges.smallMedian, 1)} ms).`);
+    part.headline.push(
+      `Identify on ${store.name}: ${fmt(r.requestsPerSec)} identifies/s (p99 ${fmt(r.p99, 0)} ms); merging a ${fmt(config.mergeEvents)}-event profile takes ${fmt(mergeRatio, 2)}× a 10-event one (${fmt(merges.largeMedian, 1)} vs ${fmt(merges.smallMedian, 1)} ms).`,
+    );
   });
   return part;
 }

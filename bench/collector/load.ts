@@ -78,7 +78,10 @@ export interface Target {
  * measured time, alternating which goes first. Also answers every 2xx
  * (warm-up included) so stored rows can be checked.
  */
-export async function compareLoads(targets: Target[], perRequest: number): Promise<{ results: LoadResult[]; slices: LoadResult[][]; acknowledged: number[] }> {
+export async function compareLoads(
+  targets: Target[],
+  perRequest: number,
+): Promise<{ results: LoadResult[]; slices: LoadResult[][]; acknowledged: number[] }> {
   const acknowledged = targets.map(() => 0);
   for (const [i, t] of targets.entries()) acknowledged[i]! += (await load(t.url, t.nextBody, perRequest, { seconds: config.warmupS })).ok;
   const slice = config.durationS / config.rounds;

@@ -42,7 +42,8 @@ export async function timeMerges(baseUrl: string, location: string): Promise<Mer
   const nextId = messageIds();
   const batch = `${baseUrl}/v1/batch`;
   const send = (message: string) => post(batch, batchBody(config.writeKey, [message]));
-  const profileOf = async (query: string) => (await getJson<{ id: string }>(`${baseUrl}/api/profiles/lookup?${query}`, config.secretKey)).id;
+  const profileOf = async (query: string) =>
+    (await getJson<{ id: string }>(`${baseUrl}/api/profiles/lookup?${query}`, config.secretKey)).id;
 
   /** An anonymous profile with `history` events and an identified profile it will merge into. */
   async function prepare(history: number) {
@@ -57,7 +58,8 @@ export async function timeMerges(baseUrl: string, location: string): Promise<Mer
     const t0 = performance.now();
     await send(identifyJson(aid, nextId(), email)); // links the anonymous ID to the email: a merge
     const ms = performance.now() - t0;
-    if ((await profileOf(`anonymousId=${aid}`)) !== survivor) throw new Error(`merge of a ${history}-event profile did not happen: ${aid} does not resolve to ${survivor}`);
+    if ((await profileOf(`anonymousId=${aid}`)) !== survivor)
+      throw new Error(`merge of a ${history}-event profile did not happen: ${aid} does not resolve to ${survivor}`);
     return ms;
   }
 

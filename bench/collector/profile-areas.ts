@@ -21,7 +21,7 @@ export interface CpuProfile {
 function areaOf(url: string): string | undefined {
   if (!url) return undefined;
   if (url.startsWith('node:')) return NODE;
-  if (url.includes('kysely') && url.includes('/sqlite/')) return 'SQLite: native statements via Kysely\'s driver';
+  if (url.includes('kysely') && url.includes('/sqlite/')) return "SQLite: native statements via Kysely's driver";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg === 'pg' || pkg === 'pg-protocol' || pkg === 'pg-pool' ? 'pg (PostgreSQL client)' : pkg;
   const own = /\/(packages\/\w+\/src\/.+|bench\/.+)$/.exec(url)?.[1];
@@ -56,7 +56,13 @@ export function timeByArea(profile: CpuProfile, maxDeltaUs: number): Map<string,
     const caller = up === undefined ? undefined : resolve(up);
     let area = caller === PROFILER ? PROFILER : (own ?? caller ?? UNATTRIBUTED);
     // Node's own code is booked to whoever called it (HTTP for hono, socket writes for pg), or to the event loop.
-    if (area === NODE) area = !caller || caller === UNATTRIBUTED ? `${NODE} from the event loop (socket reads, timers, callbacks)` : caller.startsWith(NODE) ? caller : `${NODE} called by ${caller}`;
+    if (area === NODE)
+      area =
+        !caller || caller === UNATTRIBUTED
+          ? `${NODE} from the event loop (socket reads, timers, callbacks)`
+          : caller.startsWith(NODE)
+            ? caller
+            : `${NODE} called by ${caller}`;
     areaCache.set(id, area);
     return area;
   };

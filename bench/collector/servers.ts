@@ -20,7 +20,10 @@ export const startBaseline = (db: string, extra: Extra = {}): Promise<ServerProc
   startServer('bench/baseline-server.ts', { THREADLINE_DB: db, ...extra.env }, extra.nodeArgs);
 
 /** Runs `work` with the servers started, and stops them whatever happens. */
-export async function withServers<T>(starts: Array<() => Promise<ServerProcess>>, work: (servers: ServerProcess[]) => Promise<T>): Promise<T> {
+export async function withServers<T>(
+  starts: Array<() => Promise<ServerProcess>>,
+  work: (servers: ServerProcess[]) => Promise<T>,
+): Promise<T> {
   const servers: ServerProcess[] = [];
   try {
     for (const start of starts) servers.push(await start());

@@ -8,7 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 const CONTEXT = JSON.stringify({
   library: { name: 'threadline', version: '0.1.0' },
-  page: { path: '/products/trail-shoe', referrer: 'https://www.google.com/', search: '', title: 'Trail Shoe | Shop', url: 'https://shop.example.com/products/trail-shoe' },
+  page: {
+    path: '/products/trail-shoe',
+    referrer: 'https://www.google.com/',
+    search: '',
+    title: 'Trail Shoe | Shop',
+    url: 'https://shop.example.com/products/trail-shoe',
+  },
   locale: 'en-GB',
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
 });
@@ -31,7 +37,8 @@ export const identifyJson = (anonymousId: string, messageId: string, email: stri
   `{"type":"identify","traits":{"email":"${email}","first_name":"Ana"},"anonymousId":"${anonymousId}","messageId":"${messageId}","timestamp":"${new Date().toISOString()}","context":${CONTEXT}}`;
 
 /** A `/v1/batch` body, the write key in it as the SDK sends it. */
-export const batchBody = (writeKey: string, messages: string[]) => `{"batch":[${messages.join(',')}],"writeKey":"${writeKey}","sentAt":"${new Date().toISOString()}"}`;
+export const batchBody = (writeKey: string, messages: string[]) =>
+  `{"batch":[${messages.join(',')}],"writeKey":"${writeKey}","sentAt":"${new Date().toISOString()}"}`;
 
 /** Message IDs unique across runs and processes: a random prefix and a counter. */
 export function messageIds(): () => string {
@@ -58,6 +65,12 @@ export function trackBatches(writeKey: string, visitors: string[], size: number)
 export function seedBodies(writeKey: string, visitors: string[], per = 250): string[] {
   const nextId = messageIds();
   const bodies: string[] = [];
-  for (let i = 0; i < visitors.length; i += per) bodies.push(batchBody(writeKey, visitors.slice(i, i + per).map((a) => pageJson(a, nextId()))));
+  for (let i = 0; i < visitors.length; i += per)
+    bodies.push(
+      batchBody(
+        writeKey,
+        visitors.slice(i, i + per).map((a) => pageJson(a, nextId())),
+      ),
+    );
   return bodies;
 }

@@ -7,11 +7,15 @@ async function backendCpu(location: string): Promise<Map<number, number>> {
   const client = new pg.Client({ connectionString: location });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-    return new Map(rows.flatMap(({ pid }) => {
-      const ms = processCpuMs(pid);
-      return ms === undefined ? [] : [[pid, ms] as [number, number]];
-    }));
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return new Map(
+      rows.flatMap(({ pid }) => {
+        const ms = processCpuMs(pid);
+        return ms === undefined ? [] : [[pid, ms] as [number, number]];
+      }),
+    );
   } finally {
     await client.end();
   }

@@ -10,7 +10,10 @@ export interface Machine {
   load: string;
 }
 
-const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 /** The machine a run measured on: CPU model from /proc/cpuinfo, cores, memory, Node, date, load average. */
 export function describeMachine(): Machine {

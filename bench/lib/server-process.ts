@@ -48,7 +48,13 @@ export async function startServer(entry: string, env: Record<string, string>, no
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}:\n${stderr}`);
     if (Date.now() > deadline) throw new Error(`${entry} did not answer ${url}/health within 30 s:\n${stderr}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

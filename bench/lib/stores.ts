@@ -15,7 +15,10 @@ export interface BenchStore {
 }
 
 /** The role and server the test suite uses (scripts/postgres-test-server.sh); bench databases are made beside threadline_test. */
-const PG_URL = process.env.THREADLINE_BENCH_PG_URL ?? process.env.THREADLINE_TEST_PG_URL ?? 'postgres://threadline:threadline@127.0.0.1:5432/threadline_test';
+const PG_URL =
+  process.env.THREADLINE_BENCH_PG_URL ??
+  process.env.THREADLINE_TEST_PG_URL ??
+  'postgres://threadline:threadline@127.0.0.1:5432/threadline_test';
 
 function sqliteStore(): BenchStore {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-bench-'));
@@ -35,7 +38,9 @@ async function postgresStore(): Promise<BenchStore> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]+@/, ':***@')} (start it with scripts/postgres-test-server.sh): ${(err as Error).message}`);
+    throw new Error(
+      `PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]+@/, ':***@')} (start it with scripts/postgres-test-server.sh): ${(err as Error).message}`,
+    );
   } finally {
     await client.end().catch(() => {});
   }

@@ -23,7 +23,15 @@ export interface Traffic {
   failed: number;
 }
 
-export const noTraffic = (): Traffic => ({ requests: 0, preflights: 0, wireBytes: 0, bodyBytes: 0, eventsSent: 0, eventsStored: 0, failed: 0 });
+export const noTraffic = (): Traffic => ({
+  requests: 0,
+  preflights: 0,
+  wireBytes: 0,
+  bodyBytes: 0,
+  eventsSent: 0,
+  eventsStored: 0,
+  failed: 0,
+});
 
 const eventsIn = (body: string) => {
   try {
@@ -42,7 +50,9 @@ function withoutNullUserIds(body: Buffer): Buffer {
 }
 
 const headerBytes = (req: IncomingMessage) =>
-  Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`) + req.rawHeaders.reduce((n, h) => n + Buffer.byteLength(h) + 2, 0) + 2; // "name: value\r\n" each, then a blank line
+  Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`) +
+  req.rawHeaders.reduce((n, h) => n + Buffer.byteLength(h) + 2, 0) +
+  2; // "name: value\r\n" each, then a blank line
 
 export interface CollectorProxy {
   url: string;
@@ -54,7 +64,12 @@ export interface CollectorProxy {
 export async function startCollectorProxy(collector: string): Promise<CollectorProxy> {
   const target = new URL(collector);
   const agent = new Agent({ keepAlive: true });
-  const proxy: CollectorProxy = { url: '', traffic: noTraffic(), reset: () => void (proxy.traffic = noTraffic()), close: () => new Promise((r) => server.close(() => r())) };
+  const proxy: CollectorProxy = {
+    url: '',
+    traffic: noTraffic(),
+    reset: () => void (proxy.traffic = noTraffic()),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

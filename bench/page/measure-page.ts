@@ -17,7 +17,12 @@ export interface PageRun {
 
 type Metrics = Record<string, number>;
 const metrics = async (cdp: CDPSession): Promise<Metrics> =>
-  Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
+  Object.fromEntries(
+    ((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [
+      m.name,
+      m.value,
+    ]),
+  );
 
 async function until(done: () => boolean, ms: number, what: string) {
   const deadline = Date.now() + ms;
@@ -45,13 +50,17 @@ export async function runPage(browser: Browser, url: string, proxy: CollectorPro
     const firstEventMs = await page.evaluate(async (prefix) => {
       const w = window as unknown as { __t0: number };
       for (let i = 0; i < 200; i++) {
-        const ends = performance.getEntriesByType('resource').filter((e) => e.name.startsWith(prefix)).map((e) => (e as PerformanceResourceTiming).responseEnd);
+        const ends = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.startsWith(prefix))
+          .map((e) => (e as PerformanceResourceTiming).responseEnd);
         if (ends.length) return Math.min(...ends) - w.__t0;
         await new Promise((r) => setTimeout(r, 10));
       }
       return NaN;
     }, api);
-    if (!(await page.evaluate(() => (window as unknown as { __aid(): string | undefined }).__aid()))) throw new Error(`${url}: no anonymous ID after the first event`);
+    if (!(await page.evaluate(() => (window as unknown as { __aid(): string | undefined }).__aid())))
+      throw new Error(`${url}: no anonymous ID after the first event`);
     await page.waitForTimeout(500); // let the first flush settle (queue clean-up, persistence) before the timed part
 
     proxy.reset();

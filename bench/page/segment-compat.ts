@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { config } from '../config.js';
 
 const status = async (url: string, message: Record<string, unknown>) =>
-  (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ ...message, writeKey: config.writeKey }) })).status;
+  (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ ...message, writeKey: config.writeKey }),
+    })
+  ).status;
 
 /**
  * Asks the collector itself (no pass-through) the two things analytics-next

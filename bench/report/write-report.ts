@@ -24,16 +24,36 @@ const KNOBS = [
   ['BENCH_CONNECTIONS', String(config.connections), 'concurrent connections per load run'],
   ['BENCH_BATCH_SIZES', config.batchSizes.join(','), 'events per ingest request'],
   ['BENCH_VISITORS', String(config.visitors), 'known visitors seeded before ingest load'],
-  ['BENCH_IDENTIFIES / BENCH_SERIAL_IDENTIFIES', `${config.identifies} / ${config.serialIdentifies}`, 'identifies measured with all connections / with one'],
-  ['BENCH_MERGE_EVENTS / BENCH_MERGE_REPEATS', `${config.mergeEvents} / ${config.mergeRepeats}`, 'history of the large merged profile / merges per size'],
-  ['BENCH_IMPORT_ROWS / BENCH_IMPORT_STORES', `${config.importRows} / ${config.importStores.join(',')}`, 'rows of the generated CSV import / stores it is measured on'],
-  ['BENCH_SEGMENT_PROFILES / BENCH_SEGMENT_EVENTS / BENCH_SEGMENT_REPEATS', `${config.segmentProfiles} / ${config.segmentEvents} / ${config.segmentRepeats}`, 'audience seeded for the segment previews / timed previews per segment'],
+  [
+    'BENCH_IDENTIFIES / BENCH_SERIAL_IDENTIFIES',
+    `${config.identifies} / ${config.serialIdentifies}`,
+    'identifies measured with all connections / with one',
+  ],
+  [
+    'BENCH_MERGE_EVENTS / BENCH_MERGE_REPEATS',
+    `${config.mergeEvents} / ${config.mergeRepeats}`,
+    'history of the large merged profile / merges per size',
+  ],
+  [
+    'BENCH_IMPORT_ROWS / BENCH_IMPORT_STORES',
+    `${config.importRows} / ${config.importStores.join(',')}`,
+    'rows of the generated CSV import / stores it is measured on',
+  ],
+  [
+    'BENCH_SEGMENT_PROFILES / BENCH_SEGMENT_EVENTS / BENCH_SEGMENT_REPEATS',
+    `${config.segmentProfiles} / ${config.segmentEvents} / ${config.segmentRepeats}`,
+    'audience seeded for the segment previews / timed previews per segment',
+  ],
   ['BENCH_PAGE_RUNS / BENCH_PAGE_TRACKS', `${config.pageRuns} / ${config.pageTracks}`, 'page loads per SDK / track calls timed per load'],
   ['BENCH_SKIP_BUILD=1', '', 'measure packages/sdk/dist as it is instead of running `npm run build` first'],
   ['BENCH_KEEP_PROFILES=1', '', 'keep the CPU profiles of the ingest diagnosis (Chrome DevTools format; the path is printed)'],
   ['BENCH_ROUNDS', String(config.rounds), 'slices the measured ingest time is split into, alternating collector and baseline'],
   ['BENCH_OUT', 'BENCHMARKS.md', 'where this file is written'],
-  ['THREADLINE_BENCH_PG_URL', '(THREADLINE_TEST_PG_URL, else the test suite\'s default)', 'PostgreSQL server and role the `threadline_bench_*` databases are made on'],
+  [
+    'THREADLINE_BENCH_PG_URL',
+    "(THREADLINE_TEST_PG_URL, else the test suite's default)",
+    'PostgreSQL server and role the `threadline_bench_*` databases are made on',
+  ],
 ];
 
 /** Writes BENCHMARKS.md: machine, summary (headlines and every missed target), one part per section, how to reproduce. */
@@ -48,7 +68,9 @@ export function writeReport(r: Report): string {
     '',
     renderTable({
       headers: ['CPU', 'cores', 'memory', 'Node', 'date', 'load average (1/5/15 min) at start → end', 'run time'],
-      rows: [[m.cpu, String(m.cores), `${m.memoryGiB} GiB`, m.node, m.date, `${m.load} → ${r.loadAtEnd}`, `${Math.round(r.totalSeconds)} s`]],
+      rows: [
+        [m.cpu, String(m.cores), `${m.memoryGiB} GiB`, m.node, m.date, `${m.load} → ${r.loadAtEnd}`, `${Math.round(r.totalSeconds)} s`],
+      ],
     }),
     'Load generator, servers, database and browser share these cores; a load average above the core count means other work was running too and every absolute figure is lower than on a quiet machine.',
     '',

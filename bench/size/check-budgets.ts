@@ -17,7 +17,8 @@ export function budgetsFrom(argv: string[]): Budgets {
   argv.forEach((arg, i) => {
     if (arg !== '--budget') return;
     const [id, bytes] = (argv[i + 1] ?? '').split('=');
-    if (!id || !budgets[id] || !(Number(bytes) > 0)) throw new Error(`--budget: expected <${Object.keys(budgets).join('|')}>=<bytes>, got "${argv[i + 1]}"`);
+    if (!id || !budgets[id] || !(Number(bytes) > 0))
+      throw new Error(`--budget: expected <${Object.keys(budgets).join('|')}>=<bytes>, got "${argv[i + 1]}"`);
     budgets[id]!.gzip = Number(bytes);
   });
   return budgets;
@@ -39,7 +40,13 @@ export async function checkBudgets(argv: string[]): Promise<number> {
     rows.push([shape.id, String(s.min), String(s.gzip), String(s.brotli), budget ? String(budget) : '—', ok ? 'ok' : 'OVER BUDGET']);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  for (const r of rows) console.log(r.map((cell, c) => (c && c < r.length - 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((cell, c) => (c && c < r.length - 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    );
   if (over.length) console.error(`\nsize: over budget:\n  ${over.join('\n  ')}`);
   return over.length ? 1 : 0;
 }

@@ -18,7 +18,9 @@ export async function coreContents(): Promise<Table> {
   const origin = (source: string, line: number, column: number) => {
     if (source.endsWith('sdk/dist/index.js')) {
       const s = segmentAt(builtLines[line], column);
-      return s?.[1] === undefined ? '@threadline/sdk (unmapped)' : built.sources[s[1]]!.replace(/^(\.\.\/)+/, '').replace(/^src\//, 'sdk/src/');
+      return s?.[1] === undefined
+        ? '@threadline/sdk (unmapped)'
+        : built.sources[s[1]]!.replace(/^(\.\.\/)+/, '').replace(/^src\//, 'sdk/src/');
     }
     return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1] ?? source;
   };

@@ -17,7 +17,8 @@ export function sizesOf(code: string): Sizes {
   return {
     min: buf.length,
     gzip: gzipSync(buf, { level: 9 }).length,
-    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } })
+      .length,
   };
 }
 
@@ -48,7 +49,11 @@ export async function bundle(source: string, sourcemap = false): Promise<Bundle>
       commonjs(),
     ],
   });
-  const { output } = await build.generate({ format: 'es', sourcemap, plugins: [terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })] });
+  const { output } = await build.generate({
+    format: 'es',
+    sourcemap,
+    plugins: [terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+  });
   await build.close();
   const chunks = output.filter((o) => o.type === 'chunk');
   const entry = chunks.find((c) => c.isEntry)!;

@@ -38,9 +38,21 @@ export async function ourShapes(): Promise<Shape[]> {
     if (!existsSync(join(SDK_DIST, name))) throw new Error(`packages/sdk/dist/${name} is missing: run \`npm run build\` first`);
   }
   return [
-    { id: 'core', what: '`@threadline/sdk` bundled from an app calling createClient, page, track, identify', code: (await bundle(CORE_ENTRY)).code },
-    { id: 'core+forms', what: 'the core app above with `formCapture()` from `@threadline/sdk/forms` as a plugin', code: (await bundle(FORMS_ENTRY)).code },
-    { id: 'core+popups', what: 'core app plus `popups()` from `@threadline/sdk/popups`, bundled together', code: (await bundle(POPUPS_ENTRY)).code },
+    {
+      id: 'core',
+      what: '`@threadline/sdk` bundled from an app calling createClient, page, track, identify',
+      code: (await bundle(CORE_ENTRY)).code,
+    },
+    {
+      id: 'core+forms',
+      what: 'the core app above with `formCapture()` from `@threadline/sdk/forms` as a plugin',
+      code: (await bundle(FORMS_ENTRY)).code,
+    },
+    {
+      id: 'core+popups',
+      what: 'core app plus `popups()` from `@threadline/sdk/popups`, bundled together',
+      code: (await bundle(POPUPS_ENTRY)).code,
+    },
     { id: 'iife', what: '`packages/sdk/dist/threadline.js`', code: file('threadline.js') },
     { id: 'snippet', what: '`packages/sdk/dist/snippet.min.js`', code: file('snippet.min.js') },
   ];

@@ -38,14 +38,59 @@ export async function peerShapes(): Promise<PeerArtifact[]> {
   const S: PeerName = '@segment/analytics-next';
   const P: PeerName = 'posthog-js';
   return [
-    { peer: S, shape: 'core', primary: true, what: '`AnalyticsBrowser` from the package\'s ESM (`dist/pkg/index.js`), same app bundled; entry chunk (lazy chunks listed apart)', code: seg.code, lazy: seg.lazy },
-    { peer: S, shape: 'iife', primary: true, what: '`dist/umd/standalone.js` (the prebuilt script Segment\'s snippet loads)', code: file('@segment/analytics-next/dist/umd/standalone.js') },
-    { peer: S, shape: 'iife', primary: false, what: '`dist/umd/index.js` (prebuilt UMD, global `AnalyticsNext`)', code: file('@segment/analytics-next/dist/umd/index.js') },
+    {
+      peer: S,
+      shape: 'core',
+      primary: true,
+      what: "`AnalyticsBrowser` from the package's ESM (`dist/pkg/index.js`), same app bundled; entry chunk (lazy chunks listed apart)",
+      code: seg.code,
+      lazy: seg.lazy,
+    },
+    {
+      peer: S,
+      shape: 'iife',
+      primary: true,
+      what: "`dist/umd/standalone.js` (the prebuilt script Segment's snippet loads)",
+      code: file('@segment/analytics-next/dist/umd/standalone.js'),
+    },
+    {
+      peer: S,
+      shape: 'iife',
+      primary: false,
+      what: '`dist/umd/index.js` (prebuilt UMD, global `AnalyticsNext`)',
+      code: file('@segment/analytics-next/dist/umd/index.js'),
+    },
     { peer: S, shape: 'snippet', primary: true, what: 'snippet', missing: NO_SNIPPET },
-    { peer: P, shape: 'core', primary: true, what: '`posthog` default export of the package\'s ESM (`dist/module.mjs`), same app bundled', code: ph.code, lazy: ph.lazy },
-    { peer: P, shape: 'core', primary: false, what: '`posthog-js/dist/module.slim.js` (the slim ESM without bundled extensions), same app bundled', code: phSlim.code, lazy: phSlim.lazy },
-    { peer: P, shape: 'iife', primary: true, what: '`dist/array.js` (the prebuilt script PostHog\'s snippet loads)', code: file('posthog-js/dist/array.js') },
-    { peer: P, shape: 'iife', primary: false, what: '`dist/array.full.js` (prebuilt script with every extension inlined)', code: file('posthog-js/dist/array.full.js') },
+    {
+      peer: P,
+      shape: 'core',
+      primary: true,
+      what: "`posthog` default export of the package's ESM (`dist/module.mjs`), same app bundled",
+      code: ph.code,
+      lazy: ph.lazy,
+    },
+    {
+      peer: P,
+      shape: 'core',
+      primary: false,
+      what: '`posthog-js/dist/module.slim.js` (the slim ESM without bundled extensions), same app bundled',
+      code: phSlim.code,
+      lazy: phSlim.lazy,
+    },
+    {
+      peer: P,
+      shape: 'iife',
+      primary: true,
+      what: "`dist/array.js` (the prebuilt script PostHog's snippet loads)",
+      code: file('posthog-js/dist/array.js'),
+    },
+    {
+      peer: P,
+      shape: 'iife',
+      primary: false,
+      what: '`dist/array.full.js` (prebuilt script with every extension inlined)',
+      code: file('posthog-js/dist/array.full.js'),
+    },
     { peer: P, shape: 'snippet', primary: true, what: 'snippet', missing: NO_SNIPPET },
   ];
 }

@@ -9,7 +9,8 @@ import { peerShapes, peerVersion, type PeerArtifact, type PeerName } from './pee
 
 const PEERS: PeerName[] = ['@segment/analytics-next', 'posthog-js'];
 const pair = (s: Sizes | undefined) => (s ? `${bytes(s.gzip)} / ${bytes(s.brotli)}` : '—');
-const pairRatio = (a: Sizes | undefined, b: Sizes | undefined) => (a && b ? `${fmt(ratio(a.gzip, b.gzip), 2)} / ${fmt(ratio(a.brotli, b.brotli), 2)}` : '—');
+const pairRatio = (a: Sizes | undefined, b: Sizes | undefined) =>
+  a && b ? `${fmt(ratio(a.gzip, b.gzip), 2)} / ${fmt(ratio(a.brotli, b.brotli), 2)}` : '—';
 
 /** SDK size (issue 4 §1): Threadline's shapes against budgets, and as a ratio of the same shapes of the peers. */
 export async function measureSizes(): Promise<Part> {
@@ -25,7 +26,8 @@ export async function measureSizes(): Promise<Part> {
       // The issue's target where it differs from the CI budget (core), else the budget itself.
       const target = BUDGETS[s.id]?.target ?? budget;
       const met = s.sizes && target !== undefined ? s.sizes.gzip <= target : undefined;
-      if (met === false) part.missed.push(`Size of ${s.id}: ${bytes(s.sizes!.gzip)} gzip, target ${bytes(target)} (CI budget ${bytes(budget)}).`);
+      if (met === false)
+        part.missed.push(`Size of ${s.id}: ${bytes(s.sizes!.gzip)} gzip, target ${bytes(target)} (CI budget ${bytes(budget)}).`);
       const cell = (n: number | undefined) => (n ? `≤ ${bytes(n)}` : '—');
       if (!s.sizes) return [s.id, s.what, s.missing ?? '—', '—', '—', cell(budget), cell(target), '—'];
       return [s.id, s.what, bytes(s.sizes.min), bytes(s.sizes.gzip), bytes(s.sizes.brotli), cell(budget), cell(target), yesNo(met)];
@@ -38,10 +40,14 @@ export async function measureSizes(): Promise<Part> {
     headers: ['shape', 'Threadline', ...PEERS.flatMap((p) => [p, `ratio to ${p}`])],
     rows: ours
       .filter((s) => ['core', 'iife', 'snippet'].includes(s.id))
-      .map((s) => [s.id, pair(s.sizes), ...PEERS.flatMap((p) => {
-        const a = primary(p, s.id);
-        return [a?.sizes ? pair(a.sizes) : 'not measured', pairRatio(s.sizes, a?.sizes)];
-      })]),
+      .map((s) => [
+        s.id,
+        pair(s.sizes),
+        ...PEERS.flatMap((p) => {
+          const a = primary(p, s.id);
+          return [a?.sizes ? pair(a.sizes) : 'not measured', pairRatio(s.sizes, a?.sizes)];
+        }),
+      ]),
   });
 
   part.tables.push({
@@ -66,15 +72,18 @@ export async function measureSizes(): Promise<Part> {
     part.tables.push(contents);
     const over = core.gzip - coreBudget;
     part.findings.push(
-      `Why the core misses its target: it is ${bytes(over)} gzip over (${fmt((100 * over) / core.gzip)} % of its gzip size); at this bundle's compression (${fmt(core.min / core.gzip, 2)} minified bytes per gzip byte) that is about ${bytes(Math.round((over * core.min) / core.gzip))} of minified code to remove. The largest parts: ${contents.rows.slice(0, 4).map((r) => `${r[0]} ${r[1]} B (${r[2]})`).join(', ')}.`,
+      `Why the core misses its target: it is ${bytes(over)} gzip over (${fmt((100 * over) / core.gzip)} % of its gzip size); at this bundle's compression (${fmt(core.min / core.gzip, 2)} minified bytes per gzip byte) that is about ${bytes(Math.round((over * core.min) / core.gzip))} of minified code to remove. The largest parts: ${contents.rows
+        .slice(0, 4)
+        .map((r) => `${r[0]} ${r[1]} B (${r[2]})`)
+        .join(', ')}.`,
     );
   }
   part.headline.push(
     `Size: core ${bytes(core?.gzip)} gzip (${fmt(ratio(core?.gzip, primary('@segment/analytics-next', 'core')?.sizes?.gzip), 2)} of analytics-next, ${fmt(ratio(core?.gzip, primary('posthog-js', 'core')?.sizes?.gzip), 2)} of posthog-js); script tag ${bytes(iife?.gzip)} gzip; snippet ${bytes(ours.find((s) => s.id === 'snippet')?.sizes?.gzip)} gzip.`,
   );
   part.method.push(
-    'Size: minified bytes, gzip (level 9) and brotli (quality 11) from node:zlib. ESM shapes are bundled from a one-file app with Rollup (node-resolve with browser fields, commonjs) and minified with terser using the SDK build\'s settings, so tree-shaking counts and every package is minified the same way; for a package that splits code off behind dynamic `import()`, the entry chunk is the figure and the lazy chunks are listed apart. Prebuilt scripts are measured as shipped. The snippet is measured with its placeholders for host and write key. Reproduce: `npm run build && BENCH_SECTIONS=size npm run bench`; the budgets alone: `npm run size` (budgets in bench/size/budgets.json).',
-    'The core app, and the peers\' apps make the same calls (page, track, identify) through their own npm API (bench/size/peer-shapes.ts):',
+    "Size: minified bytes, gzip (level 9) and brotli (quality 11) from node:zlib. ESM shapes are bundled from a one-file app with Rollup (node-resolve with browser fields, commonjs) and minified with terser using the SDK build's settings, so tree-shaking counts and every package is minified the same way; for a package that splits code off behind dynamic `import()`, the entry chunk is the figure and the lazy chunks are listed apart. Prebuilt scripts are measured as shipped. The snippet is measured with its placeholders for host and write key. Reproduce: `npm run build && BENCH_SECTIONS=size npm run bench`; the budgets alone: `npm run size` (budgets in bench/size/budgets.json).",
+    "The core app, and the peers' apps make the same calls (page, track, identify) through their own npm API (bench/size/peer-shapes.ts):",
     '```js\n' + CORE_ENTRY + '\n```',
   );
   return part;

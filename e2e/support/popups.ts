@@ -84,7 +84,11 @@ export async function inPopup<T>(page: Page, fn: (this: ShadowRoot) => T): Promi
   const shadow = find(root)?.shadowRoots?.[0];
   if (!shadow) return undefined;
   const { object } = await session.send('DOM.resolveNode', { nodeId: shadow.nodeId });
-  const { result } = await session.send('Runtime.callFunctionOn', { objectId: object.objectId!, functionDeclaration: fn.toString(), returnByValue: true });
+  const { result } = await session.send('Runtime.callFunctionOn', {
+    objectId: object.objectId!,
+    functionDeclaration: fn.toString(),
+    returnByValue: true,
+  });
   return result.value as T;
 }
 

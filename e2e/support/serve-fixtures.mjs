@@ -13,7 +13,12 @@ const host = process.env.E2E_COLLECTOR ?? 'http://127.0.0.1:8788';
 const writeKey = process.env.E2E_WRITE_KEY ?? 'wk_e2e_write_key_0001';
 const sdkDist = process.env.E2E_SDK_DIST ?? join(root, 'packages/sdk/dist');
 const MOUNTS = { '/fixtures/': join(root, 'e2e/fixtures'), '/examples/': join(root, 'examples'), '/sdk/': sdkDist };
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.map': 'application/json' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 
 // Imported at start and kept once it loads (the server still starts before a build).
 let sdk;

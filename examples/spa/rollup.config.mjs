@@ -11,7 +11,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export default {
   input: join(here, 'src/main.ts'),
-  output: { file: join(here, 'dist/app.js'), format: 'es', sourcemap: true, plugins: [terser({ module: true, ecma: 2020, format: { comments: false } })] },
+  output: {
+    file: join(here, 'dist/app.js'),
+    format: 'es',
+    sourcemap: true,
+    plugins: [terser({ module: true, ecma: 2020, format: { comments: false } })],
+  },
   plugins: [
     resolve({ browser: true, extensions: ['.ts', '.js'] }),
     // noEmitOnError: a type error fails the build rather than printing a warning.

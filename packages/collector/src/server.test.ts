@@ -39,8 +39,16 @@ describe('the Node entry', () => {
     const server = await startServer(db);
     child = server.child;
     // 2,500 new visitors identifying: long enough to still be running when the signal arrives.
-    const batch = Array.from({ length: 2500 }, (_, i) => ({ type: 'identify', messageId: `m${i}`, anonymousId: `v${i}`, traits: { email: `s${i}@example.com` } }));
-    const inFlight = fetch(`${server.base}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: KEYS.THREADLINE_WRITE_KEY, batch }) });
+    const batch = Array.from({ length: 2500 }, (_, i) => ({
+      type: 'identify',
+      messageId: `m${i}`,
+      anonymousId: `v${i}`,
+      traits: { email: `s${i}@example.com` },
+    }));
+    const inFlight = fetch(`${server.base}/v1/batch`, {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: KEYS.THREADLINE_WRITE_KEY, batch }),
+    });
     await new Promise((r) => setTimeout(r, 300));
     const exit = exited(server.child);
     server.child.kill('SIGTERM');
@@ -51,7 +59,10 @@ describe('the Node entry', () => {
     expect(await exit).toBe(0);
 
     const database = await openDatabase(db);
-    const row = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const row = await database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     await database.close();
     expect(Number(row?.n)).toBe(2500);
   }, 60_000);
@@ -61,7 +72,11 @@ describe('the Node entry', () => {
     const server = await startServer(db, { THREADLINE_IMPORT_MAX_BYTES: '100' });
     child = server.child;
     const post = (csv: string) =>
-      fetch(`${server.base}/api/imports`, { method: 'POST', headers: { Authorization: `Bearer ${KEYS.THREADLINE_SECRET_KEY}`, 'Content-Type': 'text/csv' }, body: csv });
+      fetch(`${server.base}/api/imports`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${KEYS.THREADLINE_SECRET_KEY}`, 'Content-Type': 'text/csv' },
+        body: csv,
+      });
     expect((await post('email\nana@example.com\n')).status).toBe(201);
     const res = await post(`email\n${'p@example.com\n'.repeat(10)}`);
     expect(res.status).toBe(413);
@@ -69,7 +84,10 @@ describe('the Node entry', () => {
   }, 30_000);
 
   it('refuses to start on a bad PORT, naming the variable', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+      env: { ...process.env, PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     proc.stderr!.on('data', (c) => (err += c));
     expect(await exited(proc)).not.toBe(0);

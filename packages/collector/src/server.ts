@@ -11,7 +11,15 @@ const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
 
-const app = createApp({ database, logger, now: Date.now, newId: randomUUID, sdkScriptPath: config.sdkScriptPath, demoDir: config.demoDir, importMaxBytes: config.importMaxBytes });
+const app = createApp({
+  database,
+  logger,
+  now: Date.now,
+  newId: randomUUID,
+  sdkScriptPath: config.sdkScriptPath,
+  demoDir: config.demoDir,
+  importMaxBytes: config.importMaxBytes,
+});
 // Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
 // import streams its body only as fast as it is settled, so a large one
 // arrives for longer: the whole-request limit is off, while the limit on

@@ -2,7 +2,14 @@ export * from './limits.js';
 export * from './ecommerce.js';
 export { isIsoDate } from './iso-date.js';
 export type * from './message.js';
-export { MessageSchema, TrackMessageSchema, PageMessageSchema, IdentifyMessageSchema, AliasMessageSchema, parseMessage } from './schemas.js';
+export {
+  MessageSchema,
+  TrackMessageSchema,
+  PageMessageSchema,
+  IdentifyMessageSchema,
+  AliasMessageSchema,
+  parseMessage,
+} from './schemas.js';
 export type { ParsedMessage, ParseResult } from './schemas.js';
 export {
   POPUP_AUDIENCES,
@@ -19,4 +26,14 @@ export {
   PopupFormSchema,
   PopupRuleInputSchema,
 } from './popups.js';
-export type { UrlMatch, PopupTrigger, PopupFrequency, PopupContent, PopupForm, PopupRuleInput, PopupAudience, PopupRule, PopupsResponse } from './popups.js';
+export type {
+  UrlMatch,
+  PopupTrigger,
+  PopupFrequency,
+  PopupContent,
+  PopupForm,
+  PopupRuleInput,
+  PopupAudience,
+  PopupRule,
+  PopupsResponse,
+} from './popups.js';

@@ -17,7 +17,8 @@ export const MAX_URL_PATTERN = 500;
 /** Priorities are small integers in practice; the bound keeps them inside a 32-bit column on every store. */
 export const MAX_POPUP_PRIORITY = 1_000_000;
 
-const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+const text = (max: number) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 
 /** A regex that compiles; the SDK still guards its own `new RegExp` so a bad stored rule cannot break the page. */
 const compiles = (source: string) => {
@@ -32,7 +33,10 @@ const compiles = (source: string) => {
 export const UrlMatchSchema = v.pipe(
   v.object({ match: v.picklist(URL_MATCH_KINDS), value: text(MAX_URL_PATTERN) }),
   // Forwarded so the error names `…include.0.value`, the field to fix.
-  v.forward(v.check((m) => m.match !== 'regex' || compiles(m.value), 'must be a valid regular expression'), ['value']),
+  v.forward(
+    v.check((m) => m.match !== 'regex' || compiles(m.value), 'must be a valid regular expression'),
+    ['value'],
+  ),
 );
 
 export const PopupTriggerSchema = v.variant('type', [
@@ -56,7 +60,12 @@ export const PopupFrequencySchema = v.object({
 });
 
 /** Only http(s) or site-relative links: a `javascript:` URL in a call to action is script. */
-const SafeUrl = v.pipe(v.string(), v.trim(), v.maxLength(2000), v.regex(/^(https?:\/\/|\/(?!\/))/i, 'must be an http(s) URL or a path starting with /'));
+const SafeUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2000),
+  v.regex(/^(https?:\/\/|\/(?!\/))/i, 'must be an http(s) URL or a path starting with /'),
+);
 
 export const PopupContentSchema = v.object({
   title: text(MAX_POPUP_TITLE),
@@ -82,7 +91,10 @@ export const PopupRuleInputSchema = v.object({
   priority: v.optional(v.pipe(v.number(), v.integer(), v.minValue(-MAX_POPUP_PRIORITY), v.maxValue(MAX_POPUP_PRIORITY)), 0),
   audience: v.picklist(POPUP_AUDIENCES),
   /** Empty `include` means every page; any `exclude` match wins. */
-  pages: v.optional(v.object({ include: v.optional(v.array(UrlMatchSchema), []), exclude: v.optional(v.array(UrlMatchSchema), []) }), { include: [], exclude: [] }),
+  pages: v.optional(v.object({ include: v.optional(v.array(UrlMatchSchema), []), exclude: v.optional(v.array(UrlMatchSchema), []) }), {
+    include: [],
+    exclude: [],
+  }),
   trigger: PopupTriggerSchema,
   frequency: v.optional(PopupFrequencySchema, {}),
   content: PopupContentSchema,

@@ -2,7 +2,12 @@ import * as v from 'valibot';
 import { isIsoDate } from './iso-date.js';
 import { MAX_EVENT_NAME_LENGTH, MAX_ID_LENGTH } from './limits.js';
 
-const Id = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`));
+const Id = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`),
+);
 const IsoDate = v.pipe(v.string(), v.check(isIsoDate, 'must be an ISO 8601 date'));
 const Obj = v.record(v.string(), v.unknown());
 
@@ -40,22 +45,24 @@ export const MessageSchema = v.variant('type', [TrackMessageSchema, PageMessageS
 
 export type ParsedMessage = v.InferOutput<typeof MessageSchema>;
 
-export type ParseResult =
-  | { ok: true; message: ParsedMessage }
-  | { ok: false; field: string; reason: string };
+export type ParseResult = { ok: true; message: ParsedMessage } | { ok: false; field: string; reason: string };
 
 const isRecord = (input: unknown): input is Record<string, unknown> => !!input && typeof input === 'object' && !Array.isArray(input);
 
 /** Validates one message; on failure names the first offending field by its dotted path. */
 export function parseMessage(input: unknown): ParseResult {
   // Segment's clients send absent fields as null (analytics-next: `"userId": null`); read them as absent.
-  const withoutNulls = isRecord(input) && Object.values(input).includes(null) ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) : input;
+  const withoutNulls =
+    isRecord(input) && Object.values(input).includes(null)
+      ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null))
+      : input;
   const result = v.safeParse(MessageSchema, withoutNulls);
   if (result.success) {
     // Segment requires someone to record the message under; valibot's
     // cross-field checks lose the output type, so it is checked here.
     const m = result.output;
-    if (m.anonymousId === undefined && m.userId === undefined) return { ok: false, field: 'anonymousId', reason: 'a userId or an anonymousId is required' };
+    if (m.anonymousId === undefined && m.userId === undefined)
+      return { ok: false, field: 'anonymousId', reason: 'a userId or an anonymousId is required' };
     return { ok: true, message: m };
   }
   const issue = result.issues[0];

@@ -10,8 +10,12 @@ const files = (readdirSync(SRC, { recursive: true }) as string[])
   .map((f) => f.split('\\').join('/'));
 const source = (f: string) => readFileSync(join(SRC, f), 'utf8');
 /** A file's folder as the rules name it: `core`, `(root)`, or `plugins/<name>` (each plugin is its own folder). */
-const folderOf = (f: string) => (f.startsWith('plugins/') ? f.split('/').slice(0, 2).join('/') : f.includes('/') ? f.split('/')[0]! : '(root)');
-const resolveSpec = (from: string, spec: string) => relative(SRC, join(SRC, dirname(from), spec)).split('\\').join('/');
+const folderOf = (f: string) =>
+  f.startsWith('plugins/') ? f.split('/').slice(0, 2).join('/') : f.includes('/') ? f.split('/')[0]! : '(root)';
+const resolveSpec = (from: string, spec: string) =>
+  relative(SRC, join(SRC, dirname(from), spec))
+    .split('\\')
+    .join('/');
 
 /** Which folders each folder may import (HOUSE-STYLE, layout table). */
 const ALLOWED: Record<string, string[]> = {
@@ -28,7 +32,11 @@ const allowed = (folder: string) => (folder.startsWith('plugins/') ? [folder, 'u
 const PLUGIN_TYPES = 'types.ts';
 
 const imports = (f: string) =>
-  [...source(f).matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[2], spec: m[3]!, line: m[0] }));
+  [...source(f).matchAll(/^(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
+    typeOnly: !!m[2],
+    spec: m[3]!,
+    line: m[0],
+  }));
 
 describe('module boundaries', () => {
   it.each(files.filter((f) => folderOf(f) !== '(root)' && folderOf(f) !== 'plugins'))('%s imports only what its folder may', (f) => {
@@ -57,7 +65,13 @@ describe('module boundaries', () => {
     const values = files.flatMap((f) =>
       imports(f)
         .filter((i) => i.spec === '@threadline/protocol' && !i.typeOnly)
-        .flatMap((i) => i.line.replace(/.*\{|\}.*/gs, '').split(',').map((n) => n.trim()).filter((n) => n && !n.startsWith('type '))),
+        .flatMap((i) =>
+          i.line
+            .replace(/.*\{|\}.*/gs, '')
+            .split(',')
+            .map((n) => n.trim())
+            .filter((n) => n && !n.startsWith('type ')),
+        ),
     );
     expect(values.length).toBeGreaterThan(0);
     for (const name of values) expect(name).toMatch(/^[A-Z_]+$/);
@@ -87,7 +101,9 @@ describe('module boundaries', () => {
   });
 
   it('has side effects only in iife.ts', () => {
-    const topLevelCalls = files.filter((f) => f !== 'iife.ts' && /^(?!\s*(export|import|const|let|type|interface|function|\/\/|\/\*|\*|\}|\)|$))\S/m.test(source(f)));
+    const topLevelCalls = files.filter(
+      (f) => f !== 'iife.ts' && /^(?!\s*(export|import|const|let|type|interface|function|\/\/|\/\*|\*|\}|\)|$))\S/m.test(source(f)),
+    );
     expect(topLevelCalls).toEqual([]);
   });
 });

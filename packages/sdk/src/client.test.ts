@@ -32,7 +32,13 @@ describe('createClient: messages', () => {
     expect(call.body.sentAt).toBe(m!.sentAt);
     expect(m!.context).toEqual({
       library: { name: 'threadline', version: VERSION },
-      page: { path: '/shoes', referrer: 'https://search.example/', search: '?utm_source=news&utm_campaign=spring', title: 'Shoes', url: 'https://shop.example.com/shoes?utm_source=news&utm_campaign=spring' },
+      page: {
+        path: '/shoes',
+        referrer: 'https://search.example/',
+        search: '?utm_source=news&utm_campaign=spring',
+        title: 'Shoes',
+        url: 'https://shop.example.com/shoes?utm_source=news&utm_campaign=spring',
+      },
       campaign: { source: 'news', name: 'spring' },
       locale: 'en-GB',
       userAgent: 'TestAgent/1.0',
@@ -48,13 +54,17 @@ describe('createClient: messages', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
-  it('sends page with a name and Segment\'s default properties, which the caller may override', async () => {
+  it("sends page with a name and Segment's default properties, which the caller may override", async () => {
     const deps = testDeps();
     const client = createClient(OPTIONS, deps);
     client.page('Shoes', { title: 'Custom', category: 'footwear' });
     client.page({ extra: 1 });
     const [named, unnamed] = (await sent(deps, client)) as PageMessage[];
-    expect(named).toMatchObject({ type: 'page', name: 'Shoes', properties: { path: '/shoes', title: 'Custom', category: 'footwear', referrer: 'https://search.example/' } });
+    expect(named).toMatchObject({
+      type: 'page',
+      name: 'Shoes',
+      properties: { path: '/shoes', title: 'Custom', category: 'footwear', referrer: 'https://search.example/' },
+    });
     expect(unnamed!.name).toBeUndefined();
     expect(unnamed!.properties).toMatchObject({ extra: 1, url: 'https://shop.example.com/shoes?utm_source=news&utm_campaign=spring' });
   });
@@ -236,7 +246,10 @@ describe('createClient: plugins', () => {
     const calls: unknown[][] = [];
     let seen: { host: string; writeKey: string } | undefined;
     const client = createClient(
-      { ...OPTIONS, plugins: [(api) => ((seen = { host: api.host, writeKey: api.writeKey }), api.onCall((...call) => void calls.push(call)))] },
+      {
+        ...OPTIONS,
+        plugins: [(api) => ((seen = { host: api.host, writeKey: api.writeKey }), api.onCall((...call) => void calls.push(call)))],
+      },
       deps,
     );
     client.track('Product Added', { sku: 'A1' });
@@ -245,7 +258,12 @@ describe('createClient: plugins', () => {
     client.identify({ email: 'ana@example.com' });
     client.identify('CUST-1', { plan: 'pro' });
     expect(seen).toEqual({ host: 'https://collect.example.com', writeKey: 'wk_123' });
-    expect(calls.map(([type, name]) => [type, name])).toEqual([['track', 'Product Added'], ['page', 'Home'], ['identify', undefined], ['identify', 'CUST-1']]);
+    expect(calls.map(([type, name]) => [type, name])).toEqual([
+      ['track', 'Product Added'],
+      ['page', 'Home'],
+      ['identify', undefined],
+      ['identify', 'CUST-1'],
+    ]);
     expect(calls[0]![2]).toEqual({ sku: 'A1' });
     expect(calls[1]![2]).toMatchObject({ path: '/shoes' });
     expect(calls[2]![2]).toEqual({ email: 'ana@example.com' });
@@ -257,7 +275,10 @@ describe('createClient: plugins', () => {
     const throwing = () => {
       throw new Error('plugin bug');
     };
-    const client = createClient({ ...OPTIONS, plugins: [(api) => (api.onCall(throwing), api.onCall((_, name) => void heard.push(name!)))] }, deps);
+    const client = createClient(
+      { ...OPTIONS, plugins: [(api) => (api.onCall(throwing), api.onCall((_, name) => void heard.push(name!)))] },
+      deps,
+    );
     expect(() => client.track('Product Viewed')).not.toThrow();
     expect(heard).toEqual(['Product Viewed']);
     expect(deps.logs.flat()).toContainEqual(new Error('plugin bug'));

@@ -45,7 +45,12 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   const send = (batch: Message[], keepalive?: boolean) =>
     postBatch(url, encodeBatch(batch, writeKey, new Date(now()).toISOString()), fetchFn, keepalive, now);
   const flusher = createFlusher({
-    queue, send, keyBytes, now, timers, log,
+    queue,
+    send,
+    keyBytes,
+    now,
+    timers,
+    log,
     caps: { ...DEFAULT_CAPS, ...options.queueCaps },
     random: deps.random ?? Math.random,
     locks: deps.locks === null ? undefined : (deps.locks ?? browserLocks()),
@@ -66,7 +71,10 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
           return domain;
         },
       },
-      store, newId, timers, log,
+      store,
+      newId,
+      timers,
+      log,
     },
     () => drain(),
   );

@@ -90,7 +90,7 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     return { deps, inits, create };
   }
 
-  it('replays the stub\'s calls in order with their original timestamps', async () => {
+  it("replays the stub's calls in order with their original timestamps", async () => {
     const p = page();
     p.run(snippet(OPTIONS), () => Date.parse('2025-03-01T09:00:00.000Z'));
     const stub = p.window.threadline!;
@@ -110,7 +110,7 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     expect((sent[1] as TrackMessage).event).toBe('Product Added');
   });
 
-  it('resolves the stub\'s promises with the real results', async () => {
+  it("resolves the stub's promises with the real results", async () => {
     const p = page();
     p.run(snippet(OPTIONS));
     const ready = p.window.threadline!.ready();
@@ -151,7 +151,7 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     expect(f.inits).toHaveLength(1);
   });
 
-  it('has no consent() until SPEC §7 ships: a no-op would keep tracking after consent(\'denied\')', () => {
+  it("has no consent() until SPEC §7 ships: a no-op would keep tracking after consent('denied')", () => {
     const p = page();
     p.run(snippet(OPTIONS));
     expect(p.window.threadline).not.toHaveProperty('consent');

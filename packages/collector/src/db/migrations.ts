@@ -97,7 +97,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // its batch breaks ties after the receive time.
     '0002_events_seq': {
       async up(db: Db) {
-        await db.schema.alterTable('events').addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('events')
+          .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
       },
     },
     // Saved segments, and the index a behaviour condition reads: the events of

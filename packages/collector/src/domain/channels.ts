@@ -7,4 +7,10 @@ export type Channel = (typeof CHANNELS)[number];
  * opt-outs are kept against. Push channels use device tokens, which no
  * profile holds yet.
  */
-export const ADDRESS_OF: Record<Channel, 'email' | 'phone' | undefined> = { email: 'email', sms: 'phone', whatsapp: 'phone', push: undefined, webpush: undefined };
+export const ADDRESS_OF: Record<Channel, 'email' | 'phone' | undefined> = {
+  email: 'email',
+  sms: 'phone',
+  whatsapp: 'phone',
+  push: undefined,
+  webpush: undefined,
+};

@@ -37,4 +37,5 @@ const MiB = 1024 * KiB;
 const sizeText = (bytes: number) => (bytes >= MiB && bytes % MiB === 0 ? `${bytes / MiB} MB` : `${Math.round(bytes / KiB)} KB`);
 
 /** A body over its cap: 413 naming `body`. */
-export const bodyTooLarge = (limit: number) => new DomainError('payload_too_large', `body: must be at most ${sizeText(limit)}`, 413, 'body');
+export const bodyTooLarge = (limit: number) =>
+  new DomainError('payload_too_large', `body: must be at most ${sizeText(limit)}`, 413, 'body');

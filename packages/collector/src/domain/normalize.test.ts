@@ -8,7 +8,8 @@ describe('normalizeEmail', () => {
 
 describe('normalizePhone', () => {
   it('reads an international number', () => expect(normalizePhone('+91 98765 43210', 'US')).toEqual({ ok: true, value: '+919876543210' }));
-  it('reads a national number in the default country', () => expect(normalizePhone('09876543210', 'IN')).toEqual({ ok: true, value: '+919876543210' }));
+  it('reads a national number in the default country', () =>
+    expect(normalizePhone('09876543210', 'IN')).toEqual({ ok: true, value: '+919876543210' }));
   it('reads US formatting', () => expect(normalizePhone('(415) 555-2671', 'US')).toEqual({ ok: true, value: '+14155552671' }));
   it.each(['123', '0000000000', 'call me', ''])('rejects %s naming the default country', (bad) => {
     const r = normalizePhone(bad, 'US');

@@ -14,7 +14,10 @@ export const SettingsSchema = v.object({
   primaryKey: v.picklist(PRIMARY_KEYS),
   defaultCountry: v.pipe(
     v.string(),
-    v.check((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), 'must be an ISO 3166-1 alpha-2 country code with a phone numbering plan, such as "US"'),
+    v.check(
+      (c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c),
+      'must be an ISO 3166-1 alpha-2 country code with a phone numbering plan, such as "US"',
+    ),
   ),
   blockList: v.pipe(v.array(v.pipe(v.string(), v.maxLength(320))), v.maxLength(10_000)),
   traitConflictPolicy: v.picklist(['survivor', 'newest']),

@@ -30,7 +30,10 @@ export function mergeTraits(
 }
 
 /** Applies an identify's traits: the newest value of each key wins (Segment semantics). */
-export function applyTraits(current: Record<string, unknown>, incoming: Record<string, unknown>): { traits: Record<string, unknown>; changed: boolean } {
+export function applyTraits(
+  current: Record<string, unknown>,
+  incoming: Record<string, unknown>,
+): { traits: Record<string, unknown>; changed: boolean } {
   let changed = false;
   const traits = { ...current };
   for (const [key, value] of Object.entries(incoming)) {

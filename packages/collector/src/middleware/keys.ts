@@ -30,7 +30,13 @@ export const writeKey = (workspaces: WorkspaceDirectory, from: 'body' | 'query' 
     // Authorization header, so public reads take the key in the query.
     const given = from === 'query' ? c.req.query('writeKey') : (c.get('body') as { writeKey?: unknown } | undefined)?.writeKey;
     const key = basicUser(c) ?? (typeof given === 'string' ? given : undefined);
-    if (!key) throw new DomainError('missing_key', `writeKey: a write key is required (HTTP Basic user or "writeKey" in the ${from})`, 401, 'writeKey');
+    if (!key)
+      throw new DomainError(
+        'missing_key',
+        `writeKey: a write key is required (HTTP Basic user or "writeKey" in the ${from})`,
+        401,
+        'writeKey',
+      );
     await enter(c, workspaces, 'write_key', key);
     await next();
   });

@@ -12,5 +12,8 @@ export const requestLog = (logger: Logger) =>
     c.header('X-Request-Id', requestId);
     const start = performance.now();
     await next();
-    logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) }, 'request');
+    logger.info(
+      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) },
+      'request',
+    );
   });

@@ -26,26 +26,55 @@ export interface LogEntry {
 
 export async function appendLog(db: Db, workspaceId: string, entries: Array<Omit<LogEntry, 'id'>>): Promise<string[]> {
   if (!entries.length) return [];
-  const rows = entries.map((e) => ({ workspace_id: workspaceId, id: uuidv7(e.at), profile_id: e.profileId, type: e.type, at: e.at, details: toJson(e.details) }));
+  const rows = entries.map((e) => ({
+    workspace_id: workspaceId,
+    id: uuidv7(e.at),
+    profile_id: e.profileId,
+    type: e.type,
+    at: e.at,
+    details: toJson(e.details),
+  }));
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit, for an import chunk's entries too.
   for (const chunk of chunks(rows, 1000)) await db.insertInto('contact_log').values(chunk).execute();
   return rows.map((r) => r.id);
 }
 
 type Row = { id: string; profile_id: string; type: string; at: number; details: unknown };
-const toEntry = (r: Row): LogEntry => ({ id: r.id, profileId: r.profile_id, type: r.type as LogType, at: r.at, details: parseJson(r.details, {}) });
+const toEntry = (r: Row): LogEntry => ({
+  id: r.id,
+  profileId: r.profile_id,
+  type: r.type as LogType,
+  at: r.at,
+  details: parseJson(r.details, {}),
+});
 
 export async function listLog(db: Db, workspaceId: string, profileId: string): Promise<LogEntry[]> {
-  const rows = await db.selectFrom('contact_log').selectAll().where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('contact_log')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', '=', profileId)
+    .orderBy('id')
+    .execute();
   return rows.map(toEntry);
 }
 
 export async function getLogEntry(db: Db, workspaceId: string, id: string): Promise<LogEntry | undefined> {
-  const row = await db.selectFrom('contact_log').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('contact_log')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toEntry(row);
 }
 
 /** Removes what a deleted profile's log said about the person, keeping the bare facts (SPEC §5). */
 export async function redactLog(db: Db, workspaceId: string, profileId: string): Promise<void> {
-  await db.updateTable('contact_log').set({ details: toJson({ redacted: true }) }).where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId).execute();
+  await db
+    .updateTable('contact_log')
+    .set({ details: toJson({ redacted: true }) })
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', '=', profileId)
+    .execute();
 }

@@ -32,7 +32,12 @@ export interface TimelinePosition {
 export async function storedMessageIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
   const stored = new Set<string>();
   for (const chunk of chunks(ids, IN_LIST_MAX)) {
-    const rows = await db.selectFrom('events').select('message_id').where('workspace_id', '=', workspaceId).where('message_id', 'in', chunk).execute();
+    const rows = await db
+      .selectFrom('events')
+      .select('message_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('message_id', 'in', chunk)
+      .execute();
     for (const r of rows) stored.add(r.message_id);
   }
   return stored;
@@ -79,7 +84,13 @@ export async function insertEvents(db: Db, workspaceId: string, events: EventRec
  * A profile's timeline: events resolve to the profile through the identities
  * they were recorded under, so merged history appears without any copy.
  */
-export async function eventsOfProfile(db: Db, workspaceId: string, profileId: string, limit: number, after?: TimelinePosition): Promise<EventRecord[]> {
+export async function eventsOfProfile(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  limit: number,
+  after?: TimelinePosition,
+): Promise<EventRecord[]> {
   let query = db
     .selectFrom('events as e')
     .innerJoin('identities as i', (j) =>
@@ -91,16 +102,14 @@ export async function eventsOfProfile(db: Db, workspaceId: string, profileId: st
   if (after) {
     // Keyset paging on the sort key, which ends in the unique message_id: no event is skipped or repeated.
     query = query.where((eb) =>
-      eb(eb.refTuple('e.timestamp', 'e.received_at', 'e.seq', 'e.message_id'), '>', eb.tuple(after.timestamp, after.receivedAt, after.seq, after.messageId)),
+      eb(
+        eb.refTuple('e.timestamp', 'e.received_at', 'e.seq', 'e.message_id'),
+        '>',
+        eb.tuple(after.timestamp, after.receivedAt, after.seq, after.messageId),
+      ),
     );
   }
-  const rows = await query
-    .orderBy('e.timestamp')
-    .orderBy('e.received_at')
-    .orderBy('e.seq')
-    .orderBy('e.message_id')
-    .limit(limit)
-    .execute();
+  const rows = await query.orderBy('e.timestamp').orderBy('e.received_at').orderBy('e.seq').orderBy('e.message_id').limit(limit).execute();
   return rows.map((r) => ({
     messageId: r.message_id,
     type: r.type,
@@ -120,6 +129,11 @@ export async function eventsOfProfile(db: Db, workspaceId: string, profileId: st
 
 export async function deleteEventsUnder(db: Db, workspaceId: string, sources: Identifier[]): Promise<void> {
   for (const s of sources) {
-    await db.deleteFrom('events').where('workspace_id', '=', workspaceId).where('source_kind', '=', s.kind).where('source_value', '=', s.value).execute();
+    await db
+      .deleteFrom('events')
+      .where('workspace_id', '=', workspaceId)
+      .where('source_kind', '=', s.kind)
+      .where('source_value', '=', s.value)
+      .execute();
   }
 }

@@ -70,17 +70,40 @@ export async function profileViews(db: Db, workspaceId: string, profileIds: stri
 
 /** Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it. */
 export async function assignIdentities(db: Db, workspaceId: string, ids: Identifier[], profileId: string, now: number): Promise<void> {
-  await assignIdentitiesTo(db, workspaceId, ids.map((id) => ({ ...id, profileId })), now);
+  await assignIdentitiesTo(
+    db,
+    workspaceId,
+    ids.map((id) => ({ ...id, profileId })),
+    now,
+  );
 }
 
 /** assignIdentities for many profiles at once. */
-export async function assignIdentitiesTo(db: Db, workspaceId: string, ids: Array<Identifier & { profileId: string }>, now: number): Promise<void> {
+export async function assignIdentitiesTo(
+  db: Db,
+  workspaceId: string,
+  ids: Array<Identifier & { profileId: string }>,
+  now: number,
+): Promise<void> {
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
   for (const chunk of chunks(ids, 1000)) {
     await db
       .insertInto('identities')
-      .values(chunk.map((id) => ({ workspace_id: workspaceId, kind: id.kind, value: id.value, profile_id: id.profileId, replaced_at: null, created_at: now })))
-      .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doUpdateSet((eb) => ({ profile_id: eb.ref('excluded.profile_id'), replaced_at: null })))
+      .values(
+        chunk.map((id) => ({
+          workspace_id: workspaceId,
+          kind: id.kind,
+          value: id.value,
+          profile_id: id.profileId,
+          replaced_at: null,
+          created_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'kind', 'value'])
+          .doUpdateSet((eb) => ({ profile_id: eb.ref('excluded.profile_id'), replaced_at: null })),
+      )
       .execute();
   }
 }
@@ -95,7 +118,13 @@ export async function retireIdentity(db: Db, workspaceId: string, id: Identifier
     .execute();
 }
 
-export async function restoreIdentity(db: Db, workspaceId: string, id: Identifier, profileId: string, replacedAt: number | null): Promise<void> {
+export async function restoreIdentity(
+  db: Db,
+  workspaceId: string,
+  id: Identifier,
+  profileId: string,
+  replacedAt: number | null,
+): Promise<void> {
   await db
     .updateTable('identities')
     .set({ profile_id: profileId, replaced_at: replacedAt })
@@ -107,7 +136,12 @@ export async function restoreIdentity(db: Db, workspaceId: string, id: Identifie
 
 /** Moves every identity of one profile to another: the whole cost of a merge, independent of event count. */
 export async function moveIdentities(db: Db, workspaceId: string, fromId: string, toId: string): Promise<void> {
-  await db.updateTable('identities').set({ profile_id: toId }).where('workspace_id', '=', workspaceId).where('profile_id', '=', fromId).execute();
+  await db
+    .updateTable('identities')
+    .set({ profile_id: toId })
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', '=', fromId)
+    .execute();
 }
 
 export async function deleteIdentities(db: Db, workspaceId: string, profileId: string): Promise<void> {

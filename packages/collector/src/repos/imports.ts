@@ -26,7 +26,16 @@ export const noCounts = (): ImportCounts => ({ created: 0, matched: 0, merged: 0
 export async function insertImport(db: Db, workspaceId: string, i: { id: string; source: 'csv' | 'bulk'; now: number }): Promise<void> {
   await db
     .insertInto('imports')
-    .values({ workspace_id: workspaceId, id: i.id, source: i.source, status: 'running', rows: 0, ...noCounts(), created_at: i.now, finished_at: null })
+    .values({
+      workspace_id: workspaceId,
+      id: i.id,
+      source: i.source,
+      status: 'running',
+      rows: 0,
+      ...noCounts(),
+      created_at: i.now,
+      finished_at: null,
+    })
     .execute();
 }
 
@@ -48,7 +57,13 @@ export async function addImportCounts(db: Db, workspaceId: string, id: string, c
     .execute();
 }
 
-export async function finishImport(db: Db, workspaceId: string, id: string, status: Exclude<ImportStatus, 'running'>, now: number): Promise<void> {
+export async function finishImport(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  status: Exclude<ImportStatus, 'running'>,
+  now: number,
+): Promise<void> {
   await db.updateTable('imports').set({ status, finished_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
@@ -56,7 +71,13 @@ export async function getImport(db: Db, workspaceId: string, id: string): Promis
   const r = await db.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   if (!r) return undefined;
   const { workspace_id: _ws, created_at, finished_at, source, status, ...counts } = r;
-  return { ...counts, source: source as ImportRecord['source'], status: status as ImportStatus, createdAt: created_at, finishedAt: finished_at };
+  return {
+    ...counts,
+    source: source as ImportRecord['source'],
+    status: status as ImportStatus,
+    createdAt: created_at,
+    finishedAt: finished_at,
+  };
 }
 
 export async function insertRejections(db: Db, workspaceId: string, importId: string, rejections: RejectionRecord[]): Promise<void> {
@@ -70,7 +91,13 @@ export async function insertRejections(db: Db, workspaceId: string, importId: st
 }
 
 /** Rejections in row order after `afterRow`, keyset-paged on the primary key. */
-export async function listRejections(db: Db, workspaceId: string, importId: string, afterRow: number, limit: number): Promise<RejectionRecord[]> {
+export async function listRejections(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  afterRow: number,
+  limit: number,
+): Promise<RejectionRecord[]> {
   return db
     .selectFrom('import_rejections')
     .select(['row', 'field', 'reason'])

@@ -49,7 +49,11 @@ const OPS = { gt: sql.raw('>'), gte: sql.raw('>='), lt: sql.raw('<'), lte: sql.r
 export function jsonPathTest(dialect: Dialect, column: Expr, t: PathTest): RawBuilder<SqlBool> {
   const v = at(dialect, column, t.path);
   const equals = (x: Scalar) =>
-    typeof x === 'boolean' ? v.isBoolean(x) : typeof x === 'number' ? sql`(${v.isNumber} and ${v.number} = ${x})` : sql`(${v.isString} and ${v.text} = ${x})`;
+    typeof x === 'boolean'
+      ? v.isBoolean(x)
+      : typeof x === 'number'
+        ? sql`(${v.isNumber} and ${v.number} = ${x})`
+        : sql`(${v.isString} and ${v.text} = ${x})`;
   let test: RawBuilder<unknown>;
   switch (t.test.op) {
     case 'in':
@@ -63,7 +67,10 @@ export function jsonPathTest(dialect: Dialect, column: Expr, t: PathTest): RawBu
       break;
     default: {
       const op = OPS[t.test.op];
-      test = typeof t.test.value === 'number' ? sql`(${v.isNumber} and ${v.number} ${op} ${t.test.value})` : sql`(${v.isString} and ${v.text} ${op} ${t.test.value})`;
+      test =
+        typeof t.test.value === 'number'
+          ? sql`(${v.isNumber} and ${v.number} ${op} ${t.test.value})`
+          : sql`(${v.isString} and ${v.text} ${op} ${t.test.value})`;
     }
   }
   const safe = sql`coalesce((${test}), false)`;

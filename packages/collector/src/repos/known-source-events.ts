@@ -67,7 +67,12 @@ function statementFor(dialect: Dialect, rows: number): string {
  * left for the caller's full path. This is the ingest fast path: a known
  * visitor's event costs one write and no read, as the baseline's does.
  */
-export async function insertEventsOfKnownSources(db: Db, dialect: Dialect, workspaceId: string, events: EventRecord[]): Promise<Set<string>> {
+export async function insertEventsOfKnownSources(
+  db: Db,
+  dialect: Dialect,
+  workspaceId: string,
+  events: EventRecord[],
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks(events, INSERT_CHUNK)) {
     const params: unknown[] = [];

@@ -14,10 +14,20 @@ export interface PopupRuleRecord {
 
 type Row = { id: string; rule: unknown; created_at: number; updated_at: number };
 
-const toRecord = (r: Row): PopupRuleRecord => ({ id: r.id, rule: parseJson(r.rule, {} as PopupRuleBody), createdAt: r.created_at, updatedAt: r.updated_at });
+const toRecord = (r: Row): PopupRuleRecord => ({
+  id: r.id,
+  rule: parseJson(r.rule, {} as PopupRuleBody),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 /** The columns the public route filters and sorts on, always derived from the rule itself. */
-const columns = (rule: PopupRuleBody) => ({ enabled: rule.enabled ? 1 : 0, audience: rule.audience, priority: rule.priority, rule: toJson(rule) });
+const columns = (rule: PopupRuleBody) => ({
+  enabled: rule.enabled ? 1 : 0,
+  audience: rule.audience,
+  priority: rule.priority,
+  rule: toJson(rule),
+});
 
 export async function insertPopupRule(db: Db, workspaceId: string, r: { id: string; rule: PopupRuleBody; now: number }): Promise<void> {
   await db
@@ -57,7 +67,11 @@ export async function getPopupRule(db: Db, workspaceId: string, id: string): Pro
  * ties of the same millisecond). `serving` narrows to the enabled rules for
  * the given audiences, as the public route answers them.
  */
-export async function listPopupRules(db: Db, workspaceId: string, serving?: { audiences: readonly PopupAudience[] }): Promise<PopupRuleRecord[]> {
+export async function listPopupRules(
+  db: Db,
+  workspaceId: string,
+  serving?: { audiences: readonly PopupAudience[] },
+): Promise<PopupRuleRecord[]> {
   let query = db.selectFrom('popup_rules').select(['id', 'rule', 'created_at', 'updated_at']).where('workspace_id', '=', workspaceId);
   if (serving) query = query.where('enabled', '=', 1).where('audience', 'in', [...serving.audiences]);
   const rows = await query.orderBy('priority', 'desc').orderBy('created_at').orderBy('id').execute();

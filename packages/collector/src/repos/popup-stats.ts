@@ -35,5 +35,10 @@ export async function popupStats(db: Db, dialect: Dialect, workspaceId: string, 
     .where(popupIdOf, '=', popupId)
     .executeTakeFirst();
   // PostgreSQL answers sums as numeric strings, and null over no rows.
-  return { viewed: Number(row?.viewed ?? 0), dismissed: Number(row?.dismissed ?? 0), converted: Number(row?.converted ?? 0), visitors: Number(row?.visitors ?? 0) };
+  return {
+    viewed: Number(row?.viewed ?? 0),
+    dismissed: Number(row?.dismissed ?? 0),
+    converted: Number(row?.converted ?? 0),
+    visitors: Number(row?.visitors ?? 0),
+  };
 }

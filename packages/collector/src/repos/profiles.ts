@@ -27,12 +27,26 @@ const toRecord = (r: Row): ProfileRecord => ({
 });
 
 /** Inserts new profiles, complete (status and traits as they are to be). */
-export async function insertProfiles(db: Db, workspaceId: string, profiles: Array<{ id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }>): Promise<void> {
+export async function insertProfiles(
+  db: Db,
+  workspaceId: string,
+  profiles: Array<{ id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }>,
+): Promise<void> {
   // 8 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
   for (const chunk of chunks(profiles, 1000)) {
     await db
       .insertInto('profiles')
-      .values(chunk.map((p) => ({ workspace_id: workspaceId, id: p.id, status: p.status, traits: toJson(p.traits), merged_into: null, created_at: p.now, updated_at: p.now })))
+      .values(
+        chunk.map((p) => ({
+          workspace_id: workspaceId,
+          id: p.id,
+          status: p.status,
+          traits: toJson(p.traits),
+          merged_into: null,
+          created_at: p.now,
+          updated_at: p.now,
+        })),
+      )
       .execute();
   }
 }

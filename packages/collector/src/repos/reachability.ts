@@ -14,7 +14,10 @@ const ADDRESSED = CHANNELS.filter((c) => ADDRESS_OF[c]);
  */
 const reachabilityJoins = (ws: string) => [
   sql`left join identities i on i.workspace_id = ${ws} and i.profile_id = m.id and i.kind in ('email', 'phone') and i.replaced_at is null`,
-  ...ADDRESSED.map((c) => sql`left join suppressions ${sql.raw(`s_${c}`)} on ${sql.raw(`s_${c}`)}.workspace_id = ${ws} and ${sql.raw(`s_${c}`)}.channel = ${c} and ${sql.raw(`s_${c}`)}.address = i.value`),
+  ...ADDRESSED.map(
+    (c) =>
+      sql`left join suppressions ${sql.raw(`s_${c}`)} on ${sql.raw(`s_${c}`)}.workspace_id = ${ws} and ${sql.raw(`s_${c}`)}.channel = ${c} and ${sql.raw(`s_${c}`)}.address = i.value`,
+  ),
 ];
 const reachedOn = (c: Channel) =>
   sql`count(distinct case when i.kind = ${ADDRESS_OF[c]!} and ${sql.raw(`s_${c}`)}.address is null then m.id end) as ${sql.raw(c)}`;
@@ -31,7 +34,8 @@ export interface AudienceCounts {
  * segment's), whose SQL then runs once however many channels there are.
  */
 export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<unknown>): Promise<AudienceCounts> {
-  const source = members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
+  const source =
+    members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
   const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(ADDRESSED.map(reachedOn))}
     from (${source}) m ${sql.join(reachabilityJoins(ws), sql` `)}
     group by m.status`.execute(db);

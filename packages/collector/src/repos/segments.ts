@@ -11,9 +11,19 @@ export interface SegmentRecord {
 
 type Row = { id: string; name: string; definition: unknown; created_at: number; updated_at: number };
 
-const toRecord = (r: Row): SegmentRecord => ({ id: r.id, name: r.name, definition: parseJson(r.definition, {}), createdAt: r.created_at, updatedAt: r.updated_at });
+const toRecord = (r: Row): SegmentRecord => ({
+  id: r.id,
+  name: r.name,
+  definition: parseJson(r.definition, {}),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
-export async function insertSegment(db: Db, workspaceId: string, s: { id: string; name: string; definition: unknown; now: number }): Promise<void> {
+export async function insertSegment(
+  db: Db,
+  workspaceId: string,
+  s: { id: string; name: string; definition: unknown; now: number },
+): Promise<void> {
   await db
     .insertInto('segments')
     .values({ workspace_id: workspaceId, id: s.id, name: s.name, definition: toJson(s.definition), created_at: s.now, updated_at: s.now })
@@ -26,12 +36,23 @@ export async function getSegment(db: Db, workspaceId: string, id: string): Promi
 }
 
 export async function listSegments(db: Db, workspaceId: string): Promise<SegmentRecord[]> {
-  const rows = await db.selectFrom('segments').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('segments')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toRecord);
 }
 
 /** Answers whether the segment existed. */
-export async function updateSegment(db: Db, workspaceId: string, id: string, patch: { name?: string; definition?: unknown; now: number }): Promise<boolean> {
+export async function updateSegment(
+  db: Db,
+  workspaceId: string,
+  id: string,
+  patch: { name?: string; definition?: unknown; now: number },
+): Promise<boolean> {
   const res = await db
     .updateTable('segments')
     .set({

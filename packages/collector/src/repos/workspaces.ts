@@ -44,7 +44,11 @@ export const generateKey = (prefix: 'wk' | 'sk') => `${prefix}_${randomBytes(18)
  * Returns the default workspace, creating it on first start. Keys given by the
  * environment win over stored ones, so an operator can rotate them by restart.
  */
-export async function ensureDefaultWorkspace(db: Db, keys: { writeKey?: string; secretKey?: string }, now: number): Promise<{ workspace: Workspace; created: boolean }> {
+export async function ensureDefaultWorkspace(
+  db: Db,
+  keys: { writeKey?: string; secretKey?: string },
+  now: number,
+): Promise<{ workspace: Workspace; created: boolean }> {
   const existing = await db.selectFrom('workspaces').selectAll().orderBy('created_at').limit(1).executeTakeFirst();
   if (existing) {
     const patch = {
@@ -72,5 +76,9 @@ export async function createWorkspace(db: Db, w: { name: string; writeKey?: stri
 }
 
 export async function saveSettings(db: Db, workspaceId: string, settings: Settings): Promise<void> {
-  await db.updateTable('workspaces').set({ settings: toJson(settings) }).where('id', '=', workspaceId).execute();
+  await db
+    .updateTable('workspaces')
+    .set({ settings: toJson(settings) })
+    .where('id', '=', workspaceId)
+    .execute();
 }

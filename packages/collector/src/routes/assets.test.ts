@@ -73,12 +73,15 @@ describe.each(databases)('the demo storefront on $name', (store) => {
     expect(await res.text()).toBe('<h1>Shop</h1>');
   });
 
-  it.each(['/demo/..%2Fsecret.txt', '/demo/%2e%2e/secret.txt', '/demo/sub/..%2F..%2Fsecret.txt'])('never serves a file outside the demo folder (%s)', async (path) => {
-    const t = await createTestApp(database, { demoDir: root });
-    const res = await t.app.request(path);
-    expect(res.status).toBe(404);
-    expect(await res.text()).not.toContain('not for the web');
-  });
+  it.each(['/demo/..%2Fsecret.txt', '/demo/%2e%2e/secret.txt', '/demo/sub/..%2F..%2Fsecret.txt'])(
+    'never serves a file outside the demo folder (%s)',
+    async (path) => {
+      const t = await createTestApp(database, { demoDir: root });
+      const res = await t.app.request(path);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('not for the web');
+    },
+  );
 
   // A scanner's or a typo's bad escape is the client's error: it must not be
   // logged and answered as an internal failure.

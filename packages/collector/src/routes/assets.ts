@@ -65,6 +65,9 @@ async function fillSnippet(html: string, host: string, deps: AppDeps): Promise<s
   if (!html.includes('{{SNIPPET}}')) return html;
   const workspace = await defaultWorkspace(deps.database.db);
   const sdk = await import('@threadline/sdk').catch(() => undefined);
-  const code = sdk && workspace ? sdk.snippet({ host, writeKey: workspace.writeKey, forms: true }) : '/* Threadline SDK not built: run npm run build */';
+  const code =
+    sdk && workspace
+      ? sdk.snippet({ host, writeKey: workspace.writeKey, forms: true })
+      : '/* Threadline SDK not built: run npm run build */';
   return html.replaceAll('{{SNIPPET}}', code);
 }

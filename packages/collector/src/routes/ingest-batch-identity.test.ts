@@ -22,7 +22,13 @@ describe.each(databases)('tracking API batches on $name', (store) => {
       traits,
       timestamp: at(),
     });
-    const tr = (who: { anonymousId?: string; userId?: string }, event: string) => ({ type: 'track', messageId: `m${n}`, ...who, event, timestamp: at() });
+    const tr = (who: { anonymousId?: string; userId?: string }, event: string) => ({
+      type: 'track',
+      messageId: `m${n}`,
+      ...who,
+      event,
+      timestamp: at(),
+    });
 
     const scenarios: Array<[string, 'email' | 'phone' | 'userId', () => unknown[]]> = [
       [
@@ -79,7 +85,12 @@ describe.each(databases)('tracking API batches on $name', (store) => {
       [
         'block-listed values on two visitors',
         'email',
-        () => [id('v1', { email: 'test@test.com' }), id('v2', { email: 'test@test.com', phone: '0000000000' }), tr({ anonymousId: 'v1' }, 'A'), tr({ anonymousId: 'v2' }, 'B')],
+        () => [
+          id('v1', { email: 'test@test.com' }),
+          id('v2', { email: 'test@test.com', phone: '0000000000' }),
+          tr({ anonymousId: 'v1' }, 'A'),
+          tr({ anonymousId: 'v2' }, 'B'),
+        ],
       ],
       [
         'addressable profiles merging into the customer once the userId arrives',
@@ -96,7 +107,12 @@ describe.each(databases)('tracking API batches on $name', (store) => {
       [
         'a different mobile on a phone-keyed workspace',
         'phone',
-        () => [id('v1', { phone: P, email: 'ana@example.com' }), tr({ anonymousId: 'v1' }, 'A'), id('v1', { phone: Q, email: 'ana@example.com' }), tr({ anonymousId: 'v1' }, 'B')],
+        () => [
+          id('v1', { phone: P, email: 'ana@example.com' }),
+          tr({ anonymousId: 'v1' }, 'A'),
+          id('v1', { phone: Q, email: 'ana@example.com' }),
+          tr({ anonymousId: 'v1' }, 'B'),
+        ],
       ],
     ];
 
@@ -107,7 +123,16 @@ describe.each(databases)('tracking API batches on $name', (store) => {
       for (const p of body.profiles) {
         const events = (await app.admin(`/api/profiles/${p.id}/events`)).body.events.map((e: { messageId: string }) => e.messageId);
         const log = (await app.admin(`/api/profiles/${p.id}/log`)).body.entries.map((e: { type: string }) => e.type).sort();
-        profiles.push({ status: p.status, userId: p.userId, email: p.email, phone: p.phone, anonymousIds: [...p.anonymousIds].sort(), traits: p.traits, events, log });
+        profiles.push({
+          status: p.status,
+          userId: p.userId,
+          email: p.email,
+          phone: p.phone,
+          anonymousIds: [...p.anonymousIds].sort(),
+          traits: p.traits,
+          events,
+          log,
+        });
       }
       profiles.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
       return { profiles, stats: (await app.admin('/api/stats')).body };
@@ -119,7 +144,8 @@ describe.each(databases)('tracking API batches on $name', (store) => {
       const oneByOne = await createTestApp(await store.open());
       try {
         for (const app of [t, oneByOne]) {
-          if (primaryKey !== 'email') expect((await app.admin('/api/settings', { method: 'PATCH', body: { primaryKey } })).status).toBe(200);
+          if (primaryKey !== 'email')
+            expect((await app.admin('/api/settings', { method: 'PATCH', body: { primaryKey } })).status).toBe(200);
         }
         const batched = await (await t.send('/v1/batch', { batch: messages })).json();
         expect(batched).toMatchObject({ accepted: messages.length, rejected: [] });

@@ -9,14 +9,16 @@ const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64'
 const reason = expect.stringMatching(/\S/);
 const track = trackMessage;
 /** A track message whose JSON is about `bytes` long. */
-const trackOfSize = (messageId: string, anonymousId: string, bytes: number) => track(messageId, anonymousId, 'Product Viewed', { properties: { blob: 'x'.repeat(bytes) } });
+const trackOfSize = (messageId: string, anonymousId: string, bytes: number) =>
+  track(messageId, anonymousId, 'Product Viewed', { properties: { blob: 'x'.repeat(bytes) } });
 
 /** What makes a tracking request usable at all: size, key, body, content type, origin (SPEC §9). */
 describe.each(databases)('tracking API requests on $name', (store) => {
   const t = useTestApp(store);
 
   /** POSTs a raw body with exactly the given headers (no key added). */
-  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) => Promise.resolve(t.app.request(path, { method: 'POST', headers, body }));
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    Promise.resolve(t.app.request(path, { method: 'POST', headers, body }));
   const lookup = (query: string) => t.admin(`/api/profiles/lookup?${query}`);
   const timelineOf = (anonymousId: string) => timelineOfProfile(t, anonymousId);
   const messageIdsOf = (anonymousId: string) => messageIdsOfProfile(t, anonymousId);
@@ -74,7 +76,12 @@ describe.each(databases)('tracking API requests on $name', (store) => {
     });
 
     it('refuses a /v1/track body over 32 KB with 413', async () => {
-      const res = await t.send('/v1/track', { messageId: 'big', anonymousId: 'v1', event: 'Product Viewed', properties: { blob: 'x'.repeat(33 * 1024) } });
+      const res = await t.send('/v1/track', {
+        messageId: 'big',
+        anonymousId: 'v1',
+        event: 'Product Viewed',
+        properties: { blob: 'x'.repeat(33 * 1024) },
+      });
       expect(res.status).toBe(413);
       expect((await res.json()).error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
       expect((await lookup('anonymousId=v1')).status).toBe(404);
@@ -138,7 +145,11 @@ describe.each(databases)('tracking API requests on $name', (store) => {
     it('refuses a batch that is not an array with 400 naming batch', async () => {
       const res = await t.send('/v1/batch', { batch: { 0: track('m1', 'v1', 'Product Viewed') } });
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatchObject({ code: expect.any(String), message: expect.stringContaining('batch'), field: 'batch' });
+      expect((await res.json()).error).toMatchObject({
+        code: expect.any(String),
+        message: expect.stringContaining('batch'),
+        field: 'batch',
+      });
       expect((await lookup('anonymousId=v1')).status).toBe(404);
     });
 
@@ -175,7 +186,11 @@ describe.each(databases)('tracking API requests on $name', (store) => {
     it('answers a preflight from a storefront origin with that origin allowed', async () => {
       const res = await t.app.request('/v1/batch', {
         method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, authorization' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type, authorization',
+        },
       });
       expect(res.status).toBeGreaterThanOrEqual(200);
       expect(res.status).toBeLessThan(300);

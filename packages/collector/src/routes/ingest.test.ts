@@ -21,7 +21,13 @@ describe.each(databases)('tracking API on $name', (store) => {
         batch: [
           { type: 'page', messageId: 'p1', anonymousId: 'v1', name: 'Home', timestamp: '2026-01-01T11:00:00Z' },
           track('t1', 'v1', 'Product Viewed', { properties: { sku: 'A-1' }, timestamp: '2026-01-01T11:01:00Z' }),
-          { type: 'identify', messageId: 'i1', anonymousId: 'v1', traits: { email: 'ana@example.com', name: 'Ana' }, timestamp: '2026-01-01T11:02:00Z' },
+          {
+            type: 'identify',
+            messageId: 'i1',
+            anonymousId: 'v1',
+            traits: { email: 'ana@example.com', name: 'Ana' },
+            timestamp: '2026-01-01T11:02:00Z',
+          },
           track('t2', 'v2', 'Cart Viewed'),
           { type: 'alias', messageId: 'a1', userId: 'CUST-1', previousId: 'v3' },
         ],
@@ -71,7 +77,13 @@ describe.each(databases)('tracking API on $name', (store) => {
           track('bad3', 'v1', 'Product Added', { timestamp: 'yesterday' }),
           { type: 'track', messageId: 'bad4', event: 'Product Added' },
           { type: 'screen', messageId: 'bad5', anonymousId: 'v1', name: 'Home' },
-          { type: 'identify', messageId: 'ok3', anonymousId: 'v1', traits: { email: 'ana@example.com' }, timestamp: '2026-01-01T11:02:00Z' },
+          {
+            type: 'identify',
+            messageId: 'ok3',
+            anonymousId: 'v1',
+            traits: { email: 'ana@example.com' },
+            timestamp: '2026-01-01T11:02:00Z',
+          },
           { type: 'track', anonymousId: 'v1', event: 'Product Added' },
           null,
         ],
@@ -143,7 +155,10 @@ describe.each(databases)('tracking API on $name', (store) => {
       expect(await first.json()).toEqual({ success: true, accepted: 2, duplicates: 1, rejected: [], warnings: [] });
 
       const second = await t.send('/v1/batch', {
-        batch: [track('d1', 'v1', 'Product Viewed', { timestamp: '2026-01-01T11:00:00Z' }), track('d3', 'v1', 'Cart Viewed', { timestamp: '2026-01-01T11:02:00Z' })],
+        batch: [
+          track('d1', 'v1', 'Product Viewed', { timestamp: '2026-01-01T11:00:00Z' }),
+          track('d3', 'v1', 'Cart Viewed', { timestamp: '2026-01-01T11:02:00Z' }),
+        ],
       });
       expect(await second.json()).toEqual({ success: true, accepted: 1, duplicates: 1, rejected: [], warnings: [] });
 
@@ -152,7 +167,9 @@ describe.each(databases)('tracking API on $name', (store) => {
 
     it('stores a batch once when a retry arrives while the first send is still being processed', async () => {
       const batch = Array.from({ length: 20 }, (_, i) =>
-        track(`r${String(i).padStart(2, '0')}`, 'v1', 'Product Viewed', { timestamp: new Date(Date.UTC(2026, 0, 1, 11, 0, i)).toISOString() }),
+        track(`r${String(i).padStart(2, '0')}`, 'v1', 'Product Viewed', {
+          timestamp: new Date(Date.UTC(2026, 0, 1, 11, 0, i)).toISOString(),
+        }),
       );
       const answers = await Promise.all([t.send('/v1/batch', { batch }), t.send('/v1/batch', { batch })]);
       const bodies = await Promise.all(answers.map((r) => r.json()));
@@ -183,7 +200,13 @@ describe.each(databases)('tracking API on $name', (store) => {
 
     it('/v1/identify, /v1/page and /v1/alias each store their own message type', async () => {
       await t.send('/v1/page', { messageId: 'p1', anonymousId: 'v1', name: 'Home', timestamp: '2026-01-01T11:00:00Z' });
-      await t.send('/v1/identify', { messageId: 'i1', anonymousId: 'v1', userId: 'CUST-1', traits: { name: 'Ana' }, timestamp: '2026-01-01T11:01:00Z' });
+      await t.send('/v1/identify', {
+        messageId: 'i1',
+        anonymousId: 'v1',
+        userId: 'CUST-1',
+        traits: { name: 'Ana' },
+        timestamp: '2026-01-01T11:01:00Z',
+      });
       await t.send('/v1/alias', { messageId: 'a1', userId: 'CUST-1', previousId: 'v2', timestamp: '2026-01-01T11:02:00Z' });
       const profile = await lookup('userId=CUST-1');
       expect(profile.body.anonymousIds.sort()).toEqual(['v1', 'v2']);
@@ -198,7 +221,11 @@ describe.each(databases)('tracking API on $name', (store) => {
     it('answers 400 naming the field of an invalid single message, and stores nothing', async () => {
       const res = await t.send('/v1/track', { messageId: 't1', anonymousId: 'v1' });
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatchObject({ code: expect.any(String), message: expect.stringContaining('event'), field: 'event' });
+      expect((await res.json()).error).toMatchObject({
+        code: expect.any(String),
+        message: expect.stringContaining('event'),
+        field: 'event',
+      });
       expect((await lookup('anonymousId=v1')).status).toBe(404);
     });
 
@@ -211,11 +238,34 @@ describe.each(databases)('tracking API on $name', (store) => {
 
   describe('Segment clients', () => {
     it('accepts the short paths analytics-next posts to and null for absent fields', async () => {
-      const t1 = await t.send('/v1/t', { messageId: 's1', anonymousId: 'seg-1', userId: null, event: 'Product Viewed', timestamp: '2026-01-01T11:00:00Z' });
+      const t1 = await t.send('/v1/t', {
+        messageId: 's1',
+        anonymousId: 'seg-1',
+        userId: null,
+        event: 'Product Viewed',
+        timestamp: '2026-01-01T11:00:00Z',
+      });
       expect(t1.status).toBe(200);
-      const p1 = await t.send('/v1/p', { messageId: 's2', anonymousId: 'seg-1', userId: null, name: null, timestamp: '2026-01-01T11:01:00Z' });
+      const p1 = await t.send('/v1/p', {
+        messageId: 's2',
+        anonymousId: 'seg-1',
+        userId: null,
+        name: null,
+        timestamp: '2026-01-01T11:01:00Z',
+      });
       expect(p1.status).toBe(200);
-      const b1 = await t.send('/v1/b', { batch: [{ type: 'identify', messageId: 's3', anonymousId: 'seg-1', userId: null, traits: { email: 'seg@example.com' }, timestamp: '2026-01-01T11:02:00Z' }] });
+      const b1 = await t.send('/v1/b', {
+        batch: [
+          {
+            type: 'identify',
+            messageId: 's3',
+            anonymousId: 'seg-1',
+            userId: null,
+            traits: { email: 'seg@example.com' },
+            timestamp: '2026-01-01T11:02:00Z',
+          },
+        ],
+      });
       expect(await b1.json()).toMatchObject({ accepted: 1, rejected: [] });
       expect(await messageIdsOf('seg-1')).toEqual(['s1', 's2', 's3']);
     });
@@ -248,7 +298,13 @@ describe.each(databases)('tracking API on $name', (store) => {
     });
 
     it('corrects a single /v1/track message by its sentAt', async () => {
-      await t.send('/v1/track', { messageId: 's1', anonymousId: 'v1', event: 'Product Viewed', timestamp: '2026-01-01T13:00:00.000Z', sentAt: '2026-01-01T13:00:00.000Z' });
+      await t.send('/v1/track', {
+        messageId: 's1',
+        anonymousId: 'v1',
+        event: 'Product Viewed',
+        timestamp: '2026-01-01T13:00:00.000Z',
+        sentAt: '2026-01-01T13:00:00.000Z',
+      });
       expect((await timelineOf('v1'))![0]!.timestamp).toBe('2026-01-01T12:00:00.000Z');
     });
 

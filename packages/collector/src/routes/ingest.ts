@@ -39,15 +39,25 @@ export function ingestRoutes(deps: RouteDeps) {
   });
 
   for (const [type, paths] of SINGLE) {
-    app.on('POST', paths.map((p) => `/${p}`), jsonBody(MAX_MESSAGE_BYTES), writeKey(deps.workspaces), async (c) => {
-      const body = c.get('body');
-      if (!isJsonObject(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
-      const { writeKey: _key, ...message } = body;
-      const result = await ingest(serviceContext(c, deps), [{ ...message, type }], { verified: c.get('verified'), receivedAt: deps.now(), requestBytes: c.get('bodyBytes') });
-      const rejected = result.rejected[0];
-      if (rejected) throw new DomainError('invalid_message', `${rejected.field}: ${rejected.reason}`, 400, rejected.field);
-      return c.json(result);
-    });
+    app.on(
+      'POST',
+      paths.map((p) => `/${p}`),
+      jsonBody(MAX_MESSAGE_BYTES),
+      writeKey(deps.workspaces),
+      async (c) => {
+        const body = c.get('body');
+        if (!isJsonObject(body)) throw new DomainError('invalid_request', 'body: must be a JSON object', 400, 'body');
+        const { writeKey: _key, ...message } = body;
+        const result = await ingest(serviceContext(c, deps), [{ ...message, type }], {
+          verified: c.get('verified'),
+          receivedAt: deps.now(),
+          requestBytes: c.get('bodyBytes'),
+        });
+        const rejected = result.rejected[0];
+        if (rejected) throw new DomainError('invalid_message', `${rejected.field}: ${rejected.reason}`, 400, rejected.field);
+        return c.json(result);
+      },
+    );
   }
   return app;
 }

@@ -136,7 +136,9 @@ describe.each(databases)('GET /v1/popups on $name', (store) => {
 
     it('takes the write key as HTTP Basic user too', async () => {
       await createRule(t, { name: 'r' });
-      const res = await t.app.request('/v1/popups?anonymousId=v1', { headers: { Authorization: `Basic ${Buffer.from(`${t.writeKey}:`).toString('base64')}` } });
+      const res = await t.app.request('/v1/popups?anonymousId=v1', {
+        headers: { Authorization: `Basic ${Buffer.from(`${t.writeKey}:`).toString('base64')}` },
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as PopupsResponse).popups.map((p) => p.name)).toEqual(['r']);
     });
@@ -144,7 +146,9 @@ describe.each(databases)('GET /v1/popups on $name', (store) => {
     it('refuses a missing or unknown write key with 401, and the secret key is not needed', async () => {
       const missing = await t.app.request('/v1/popups?anonymousId=v1');
       expect(missing.status).toBe(401);
-      expect(await missing.json()).toEqual({ error: { code: 'missing_key', message: expect.stringContaining('query'), field: 'writeKey' } });
+      expect(await missing.json()).toEqual({
+        error: { code: 'missing_key', message: expect.stringContaining('query'), field: 'writeKey' },
+      });
       const wrong = await fetchPopups(t, 'v1', { writeKey: 'wk_wrong' });
       expect(wrong.status).toBe(401);
       expect((await wrong.json()).error.code).toBe('invalid_key');

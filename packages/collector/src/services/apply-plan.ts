@@ -32,13 +32,24 @@ function refusalLogs(survivorId: string, plan: Plan, at: number, via: string): N
 }
 
 /** What a plan without a survivor writes (nothing can merge into a profile that did not exist). */
-export function newProfileWrites(ctx: ServiceContext, plan: Plan, traits: Record<string, unknown>, via: string, id: string, now: number): NewProfileWrites {
+export function newProfileWrites(
+  ctx: ServiceContext,
+  plan: Plan,
+  traits: Record<string, unknown>,
+  via: string,
+  id: string,
+  now: number,
+): NewProfileWrites {
   return {
     id,
     status: statusOf(plan.identifiers, ctx.workspace.settings.primaryKey),
     traits: applyTraits({}, traits).traits,
     identifiers: plan.attach,
-    logs: [{ profileId: id, type: 'created', at: now, details: { via } }, ...attachLogs(id, plan, now, via), ...refusalLogs(id, plan, now, via)],
+    logs: [
+      { profileId: id, type: 'created', at: now, details: { via } },
+      ...attachLogs(id, plan, now, via),
+      ...refusalLogs(id, plan, now, via),
+    ],
   };
 }
 
@@ -48,10 +59,25 @@ export function newProfileWrites(ctx: ServiceContext, plan: Plan, traits: Record
  * @example
  * await insertNewProfiles(trx, ctx, [newProfileWrites(ctx, plan, {}, 'import', ctx.newId(), now)], now, logs);
  */
-export async function insertNewProfiles(db: Db, ctx: ServiceContext, writes: NewProfileWrites[], now: number, logSink: NewLog[]): Promise<void> {
+export async function insertNewProfiles(
+  db: Db,
+  ctx: ServiceContext,
+  writes: NewProfileWrites[],
+  now: number,
+  logSink: NewLog[],
+): Promise<void> {
   const ws = ctx.workspace.id;
-  await insertProfiles(db, ws, writes.map(({ id, status, traits }) => ({ id, status, traits, now })));
-  await assignIdentitiesTo(db, ws, writes.flatMap((w) => w.identifiers.map((i) => ({ ...i, profileId: w.id }))), now);
+  await insertProfiles(
+    db,
+    ws,
+    writes.map(({ id, status, traits }) => ({ id, status, traits, now })),
+  );
+  await assignIdentitiesTo(
+    db,
+    ws,
+    writes.flatMap((w) => w.identifiers.map((i) => ({ ...i, profileId: w.id }))),
+    now,
+  );
   for (const w of writes) logSink.push(...w.logs);
 }
 
@@ -62,7 +88,14 @@ export async function insertNewProfiles(db: Db, ctx: ServiceContext, writes: New
  * rewrite the event history"). With `logSink` the contact-log entries are
  * handed to the caller, which writes many plans' entries in one statement.
  */
-export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits: Record<string, unknown>, via: string, logSink?: NewLog[]): Promise<string> {
+export async function applyPlan(
+  db: Db,
+  ctx: ServiceContext,
+  plan: Plan,
+  traits: Record<string, unknown>,
+  via: string,
+  logSink?: NewLog[],
+): Promise<string> {
   const ws = ctx.workspace.id;
   const now = ctx.now();
   const logs: NewLog[] = [];
@@ -104,7 +137,12 @@ export async function applyPlan(db: Db, ctx: ServiceContext, plan: Plan, traits:
 
   for (const r of plan.retire) {
     await retireIdentity(db, ws, r, now);
-    logs.push({ profileId: survivorId, type: 'identifier_replaced', at: now, details: { kind: r.kind, old: r.value, new: r.replacedBy, from: r.profileId } });
+    logs.push({
+      profileId: survivorId,
+      type: 'identifier_replaced',
+      at: now,
+      details: { kind: r.kind, old: r.value, new: r.replacedBy, from: r.profileId },
+    });
   }
   await assignIdentities(db, ws, plan.attach, survivorId, now);
   logs.push(...attachLogs(survivorId, plan, now, via), ...refusalLogs(survivorId, plan, now, via));

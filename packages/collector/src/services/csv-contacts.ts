@@ -19,7 +19,11 @@ const MAX_ROW_CHARS = MAX_MESSAGE_BYTES;
  * @example
  * for await (const batch of csvContacts(c.req.raw.body, 1 << 30, 250)) await importBatch(batch);
  */
-export async function* csvContacts(body: ReadableStream<Uint8Array> | null, maxBytes: number, batchRows: number): AsyncGenerator<ImportItem[]> {
+export async function* csvContacts(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  batchRows: number,
+): AsyncGenerator<ImportItem[]> {
   // The WHATWG decoder drops a leading BOM (ignoreBOM: false) and reads
   // invalid UTF-8 as U+FFFD, which then fails validation in its own row
   // rather than refusing a file that is part-imported already.

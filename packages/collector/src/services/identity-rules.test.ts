@@ -37,7 +37,12 @@ describe.each(databases)('identity rules on $name', (store) => {
   it('stitches the anonymous history onto the profile when the visitor identifies', async () => {
     await t.send('/v1/page', { messageId: 'p1', anonymousId: 'v1', timestamp: '2026-01-01T11:00:00Z' });
     await t.send('/v1/track', { messageId: 't1', anonymousId: 'v1', event: 'Product Viewed', timestamp: '2026-01-01T11:01:00Z' });
-    await t.send('/v1/identify', { messageId: 'i1', anonymousId: 'v1', traits: { email: 'ana@example.com' }, timestamp: '2026-01-01T11:02:00Z' });
+    await t.send('/v1/identify', {
+      messageId: 'i1',
+      anonymousId: 'v1',
+      traits: { email: 'ana@example.com' },
+      timestamp: '2026-01-01T11:02:00Z',
+    });
     const p = await profileOf(t, 'email', 'ana@example.com');
     expect((await eventsOf(t, p!.id)).map((e) => e.messageId)).toEqual(['p1', 't1', 'i1']);
   });
@@ -82,7 +87,14 @@ describe.each(databases)('identity rules on $name', (store) => {
     // Opt-outs are kept per channel and address (SPEC §4); the opt-out API comes later, so the row is written directly.
     await t.database.db
       .insertInto('suppressions')
-      .values({ workspace_id: (await t.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id, channel: 'sms', address: MOBILE, reason: 'unsubscribed', source: 'test', at: 1 })
+      .values({
+        workspace_id: (await t.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id,
+        channel: 'sms',
+        address: MOBILE,
+        reason: 'unsubscribed',
+        source: 'test',
+        at: 1,
+      })
       .execute();
     await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: MOBILE });
     const survivor = (await t.admin(`/api/profiles/${(await profileOf(t, 'email', 'ana@example.com'))!.id}`)).body;
@@ -173,7 +185,11 @@ describe.each(databases)('identity rules on $name', (store) => {
 
       await identify(t, { anonymousId: 'laptop', email: 'ana@example.com' }, { integrity: integrityFor(t.secretKey, 'ana@example.com') });
       expect((await profileOf(t, 'anonymousId', 'laptop'))?.id).toBe(ana!.id);
-      await identify(t, { anonymousId: 'phone', email: 'ana@example.com' }, { integrity: integrityFor('not-the-secret', 'ana@example.com') });
+      await identify(
+        t,
+        { anonymousId: 'phone', email: 'ana@example.com' },
+        { integrity: integrityFor('not-the-secret', 'ana@example.com') },
+      );
       expect((await profileOf(t, 'anonymousId', 'phone'))?.id).not.toBe(ana!.id);
     });
 
@@ -211,7 +227,10 @@ describe.each(databases)('identity rules on $name', (store) => {
       await usePrimaryKey(t, 'userId');
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          identify(t, i % 2 ? { anonymousId: `x-${i}`, email: 'ana@example.com', phone: MOBILE } : { anonymousId: `y-${i}`, phone: MOBILE }),
+          identify(
+            t,
+            i % 2 ? { anonymousId: `x-${i}`, email: 'ana@example.com', phone: MOBILE } : { anonymousId: `y-${i}`, phone: MOBILE },
+          ),
         ),
       );
       const stats = (await t.admin('/api/stats')).body;

@@ -45,7 +45,10 @@ describe.each(databases)('identity scenarios on $name', (store) => {
       expect(bo?.id).not.toBe(ana?.id);
       expect(ana?.anonymousIds).toEqual(['shared-device']);
       expect(bo).toMatchObject({ status: 'identified', anonymousIds: [] });
-      expect((await logOf(t, ana!.id)).find((e) => e.type === 'merge_refused')?.details).toMatchObject({ reason: 'primary_key_conflict', otherProfileId: bo!.id });
+      expect((await logOf(t, ana!.id)).find((e) => e.type === 'merge_refused')?.details).toMatchObject({
+        reason: 'primary_key_conflict',
+        otherProfileId: bo!.id,
+      });
       expect((await logOf(t, bo!.id)).some((e) => e.type === 'merge_refused')).toBe(true);
       // The second identify belongs to Bo, not to Ana's timeline.
       expect((await eventsOf(t, bo!.id)).map((e) => e.type)).toEqual(['identify']);

@@ -33,7 +33,10 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
   const ws = ctx.workspace.id;
   const counts = noCounts();
   const rejections: RejectionRecord[] = [];
-  const read = items.map((item) => ({ row: item.row, claim: 'rejection' in item ? ({ ok: false, ...item.rejection } as const) : contactClaim(item.contact, ctx.workspace.settings) }));
+  const read = items.map((item) => ({
+    row: item.row,
+    claim: 'rejection' in item ? ({ ok: false, ...item.rejection } as const) : contactClaim(item.contact, ctx.workspace.settings),
+  }));
   const claimed = read.map(({ claim }) => (claim.ok ? claimedIdentifiers(claim.claim) : []));
   const uses = new Map<string, number>();
   for (const key of claimed.flat().map((i) => identifierKey(i.kind, i.value))) uses.set(key, (uses.get(key) ?? 0) + 1);
@@ -53,8 +56,18 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
       // A row whose identifiers nobody holds and no other row of the chunk
       // names cannot affect or be affected by the rest of the chunk: its new
       // profile is written with the others' in one statement at the end.
-      const alone = claimed[index]!.every((i) => !owned.has(identifierKey(i.kind, i.value)) && uses.get(identifierKey(i.kind, i.value)) === 1);
-      const { plan, profileId } = await settleClaim(trx, ctx, claim.claim, claim.traits, 'import', owners, alone ? sink : { logs: sink.logs });
+      const alone = claimed[index]!.every(
+        (i) => !owned.has(identifierKey(i.kind, i.value)) && uses.get(identifierKey(i.kind, i.value)) === 1,
+      );
+      const { plan, profileId } = await settleClaim(
+        trx,
+        ctx,
+        claim.claim,
+        claim.traits,
+        'import',
+        owners,
+        alone ? sink : { logs: sink.logs },
+      );
       const outcome = importOutcome(plan);
       counts[countOf[outcome]]++;
       for (const id of new Set([profileId, ...plan.refused.map((r) => r.profileId)])) {

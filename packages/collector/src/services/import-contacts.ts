@@ -23,7 +23,11 @@ export const IMPORT_CHUNK_ROWS = 250;
  * @example
  * const report = await runImport(ctx, 'bulk', [[importItem(1, { email: 'ana@example.com', traits: {} })]]); // → { rows: 1, created: 1, … }
  */
-export async function runImport(ctx: ServiceContext, source: 'csv' | 'bulk', batches: AsyncIterable<ImportItem[]> | Iterable<ImportItem[]>) {
+export async function runImport(
+  ctx: ServiceContext,
+  source: 'csv' | 'bulk',
+  batches: AsyncIterable<ImportItem[]> | Iterable<ImportItem[]>,
+) {
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
   const iterator = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();

@@ -53,7 +53,8 @@ describe.each(databases)('imports follow the identity rules on $name', (store) =
     it('gives every profile the import touched an imported log entry with the import id, row and outcome', async () => {
       await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: MOBILE });
       const report = await importCsv(t, 'email,mobile\nana@example.com,\nbo@example.com,\ncy@example.com,4155552671\n');
-      const imported = async (email: string) => (await logOf(t, (await profileOf(t, 'email', email))!.id)).filter((e) => e.type === 'imported').map((e) => e.details);
+      const imported = async (email: string) =>
+        (await logOf(t, (await profileOf(t, 'email', email))!.id)).filter((e) => e.type === 'imported').map((e) => e.details);
       expect(await imported('ana@example.com')).toEqual([
         { importId: report.id, row: 1, outcome: 'matched' },
         { importId: report.id, row: 3, outcome: 'conflict' },
@@ -70,7 +71,11 @@ describe.each(databases)('imports follow the identity rules on $name', (store) =
       expect(report).toMatchObject({ matched: 1 });
       const ana = await profileOf(t, 'email', 'ana@example.com');
       expect(ana).toMatchObject({ phone: MOBILE2, traits: { plan: 'gold', city: 'Pune' }, anonymousIds: ['a1'] });
-      expect((await logOf(t, ana!.id)).find((e) => e.type === 'identifier_replaced')?.details).toMatchObject({ kind: 'phone', old: MOBILE, new: MOBILE2 });
+      expect((await logOf(t, ana!.id)).find((e) => e.type === 'identifier_replaced')?.details).toMatchObject({
+        kind: 'phone',
+        old: MOBILE,
+        new: MOBILE2,
+      });
     });
 
     it('creates an addressable profile from a mobile-only row, which a later row with the email merges', async () => {
@@ -86,7 +91,10 @@ describe.each(databases)('imports follow the identity rules on $name', (store) =
   describe('phone primary key', () => {
     it('creates an addressable profile from an email, merges when mobile and email both match, and refuses a different mobile', async () => {
       await usePrimaryKey(t, 'phone');
-      const report = await importCsv(t, ['phone,email', ',ana@example.com', '+14155552671,', '+14155552671,ana@example.com', '+14155552672,ana@example.com'].join('\n'));
+      const report = await importCsv(
+        t,
+        ['phone,email', ',ana@example.com', '+14155552671,', '+14155552671,ana@example.com', '+14155552672,ana@example.com'].join('\n'),
+      );
       expect(report).toMatchObject({ rows: 4, created: 2, merged: 1, conflicts: 1 });
       expect(await profileOf(t, 'email', 'ana@example.com')).toMatchObject({ status: 'identified', phone: MOBILE });
       expect(await profileOf(t, 'phone', MOBILE2)).toMatchObject({ status: 'identified', email: null });
@@ -98,7 +106,14 @@ describe.each(databases)('imports follow the identity rules on $name', (store) =
       await usePrimaryKey(t, 'userId');
       const report = await importCsv(
         t,
-        ['customer_id,email,mobile', ',ana@example.com,', ',,+14155552671', 'CUST-1,ana@example.com,+14155552671', 'CUST-1,ana@new.example,', 'CUST-2,ana@new.example,'].join('\n'),
+        [
+          'customer_id,email,mobile',
+          ',ana@example.com,',
+          ',,+14155552671',
+          'CUST-1,ana@example.com,+14155552671',
+          'CUST-1,ana@new.example,',
+          'CUST-2,ana@new.example,',
+        ].join('\n'),
       );
       expect(report).toMatchObject({ rows: 5, created: 2, merged: 1, matched: 1, conflicts: 1 });
       expect(await profileOf(t, 'userId', 'CUST-1')).toMatchObject({ status: 'identified', email: 'ana@new.example', phone: MOBILE });
@@ -109,8 +124,12 @@ describe.each(databases)('imports follow the identity rules on $name', (store) =
 
   describe('concurrency', () => {
     it('an import running beside live identifies for the same person ends in one profile', async () => {
-      const rows = Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? 'ana@example.com,+14155552671' : i % 3 === 1 ? ',+14155552671' : `p${i}@example.com,`));
-      const live = Array.from({ length: 60 }, (_, i) => (i % 2 ? { anonymousId: `tab-${i}`, email: 'ana@example.com' } : { anonymousId: `tab-${i}`, phone: MOBILE }));
+      const rows = Array.from({ length: 600 }, (_, i) =>
+        i % 3 === 0 ? 'ana@example.com,+14155552671' : i % 3 === 1 ? ',+14155552671' : `p${i}@example.com,`,
+      );
+      const live = Array.from({ length: 60 }, (_, i) =>
+        i % 2 ? { anonymousId: `tab-${i}`, email: 'ana@example.com' } : { anonymousId: `tab-${i}`, phone: MOBILE },
+      );
       const [report] = await Promise.all([importCsv(t, `email,phone\n${rows.join('\n')}\n`), ...live.map((who) => identify(t, who))]);
       expect(report.rows).toBe(600);
       expect(sum(report)).toBe(600);

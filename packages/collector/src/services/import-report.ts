@@ -35,13 +35,20 @@ async function rejectionsPage(ctx: ServiceContext, id: string, afterRow: number,
 export async function readImport(ctx: ServiceContext, id: string) {
   const { createdAt, finishedAt, ...record } = await existingImport(ctx, id);
   const page = await rejectionsPage(ctx, id, 0, INLINE_REJECTIONS);
-  return { ...record, rejections: page.rejections, rejectionsNext: page.next, createdAt: iso(createdAt), finishedAt: finishedAt === null ? null : iso(finishedAt) };
+  return {
+    ...record,
+    rejections: page.rejections,
+    rejectionsNext: page.next,
+    createdAt: iso(createdAt),
+    finishedAt: finishedAt === null ? null : iso(finishedAt),
+  };
 }
 
 /** Rejections in row order after the cursor `after` (a row number from `next`). */
 export async function importRejections(ctx: ServiceContext, id: string, after: string | undefined, limit: number): Promise<RejectionsPage> {
   const afterRow = after === undefined ? 0 : Number(after);
-  if (!/^\d+$/.test(after ?? '0') || !Number.isSafeInteger(afterRow)) throw invalid('after', 'must be the `next` cursor of a previous page');
+  if (!/^\d+$/.test(after ?? '0') || !Number.isSafeInteger(afterRow))
+    throw invalid('after', 'must be the `next` cursor of a previous page');
   await existingImport(ctx, id);
   return rejectionsPage(ctx, id, afterRow, limit);
 }

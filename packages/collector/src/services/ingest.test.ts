@@ -26,7 +26,7 @@ describe.each(databases)('timeline order on $name', (store) => {
 describe.each(databases)('repeated messages on $name', (store) => {
   const t = useTestApp(store);
 
-  it('stores a known visitor\'s events, a new visitor\'s and nothing twice when one batch mixes them with repeats', async () => {
+  it("stores a known visitor's events, a new visitor's and nothing twice when one batch mixes them with repeats", async () => {
     const track = (messageId: string, anonymousId: string, event: string) => ({ type: 'track', messageId, anonymousId, event });
     await t.send('/v1/batch', { batch: [track('k0', 'known', 'Product Viewed')] });
     const batch = [
@@ -43,14 +43,25 @@ describe.each(databases)('repeated messages on $name', (store) => {
   });
 
   it('ignores a retried identify: its traits are not applied again over newer ones', async () => {
-    const identify = (messageId: string, plan: string) => ({ type: 'identify', messageId, anonymousId: 'v1', traits: { email: 'ana@example.com', plan } });
+    const identify = (messageId: string, plan: string) => ({
+      type: 'identify',
+      messageId,
+      anonymousId: 'v1',
+      traits: { email: 'ana@example.com', plan },
+    });
     await t.send('/v1/batch', { batch: [identify('i1', 'gold')] });
     await t.send('/v1/batch', { batch: [identify('i2', 'silver')] });
-    const retry = await (await t.send('/v1/batch', { batch: [identify('i1', 'gold'), { type: 'track', messageId: 't1', anonymousId: 'v1', event: 'Cart Viewed' }] })).json();
+    const retry = await (
+      await t.send('/v1/batch', {
+        batch: [identify('i1', 'gold'), { type: 'track', messageId: 't1', anonymousId: 'v1', event: 'Cart Viewed' }],
+      })
+    ).json();
     expect(retry).toMatchObject({ accepted: 1, duplicates: 1 });
     const profile = (await t.admin('/api/profiles/lookup?email=ana@example.com')).body;
     expect(profile.traits).toEqual({ plan: 'silver' });
-    expect((await t.admin(`/api/profiles/${profile.id}/log`)).body.entries.filter((e: { type: string }) => e.type === 'identifier_added')).toHaveLength(2);
+    expect(
+      (await t.admin(`/api/profiles/${profile.id}/log`)).body.entries.filter((e: { type: string }) => e.type === 'identifier_added'),
+    ).toHaveLength(2);
   });
 });
 

@@ -58,7 +58,12 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // renames identities, so such a batch keeps strict message order instead.
   const fast = items.some((i) => i.message.type === 'alias') ? [] : items.filter(anonymousOnly);
   const fastInserted = fast.length
-    ? await insertEventsOfKnownSources(ctx.database.db, ctx.database.dialect, ctx.workspace.id, fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index)))
+    ? await insertEventsOfKnownSources(
+        ctx.database.db,
+        ctx.database.dialect,
+        ctx.workspace.id,
+        fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index)),
+      )
     : new Set<string>();
   const rest = fastInserted.size ? items.filter((i) => !fastInserted.has(i.message.messageId)) : items;
 
@@ -76,22 +81,39 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   for (const [position, { index, message, claim, traits }] of rest.entries()) {
     const ids = claimedIdentifiers(claim);
     if (!ids.length && message.type !== 'alias') {
-      rejected.push({ index, messageId: message.messageId, field: 'userId', reason: 'no usable userId or anonymousId remains to record the message under' });
+      rejected.push({
+        index,
+        messageId: message.messageId,
+        field: 'userId',
+        reason: 'no usable userId or anonymousId remains to record the message under',
+      });
       continue;
     }
     const mayWrite = async () => {
-      stored ??= await storedMessageIds(ctx.database.db, ctx.workspace.id, rest.slice(position).map((i) => i.message.messageId));
+      stored ??= await storedMessageIds(
+        ctx.database.db,
+        ctx.workspace.id,
+        rest.slice(position).map((i) => i.message.messageId),
+      );
       return !stored.has(message.messageId);
     };
     const recorded =
       message.type === 'alias'
-        ? (await mayWrite()) ? await recordAlias(ctx, claim, message.previousId) : undefined
+        ? (await mayWrite())
+          ? await recordAlias(ctx, claim, message.previousId)
+          : undefined
         : await recordIdentity(ctx, claim, traits, message.type, cache, mayWrite);
     if (!recorded) {
       duplicates++;
       continue;
     }
-    if (recorded.touched.length) cache.forget(message.type === 'alias' ? [...ids, { kind: 'userId', value: message.previousId }, { kind: 'anonymousId', value: message.previousId }] : ids, recorded.touched);
+    if (recorded.touched.length)
+      cache.forget(
+        message.type === 'alias'
+          ? [...ids, { kind: 'userId', value: message.previousId }, { kind: 'anonymousId', value: message.previousId }]
+          : ids,
+        recorded.touched,
+      );
     events.push(toEvent(message, recorded.source, opts, index));
   }
 

@@ -7,7 +7,15 @@ import { audiencesFor } from '../domain/popup-audience.js';
 import type { ProfileStatus } from '../domain/status.js';
 import { findOwners } from '../repos/identities.js';
 import { popupStats, type PopupStats } from '../repos/popup-stats.js';
-import { deletePopupRule, getPopupRule, insertPopupRule, listPopupRules, replacePopupRule, type PopupRuleBody, type PopupRuleRecord } from '../repos/popup-rules.js';
+import {
+  deletePopupRule,
+  getPopupRule,
+  insertPopupRule,
+  listPopupRules,
+  replacePopupRule,
+  type PopupRuleBody,
+  type PopupRuleRecord,
+} from '../repos/popup-rules.js';
 import { getProfileRecord } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
@@ -85,7 +93,8 @@ export async function popupsForVisitor(ctx: ServiceContext, anonymousId: unknown
   const profile = profileId === undefined ? undefined : await getProfileRecord(db, ctx.workspace.id, profileId);
   // Identities always point at a live profile (merges move them), so any
   // other stored status means the ID is as good as unknown.
-  const status = profile && ['anonymous', 'addressable', 'identified'].includes(profile.status) ? (profile.status as ProfileStatus) : undefined;
+  const status =
+    profile && ['anonymous', 'addressable', 'identified'].includes(profile.status) ? (profile.status as ProfileStatus) : undefined;
   const rules = await listPopupRules(db, ctx.workspace.id, { audiences: audiencesFor(status) });
   return { popups: rules.map(toApi) };
 }

@@ -16,10 +16,15 @@ const LOOKUP_KINDS: readonly IdentifierKind[] = ['email', 'phone', 'userId', 'an
 export async function lookupProfile(ctx: ServiceContext, query: Record<string, string[] | undefined>): Promise<ApiProfile> {
   const given = LOOKUP_KINDS.filter((k) => query[k] !== undefined);
   const kind = given[0];
-  if (given.length !== 1 || !kind || query[kind]?.length !== 1) throw invalid('query', 'give exactly one of email, phone, userId, anonymousId, once');
+  if (given.length !== 1 || !kind || query[kind]?.length !== 1)
+    throw invalid('query', 'give exactly one of email, phone, userId, anonymousId, once');
   const raw = query[kind]![0];
   const normalized =
-    kind === 'email' ? normalizeEmail(raw) : kind === 'phone' ? normalizePhone(raw, ctx.workspace.settings.defaultCountry) : normalizeUserId(raw); // userId and anonymousId are both trimmed on ingest
+    kind === 'email'
+      ? normalizeEmail(raw)
+      : kind === 'phone'
+        ? normalizePhone(raw, ctx.workspace.settings.defaultCountry)
+        : normalizeUserId(raw); // userId and anonymousId are both trimmed on ingest
   if (!normalized.ok) throw invalid(kind, normalized.reason);
   const owners = await findOwners(ctx.database.db, ctx.workspace.id, [{ kind, value: normalized.value }]);
   const id = owners.values().next().value;
@@ -28,24 +33,37 @@ export async function lookupProfile(ctx: ServiceContext, query: Record<string, s
 }
 
 /** A page of live profiles in id order; `filter` narrows them to a segment. */
-export async function listProfilesPage(ctx: ServiceContext, q: { status?: ProfileStatus; limit: number; after?: string; filter?: ProfileFilter }) {
+export async function listProfilesPage(
+  ctx: ServiceContext,
+  q: { status?: ProfileStatus; limit: number; after?: string; filter?: ProfileFilter },
+) {
   const records = await listProfiles(ctx.database.db, ctx.workspace.id, q);
-  const identities = await identitiesOf(ctx.database.db, ctx.workspace.id, records.map((r) => r.id));
+  const identities = await identitiesOf(
+    ctx.database.db,
+    ctx.workspace.id,
+    records.map((r) => r.id),
+  );
   const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addressesOf(identities));
   const profiles = records.map((r) => {
     const own = identities.filter((i) => i.profileId === r.id);
     const mine = new Set(own.map((i) => i.value));
-    return toApiProfile(r, own, suppressions.filter((s) => mine.has(s.address)));
+    return toApiProfile(
+      r,
+      own,
+      suppressions.filter((s) => mine.has(s.address)),
+    );
   });
-  return { profiles, next: records.length === q.limit ? records.at(-1)?.id ?? null : null };
+  return { profiles, next: records.length === q.limit ? (records.at(-1)?.id ?? null) : null };
 }
 
-const encodeCursor = (p: TimelinePosition) => Buffer.from(JSON.stringify([p.timestamp, p.receivedAt, p.seq, p.messageId])).toString('base64url');
+const encodeCursor = (p: TimelinePosition) =>
+  Buffer.from(JSON.stringify([p.timestamp, p.receivedAt, p.seq, p.messageId])).toString('base64url');
 
 function decodeCursor(cursor: string): TimelinePosition {
   try {
     const [timestamp, receivedAt, seq, messageId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if ([timestamp, receivedAt, seq].every((n) => typeof n === 'number') && typeof messageId === 'string') return { timestamp, receivedAt, seq, messageId };
+    if ([timestamp, receivedAt, seq].every((n) => typeof n === 'number') && typeof messageId === 'string')
+      return { timestamp, receivedAt, seq, messageId };
   } catch {
     // fall through to the error below
   }
@@ -59,23 +77,32 @@ function decodeCursor(cursor: string): TimelinePosition {
  */
 export async function profileEvents(ctx: ServiceContext, id: string, limit: number, after?: string) {
   const record = await liveProfile(ctx, id);
-  const events = await eventsOfProfile(ctx.database.db, ctx.workspace.id, record.id, limit + 1, after === undefined ? undefined : decodeCursor(after));
+  const events = await eventsOfProfile(
+    ctx.database.db,
+    ctx.workspace.id,
+    record.id,
+    limit + 1,
+    after === undefined ? undefined : decodeCursor(after),
+  );
   const page = events.slice(0, limit);
   const last = page.at(-1);
   const next = events.length > limit && last ? encodeCursor(last) : null;
-  return { next, events: page.map((e: EventRecord) => ({
-    messageId: e.messageId,
-    type: e.type,
-    event: e.event,
-    name: e.name,
-    properties: e.properties,
-    traits: e.traits,
-    context: e.context,
-    timestamp: iso(e.timestamp),
-    receivedAt: iso(e.receivedAt),
-    anonymousId: e.anonymousId,
-    userId: e.userId,
-  })) };
+  return {
+    next,
+    events: page.map((e: EventRecord) => ({
+      messageId: e.messageId,
+      type: e.type,
+      event: e.event,
+      name: e.name,
+      properties: e.properties,
+      traits: e.traits,
+      context: e.context,
+      timestamp: iso(e.timestamp),
+      receivedAt: iso(e.receivedAt),
+      anonymousId: e.anonymousId,
+      userId: e.userId,
+    })),
+  };
 }
 
 export async function profileLog(ctx: ServiceContext, id: string) {

@@ -8,7 +8,6 @@ import { identifierKey } from '../domain/identity/types.js';
 import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
 import type { Db } from '../repos/db.js';
 
-
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
   primaryKey: ctx.workspace.settings.primaryKey,
   verifiedLinksOnly: ctx.workspace.settings.verifiedLinksOnly,
@@ -34,7 +33,13 @@ const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge
  * when it says no (the message was stored before) nothing is written and the
  * answer is undefined.
  */
-export function recordIdentity(ctx: ServiceContext, claim: Claim, traits: Record<string, unknown>, via: string, cache?: OwnerCache): Promise<Recorded>;
+export function recordIdentity(
+  ctx: ServiceContext,
+  claim: Claim,
+  traits: Record<string, unknown>,
+  via: string,
+  cache?: OwnerCache,
+): Promise<Recorded>;
 export function recordIdentity(
   ctx: ServiceContext,
   claim: Claim,

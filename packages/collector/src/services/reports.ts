@@ -19,7 +19,10 @@ const PAGE = 2000;
  * first row, and its windows are fixed at that moment for the whole report.
  * Without a segment: every contact and anonymous profile, `status` narrowing.
  */
-export async function profileReport(ctx: ServiceContext, q: { segment?: string; status?: ProfileStatus }): Promise<AsyncGenerator<ReportRow[]>> {
+export async function profileReport(
+  ctx: ServiceContext,
+  q: { segment?: string; status?: ProfileStatus },
+): Promise<AsyncGenerator<ReportRow[]>> {
   let filter: ProfileFilter | undefined;
   if (q.segment !== undefined) {
     const segment = await getSegment(ctx.database.db, ctx.workspace.id, q.segment);
@@ -36,12 +39,26 @@ async function* pages(ctx: ServiceContext, q: { status?: ProfileStatus; filter?:
   for (let after: string | undefined; ; ) {
     const records = await listProfiles(db, ws, { ...q, limit: PAGE, after });
     if (!records.length) return;
-    const identities = (await identitiesOf(db, ws, records.map((r) => r.id))).filter((i) => i.replacedAt === null);
+    const identities = (
+      await identitiesOf(
+        db,
+        ws,
+        records.map((r) => r.id),
+      )
+    ).filter((i) => i.replacedAt === null);
     const byProfile = new Map<string, Record<string, string>>();
     for (const i of identities) byProfile.set(i.profileId, { ...byProfile.get(i.profileId), [i.kind]: i.value });
     yield records.map((r) => {
       const ids = byProfile.get(r.id) ?? {};
-      return { primaryKey: ids[key] ?? null, id: r.id, email: ids.email ?? null, phone: ids.phone ?? null, status: r.status, userId: ids.userId ?? null, createdAt: iso(r.createdAt) };
+      return {
+        primaryKey: ids[key] ?? null,
+        id: r.id,
+        email: ids.email ?? null,
+        phone: ids.phone ?? null,
+        status: r.status,
+        userId: ids.userId ?? null,
+        createdAt: iso(r.createdAt),
+      };
     });
     if (records.length < PAGE) return;
     after = records.at(-1)!.id;

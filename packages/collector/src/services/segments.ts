@@ -12,7 +12,12 @@ import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 import { listProfilesPage } from './profiles.js';
 
-const Name = v.pipe(v.string('must be a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'));
+const Name = v.pipe(
+  v.string('must be a string'),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(200, 'must be at most 200 characters'),
+);
 
 function parseName(raw: unknown): string {
   const parsed = v.safeParse(Name, raw);
@@ -25,12 +30,18 @@ const members = (ctx: ServiceContext, definition: unknown) =>
   segmentMembers(ctx.workspace.id, segmentSql(ctx.database.dialect, ctx.workspace.id, planSegment(parseDefinition(definition), ctx.now())));
 
 /** A condition on the profile row `p` that keeps the segment's members (for lists and reports). */
-export const segmentFilter = (ctx: ServiceContext, definition: unknown): ProfileFilter => sql<SqlBool>`p.id in (select id from (${members(ctx, definition)}) m)`;
+export const segmentFilter = (ctx: ServiceContext, definition: unknown): ProfileFilter =>
+  sql<SqlBool>`p.id in (select id from (${members(ctx, definition)}) m)`;
 
 /** Size, contacts, anonymous and reachability per channel of a segment (SPEC §5), in one statement. */
 async function audience(ctx: ServiceContext, definition: unknown) {
   const { counts, reachability } = await audienceCounts(ctx.database.db, ctx.workspace.id, members(ctx, definition));
-  return { size: counts.identified + counts.addressable + counts.anonymous, contacts: counts.identified + counts.addressable, ...counts, reachability };
+  return {
+    size: counts.identified + counts.addressable + counts.anonymous,
+    contacts: counts.identified + counts.addressable,
+    ...counts,
+    reachability,
+  };
 }
 
 /** What a definition would select now, without saving it. */
@@ -40,7 +51,13 @@ export async function previewSegment(ctx: ServiceContext, body: unknown) {
   return audience(ctx, body.definition);
 }
 
-const toApi = (s: SegmentRecord) => ({ id: s.id, name: s.name, definition: s.definition, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) });
+const toApi = (s: SegmentRecord) => ({
+  id: s.id,
+  name: s.name,
+  definition: s.definition,
+  createdAt: iso(s.createdAt),
+  updatedAt: iso(s.updatedAt),
+});
 
 async function saved(ctx: ServiceContext, id: string): Promise<SegmentRecord> {
   const record = await getSegment(ctx.database.db, ctx.workspace.id, id);

@@ -41,8 +41,10 @@ export async function unmerge(ctx: ServiceContext, profileId: string, logId: unk
     const survivor = records.get(merge.survivorId);
     const merged = records.get(merge.mergedId);
     if (!survivor || survivor.status === 'deleted' || !merged) throw notFound('profile');
-    if (survivor.status === 'merged') throw new DomainError('conflict', `the survivor ${survivor.id} was merged into another profile since; unmerge that merge first`, 409);
-    if (merged.status !== 'merged' || merged.mergedInto !== survivor.id) throw new DomainError('conflict', 'this merge was already undone', 409);
+    if (survivor.status === 'merged')
+      throw new DomainError('conflict', `the survivor ${survivor.id} was merged into another profile since; unmerge that merge first`, 409);
+    if (merged.status !== 'merged' || merged.mergedInto !== survivor.id)
+      throw new DomainError('conflict', 'this merge was already undone', 409);
 
     const now = ctx.now();
     const current = new Map((await identitiesOf(trx, ws, [survivor.id])).map((i) => [`${i.kind}:${i.value}`, i]));
@@ -54,7 +56,8 @@ export async function unmerge(ctx: ServiceContext, profileId: string, logId: unk
       if (!(key in merge.survivorTraitsBefore) && same(survivorTraits[key], value)) delete survivorTraits[key];
     }
     for (const c of merge.traitConflicts) {
-      if (same(survivorTraits[c.key], c.kept) && !same(merge.survivorTraitsBefore[c.key], c.kept)) survivorTraits[c.key] = merge.survivorTraitsBefore[c.key];
+      if (same(survivorTraits[c.key], c.kept) && !same(merge.survivorTraitsBefore[c.key], c.kept))
+        survivorTraits[c.key] = merge.survivorTraitsBefore[c.key];
     }
     await restoreStatus(trx, ctx, survivor.id, { traits: survivorTraits, now });
     await restoreStatus(trx, ctx, merged.id, { traits: merge.mergedTraitsBefore, mergedInto: null, now });
@@ -67,7 +70,12 @@ export async function unmerge(ctx: ServiceContext, profileId: string, logId: unk
   });
 }
 
-async function restoreStatus(db: Db, ctx: ServiceContext, id: string, patch: { traits: Record<string, unknown>; mergedInto?: null; now: number }) {
+async function restoreStatus(
+  db: Db,
+  ctx: ServiceContext,
+  id: string,
+  patch: { traits: Record<string, unknown>; mergedInto?: null; now: number },
+) {
   const view = (await profileViews(db, ctx.workspace.id, [id])).get(id);
   await updateProfile(db, ctx.workspace.id, id, { ...patch, status: statusOf(view?.ids ?? {}, ctx.workspace.settings.primaryKey) });
 }

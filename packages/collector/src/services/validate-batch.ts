@@ -4,7 +4,9 @@ import { MAX_MESSAGE_BYTES, parseMessage, type ParsedMessage, type RejectedMessa
 export type Identified = ParsedMessage & { messageId: string };
 
 const messageIdOf = (raw: unknown) =>
-  raw && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string' ? (raw as { messageId: string }).messageId : undefined;
+  raw && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string'
+    ? (raw as { messageId: string }).messageId
+    : undefined;
 
 /**
  * Splits a batch into valid messages (with their index in the request) and

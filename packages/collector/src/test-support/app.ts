@@ -20,7 +20,10 @@ export interface TestApp {
 }
 
 /** A collector app on the given store with a controllable clock, as tests use it. */
-export async function createTestApp(database: Database, opts: { sdkScriptPath?: string; demoDir?: string; importMaxBytes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  database: Database,
+  opts: { sdkScriptPath?: string; demoDir?: string; importMaxBytes?: number } = {},
+): Promise<TestApp> {
   let clock = Date.UTC(2026, 0, 1, 12);
   const now = () => clock;
   const { workspace } = await ensureDefaultWorkspace(database.db, {}, now());

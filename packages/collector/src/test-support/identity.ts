@@ -14,7 +14,13 @@ export async function identify(t: TestApp, who: Who, opts: { verified?: boolean;
   const traits = { ...who.traits, ...(who.email ? { email: who.email } : {}), ...(who.phone ? { phone: who.phone } : {}) };
   const res = await t.send(
     '/v1/identify',
-    { messageId: randomUUID(), anonymousId: who.anonymousId, userId: who.userId, traits, ...(opts.integrity ? { integrity: opts.integrity } : {}) },
+    {
+      messageId: randomUUID(),
+      anonymousId: who.anonymousId,
+      userId: who.userId,
+      traits,
+      ...(opts.integrity ? { integrity: opts.integrity } : {}),
+    },
     { verified: opts.verified },
   );
   if (res.status !== 200) throw new Error(`identify answered ${res.status}: ${await res.text()}`);
@@ -31,7 +37,15 @@ export async function profileOf(t: TestApp, kind: 'email' | 'phone' | 'userId' |
   const res = await t.admin(`/api/profiles/lookup?${kind}=${encodeURIComponent(value)}`);
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw new Error(`lookup answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; status: string; userId: string | null; email: string | null; phone: string | null; anonymousIds: string[]; traits: Record<string, unknown> };
+  return res.body as {
+    id: string;
+    status: string;
+    userId: string | null;
+    email: string | null;
+    phone: string | null;
+    anonymousIds: string[];
+    traits: Record<string, unknown>;
+  };
 }
 
 export async function logOf(t: TestApp, id: string) {
@@ -39,7 +53,12 @@ export async function logOf(t: TestApp, id: string) {
 }
 
 export async function eventsOf(t: TestApp, id: string) {
-  return (await t.admin(`/api/profiles/${id}/events`)).body.events as Array<{ messageId: string; type: string; event: string | null; anonymousId: string | null }>;
+  return (await t.admin(`/api/profiles/${id}/events`)).body.events as Array<{
+    messageId: string;
+    type: string;
+    event: string | null;
+    anonymousId: string | null;
+  }>;
 }
 
 export async function usePrimaryKey(t: TestApp, primaryKey: 'email' | 'phone' | 'userId', extra: Record<string, unknown> = {}) {
@@ -54,7 +73,8 @@ export async function timelineOf(t: TestApp, anonymousId: string) {
   return (await t.admin(`/api/profiles/${profile.body.id}/events`)).body.events as Array<Record<string, any>>;
 }
 
-export const messageIdsOf = async (t: TestApp, anonymousId: string) => (await timelineOf(t, anonymousId))?.map((e) => e.messageId as string);
+export const messageIdsOf = async (t: TestApp, anonymousId: string) =>
+  (await timelineOf(t, anonymousId))?.map((e) => e.messageId as string);
 
 /** A track message as the tracking API takes it. */
 export const trackMessage = (messageId: string, anonymousId: string, event: string, extra: Record<string, unknown> = {}) => ({

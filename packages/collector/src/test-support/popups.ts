@@ -18,7 +18,11 @@ export async function createRule(t: TestApp, over: Partial<PopupRuleInput> = {})
 }
 
 /** `GET /v1/popups` as the SDK calls it: write key and anonymous ID in the query. */
-export function fetchPopups(t: TestApp, anonymousId: string | undefined, opts: { writeKey?: string; headers?: Record<string, string> } = {}) {
+export function fetchPopups(
+  t: TestApp,
+  anonymousId: string | undefined,
+  opts: { writeKey?: string; headers?: Record<string, string> } = {},
+) {
   const q = new URLSearchParams({ writeKey: opts.writeKey ?? t.writeKey, ...(anonymousId === undefined ? {} : { anonymousId }) });
   return Promise.resolve(t.app.request(`/v1/popups?${q}`, { headers: opts.headers }));
 }

@@ -5,7 +5,12 @@ const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}
 
 describe('uuid', () => {
   it('uses crypto.randomUUID when the page is a secure context', () => {
-    const source = { randomUUID: () => '11111111-2222-4333-8444-555555555555', getRandomValues: () => { throw new Error('unused'); } };
+    const source = {
+      randomUUID: () => '11111111-2222-4333-8444-555555555555',
+      getRandomValues: () => {
+        throw new Error('unused');
+      },
+    };
     expect(uuid(source as never)).toBe('11111111-2222-4333-8444-555555555555');
   });
 

@@ -12,7 +12,5 @@ export function uuid(source: RandomSource = crypto): string {
   if (source.randomUUID) return source.randomUUID();
   const bytes = source.getRandomValues(new Uint8Array(32));
   let i = 0;
-  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-    (+c ^ (bytes[i++]! & (15 >> (+c / 4)))).toString(16),
-  );
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (bytes[i++]! & (15 >> (+c / 4)))).toString(16));
 }

@@ -235,7 +235,13 @@ describe('the host page never sees an exception', () => {
   });
 
   it('does not throw outside a browser (server-side rendering)', async () => {
-    const client = createClient(OPTIONS, { window: {} as never, store: freshStore(), cookies: fakeCookieJar(), fetch: fakeFetch(), log: () => {} });
+    const client = createClient(OPTIONS, {
+      window: {} as never,
+      store: freshStore(),
+      cookies: fakeCookieJar(),
+      fetch: fakeFetch(),
+      log: () => {},
+    });
     expect(() => client.track('SSR')).not.toThrow();
     await expect(client.ready()).resolves.toBeUndefined();
   });

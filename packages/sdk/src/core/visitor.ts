@@ -57,7 +57,12 @@ export function createVisitor(deps: VisitorDeps, onLoad: () => void): Visitor {
   let loaded = false;
   const save = (entries: [IDBValidKey, unknown][]) => void writeKv(store, entries).catch(log);
 
-  const ready = withTimeout(readKv(store, (s) => [s.get('aid'), s.get('ids')]), LOAD_TIMEOUT_MS, [], deps.timers)
+  const ready = withTimeout(
+    readKv(store, (s) => [s.get('aid'), s.get('ids')]),
+    LOAD_TIMEOUT_MS,
+    [],
+    deps.timers,
+  )
     .then(([mirror, ids]) => {
       current = chooseAnonymousId(readAnonymousIdCookie(cookie.jar) ?? current, mirror, newId);
       seen = isSeen(ids, current) ? ids : { aid: current };
@@ -74,7 +79,8 @@ export function createVisitor(deps: VisitorDeps, onLoad: () => void): Visitor {
   function id() {
     if (loaded) {
       const c = readAnonymousIdCookie(cookie.jar);
-      if (!c) writeAnonymousIdCookie(current!, cookie); // cleared mid-visit: memory restores it
+      if (!c)
+        writeAnonymousIdCookie(current!, cookie); // cleared mid-visit: memory restores it
       else if (c !== current) {
         // Another tab rotated it (reset, a different person): follow, and forget who we knew.
         current = c;
@@ -90,7 +96,10 @@ export function createVisitor(deps: VisitorDeps, onLoad: () => void): Visitor {
     seen = { aid: current };
     user = undefined;
     writeAnonymousIdCookie(current, cookie);
-    save([['aid', current], ['ids', seen]]);
+    save([
+      ['aid', current],
+      ['ids', seen],
+    ]);
   }
 
   function observe(userId: string | undefined, traits: JsonObject | undefined) {

@@ -17,8 +17,16 @@ function setup(replies: FakeReply[] = [], overrides: { locks?: LocksLike; random
   const send = (batch: Message[], keepalive?: boolean) =>
     postBatch('https://c.example/v1/batch', encodeBatch(batch, 'wk', new Date(timers.now()).toISOString()), fetch, keepalive, timers.now);
   const flusher = createFlusher({
-    queue, send, log, timers, now: timers.now, keyBytes: 4, caps: DEFAULT_CAPS,
-    random: overrides.random ?? (() => 0.5), locks: overrides.locks, delayMs: 150,
+    queue,
+    send,
+    log,
+    timers,
+    now: timers.now,
+    keyBytes: 4,
+    caps: DEFAULT_CAPS,
+    random: overrides.random ?? (() => 0.5),
+    locks: overrides.locks,
+    delayMs: 150,
   });
   const add = (...ids: string[]) => ids.forEach((id) => queue.add(trackMessage(id), timers.now()));
   const remaining = async () => (await queue.list()).map((e) => e.id);
@@ -172,7 +180,7 @@ describe('createFlusher', () => {
   });
 
   describe('hide', () => {
-    it('sends the page\'s unacknowledged messages with keepalive, synchronously', () => {
+    it("sends the page's unacknowledged messages with keepalive, synchronously", () => {
       const t = setup();
       t.add('m1', 'm2');
       t.flusher.hide();

@@ -82,7 +82,12 @@ export function createFlusher(deps: FlusherDeps): Flusher {
     }
     // Rejected messages are acknowledged too: the collector will refuse them again, so never retry.
     if (outcome.kind === 'ack') outcome.rejected.forEach((r) => log('drop', r.messageId, r.field, r.reason));
-    else if (outcome.kind === 'drop') log('drop', batch.map((e) => e.id), outcome.reason);
+    else if (outcome.kind === 'drop')
+      log(
+        'drop',
+        batch.map((e) => e.id),
+        outcome.reason,
+      );
     else log('drop', batch[0]!.id, 'too large'); // a single message answered 413
     attempts = 0;
     queue.remove(batch);
@@ -133,7 +138,10 @@ export function createFlusher(deps: FlusherDeps): Flusher {
     const bytes = batchBytes(batch, deps.keyBytes);
     inflight += bytes;
     deps
-      .send(batch.map((e) => e.m), true)
+      .send(
+        batch.map((e) => e.m),
+        true,
+      )
       // Acknowledged while the page lives on (a tab switch, bfcache): no need to send again.
       .then((o) => o.kind === 'ack' && queue.remove(batch), log)
       .finally(() => (inflight -= bytes));

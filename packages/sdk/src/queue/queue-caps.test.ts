@@ -7,7 +7,10 @@ const caps = { maxCount: 3, maxBytes: 1000, maxAgeMs: 7 * 864e5 };
 describe('overCaps', () => {
   it('drops the oldest when over the count cap', () => {
     const drop = overCaps([entry('a', 1), entry('b', 2), entry('c', 3), entry('d', 4), entry('e', 5)], 10, caps);
-    expect(drop.map((d) => [d.entry.id, d.reason])).toEqual([['a', 'queue full'], ['b', 'queue full']]);
+    expect(drop.map((d) => [d.entry.id, d.reason])).toEqual([
+      ['a', 'queue full'],
+      ['b', 'queue full'],
+    ]);
   });
 
   it('drops the oldest when over the byte cap', () => {

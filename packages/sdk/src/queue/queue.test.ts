@@ -52,13 +52,13 @@ describe('createQueue', () => {
     expect(queue.unacked().map((e) => e.id)).toEqual(['m2']);
   });
 
-  it('keeps the page\'s messages in memory for page hide, synchronously', () => {
+  it("keeps the page's messages in memory for page hide, synchronously", () => {
     const { queue } = setup();
     queue.add(trackMessage('m1'), 1);
     expect(queue.unacked().map((e) => e.id)).toEqual(['m1']);
   });
 
-  it('still lists the page\'s messages when IndexedDB is unavailable', async () => {
+  it("still lists the page's messages when IndexedDB is unavailable", async () => {
     const broken = (() => {
       throw new ReferenceError('indexedDB is not defined');
     }) as never;

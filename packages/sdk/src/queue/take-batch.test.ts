@@ -30,7 +30,11 @@ describe('batchBytes', () => {
       const e = entry(id);
       return { ...e, n: byteLength(JSON.stringify(e.m)) };
     });
-    const body = encodeBatch(entries.map((e) => e.m), 'wk_123', new Date().toISOString());
+    const body = encodeBatch(
+      entries.map((e) => e.m),
+      'wk_123',
+      new Date().toISOString(),
+    );
     const estimate = batchBytes(entries, byteLength(JSON.stringify('wk_123')));
     expect(estimate).toBeGreaterThanOrEqual(byteLength(body));
     expect(estimate - byteLength(body)).toBeLessThan(200);

@@ -72,7 +72,13 @@ export function fakeWindow(url = 'https://shop.example.com/shoes?utm_source=news
   const listeners: Record<string, (() => void)[]> = {};
   const on = (type: string, fn: () => void) => void (listeners[type] ??= []).push(fn);
   const location = new URL(url);
-  const document = { title: 'Shoes', referrer: 'https://search.example/', visibilityState: 'visible' as DocumentVisibilityState, addEventListener: on, querySelector: () => null };
+  const document = {
+    title: 'Shoes',
+    referrer: 'https://search.example/',
+    visibilityState: 'visible' as DocumentVisibilityState,
+    addEventListener: on,
+    querySelector: () => null,
+  };
   const win = { location, document, navigator: { language: 'en-GB', userAgent: 'TestAgent/1.0' }, addEventListener: on };
   const fire = (type: string) => listeners[type]?.forEach((fn) => fn());
   return Object.assign(win, { fire, listeners }) satisfies WindowLike;
@@ -97,7 +103,8 @@ export function testDeps<O extends ClientDeps = Record<never, never>>(overrides:
     locks: null,
     random: () => 0.5,
   };
-  return Object.assign({ ...base, ...overrides }, { logs, timers }) as Omit<typeof base, keyof O> & O & { logs: unknown[][]; timers: typeof timers };
+  return Object.assign({ ...base, ...overrides }, { logs, timers }) as Omit<typeof base, keyof O> &
+    O & { logs: unknown[][]; timers: typeof timers };
 }
 
 /** Lets pending promise callbacks and fake-indexeddb's macrotasks run. */

@@ -5,7 +5,15 @@ import type { FieldLike, FormLike } from '../plugins/forms/fields.js';
 export function field(attrs: Record<string, string>, value = '', extra: { tag?: string; checked?: boolean } = {}): FieldLike {
   const tag = (extra.tag ?? 'input').toUpperCase();
   const type = tag === 'SELECT' ? 'select-one' : tag === 'TEXTAREA' ? 'textarea' : (attrs.type ?? 'text').toLowerCase();
-  return { tagName: tag, type, name: attrs.name ?? '', id: attrs.id ?? '', value, checked: extra.checked, getAttribute: (n) => attrs[n] ?? null };
+  return {
+    tagName: tag,
+    type,
+    name: attrs.name ?? '',
+    id: attrs.id ?? '',
+    value,
+    checked: extra.checked,
+    getAttribute: (n) => attrs[n] ?? null,
+  };
 }
 
 /** A `<form>` with these controls and attributes. */

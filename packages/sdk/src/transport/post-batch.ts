@@ -22,22 +22,31 @@ export type SendOutcome =
 export function postBatch(url: string, body: string, fetchFn: FetchLike, keepalive = false, now = Date.now): Promise<SendOutcome> {
   return attempt(() =>
     // A hung request would hold the flush lock of every tab; keepalive requests outlive the page anyway.
-    fetchFn(url, { method: 'POST', body, keepalive, signal: keepalive ? undefined : AbortSignal.timeout?.(REQUEST_TIMEOUT_MS), headers: { 'Content-Type': 'text/plain' } }),
-  ).then(async (res): Promise<SendOutcome> => {
-    const s = res.status;
-    const json = (await res.json().catch(() => undefined)) as (Partial<BatchResponse> & { error?: { message?: string } }) | undefined;
-    const reason = `HTTP ${s}${json?.error?.message ? `: ${json.error.message}` : ''}`;
-    return s < 300
-      ? { kind: 'ack', rejected: Array.isArray(json?.rejected) ? json.rejected : [] }
-      : s == 429
-        ? { kind: 'retry', afterMs: retryAfterMs(res.headers.get('Retry-After'), now()) }
-        : s == 413
-          ? { kind: 'split' }
-          : // A wrong write key or host is a site's misconfiguration, not a bad event: keep the queue for the fixed deploy.
-            s == 401 || s == 403 || s == 404
-            ? { kind: 'stop', reason }
-            : s > 499 || s == 408
-              ? { kind: 'retry' }
-              : { kind: 'drop', reason };
-  }, () => ({ kind: 'retry' }));
+    fetchFn(url, {
+      method: 'POST',
+      body,
+      keepalive,
+      signal: keepalive ? undefined : AbortSignal.timeout?.(REQUEST_TIMEOUT_MS),
+      headers: { 'Content-Type': 'text/plain' },
+    }),
+  ).then(
+    async (res): Promise<SendOutcome> => {
+      const s = res.status;
+      const json = (await res.json().catch(() => undefined)) as (Partial<BatchResponse> & { error?: { message?: string } }) | undefined;
+      const reason = `HTTP ${s}${json?.error?.message ? `: ${json.error.message}` : ''}`;
+      return s < 300
+        ? { kind: 'ack', rejected: Array.isArray(json?.rejected) ? json.rejected : [] }
+        : s == 429
+          ? { kind: 'retry', afterMs: retryAfterMs(res.headers.get('Retry-After'), now()) }
+          : s == 413
+            ? { kind: 'split' }
+            : // A wrong write key or host is a site's misconfiguration, not a bad event: keep the queue for the fixed deploy.
+              s == 401 || s == 403 || s == 404
+              ? { kind: 'stop', reason }
+              : s > 499 || s == 408
+                ? { kind: 'retry' }
+                : { kind: 'drop', reason };
+    },
+    () => ({ kind: 'retry' }),
+  );
 }

@@ -44,7 +44,11 @@ const TEXT = {
  * live region, focuses the input and calls nothing.
  * @example renderCaptureForm(el, { field: 'email', id: 'signup' }, (email) => (tl.identify({ email }), 'Thanks!'));
  */
-export function renderCaptureForm(parent: ParentNode & Node, o: CaptureFormOptions, onValid: (value: string, field: ContactKind) => string | void): HTMLFormElement {
+export function renderCaptureForm(
+  parent: ParentNode & Node,
+  o: CaptureFormOptions,
+  onValid: (value: string, field: ContactKind) => string | void,
+): HTMLFormElement {
   const field: ContactKind = o.field === 'phone' ? 'phone' : 'email';
   const [label, type, invalid] = TEXT[field];
   const doc = parent.ownerDocument!;
@@ -55,7 +59,14 @@ export function renderCaptureForm(parent: ParentNode & Node, o: CaptureFormOptio
   const form = el(doc, 'form', { novalidate: '', 'data-threadline-ignore': '' });
   if (o.className) form.className = o.className;
   const describedBy = consentText ? `${id}-consent ${id}-status` : `${id}-status`;
-  const input = el(doc, 'input', { id: `${id}-input`, type, name: field, autocomplete: type, required: '', 'aria-describedby': describedBy });
+  const input = el(doc, 'input', {
+    id: `${id}-input`,
+    type,
+    name: field,
+    autocomplete: type,
+    required: '',
+    'aria-describedby': describedBy,
+  });
   if (o.placeholder) input.placeholder = o.placeholder;
   // No aria-live: `status` is polite and `alert` assertive by their role (WAI-ARIA), 21 B gzip saved.
   const message = el(doc, 'p', { id: `${id}-status`, role });

@@ -24,8 +24,10 @@ export interface ExtractedClaim {
  * claimIdentifier('email', ' Ana@Example.com', settings) // → { ok: true, value: 'ana@example.com' }
  */
 export function claimIdentifier(kind: PersonKind, raw: unknown, settings: Settings): Normalized {
-  const result = kind === 'email' ? normalizeEmail(raw) : kind === 'phone' ? normalizePhone(raw, settings.defaultCountry) : normalizeUserId(raw);
-  if (result.ok && isBlocked(kind, result.value, settings.blockList)) return { ok: false, reason: 'is on the block list of shared values and links no profile' };
+  const result =
+    kind === 'email' ? normalizeEmail(raw) : kind === 'phone' ? normalizePhone(raw, settings.defaultCountry) : normalizeUserId(raw);
+  if (result.ok && isBlocked(kind, result.value, settings.blockList))
+    return { ok: false, reason: 'is on the block list of shared values and links no profile' };
   return result;
 }
 

@@ -38,7 +38,11 @@ export function resolveIdentity(input: ResolveInput): Plan {
   // Stricter mode: an unverified claim may not link anything to an identified
   // profile. The visitor keeps only their own anonymous profile; the refused
   // link is recorded so a verified identify can make it later.
-  const held: Refusal = { profileId: survivor.id, reason: 'unverified_claim', identifiers: claimedIdentifiers(input.claim).filter((i) => i.kind !== 'anonymousId') };
+  const held: Refusal = {
+    profileId: survivor.id,
+    reason: 'unverified_claim',
+    identifiers: claimedIdentifiers(input.claim).filter((i) => i.kind !== 'anonymousId'),
+  };
   const anonymousOnly: Claim = { anonymousId: input.claim.anonymousId, verified: false };
   const anonOwner = anonymousOnly.anonymousId ? input.owners.get(identifierKey('anonymousId', anonymousOnly.anonymousId)) : undefined;
   if (!anonymousOnly.anonymousId || anonOwner?.id === survivor.id) {
@@ -54,7 +58,15 @@ function ownerById(input: ResolveInput, id: string): ProfileView | undefined {
 }
 
 function emptyPlan(survivor: ProfileView, source: Identifier): Plan {
-  return { survivor: { id: survivor.id, wasIdentified: true }, merge: [], attach: [], retire: [], refused: [], source, identifiers: { ...survivor.ids } };
+  return {
+    survivor: { id: survivor.id, wasIdentified: true },
+    merge: [],
+    attach: [],
+    retire: [],
+    refused: [],
+    source,
+    identifiers: { ...survivor.ids },
+  };
 }
 
 function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
@@ -96,7 +108,15 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
 
   const { retire, identifiers } = settleIdentifiers(takeable, survivor, merge);
   const source = chooseSource(ids, takeable, survivor);
-  return { survivor: { id: survivor?.id, wasIdentified: !!owner }, merge: merge.map((p) => p.id), attach, retire, refused, source, identifiers };
+  return {
+    survivor: { id: survivor?.id, wasIdentified: !!owner },
+    merge: merge.map((p) => p.id),
+    attach,
+    retire,
+    refused,
+    source,
+    identifiers,
+  };
 }
 
 /**
@@ -104,7 +124,11 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
  * else the survivor's, else the oldest merged profile's. The others are
  * retired (kept in the log, SPEC §2 "the old value is kept in the contact log").
  */
-function settleIdentifiers(takeable: Identifier[], survivor: ProfileView | undefined, merge: ProfileView[]): Pick<Plan, 'retire' | 'identifiers'> {
+function settleIdentifiers(
+  takeable: Identifier[],
+  survivor: ProfileView | undefined,
+  merge: ProfileView[],
+): Pick<Plan, 'retire' | 'identifiers'> {
   const retire: Plan['retire'] = [];
   const identifiers: Plan['identifiers'] = {};
   const group = [survivor, ...merge].filter((p): p is ProfileView => !!p);

@@ -16,7 +16,12 @@ export function bulkContactList(body: unknown): unknown[] {
   const contacts = (body as { contacts?: unknown } | null)?.contacts;
   if (!Array.isArray(contacts)) throw invalid('contacts', 'must be an array of contacts');
   if (contacts.length > MAX_BULK_CONTACTS) {
-    throw new DomainError('payload_too_large', `contacts: must hold at most ${MAX_BULK_CONTACTS} contacts (send more in several requests or as a CSV import)`, 413, 'contacts');
+    throw new DomainError(
+      'payload_too_large',
+      `contacts: must hold at most ${MAX_BULK_CONTACTS} contacts (send more in several requests or as a CSV import)`,
+      413,
+      'contacts',
+    );
   }
   return contacts;
 }

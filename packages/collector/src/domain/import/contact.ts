@@ -43,7 +43,8 @@ export function contactClaim(input: ContactInput, settings: Settings): ContactCl
     if (!result.ok) return { ok: false, field: input.fields?.[kind] ?? kind, reason: result.reason };
     claim[kind] = result.value;
   }
-  if (!claim.userId && !claim.email && !claim.phone) return { ok: false, field: ROW_FIELD, reason: 'has no userId, email or phone to match or create a profile by' };
+  if (!claim.userId && !claim.email && !claim.phone)
+    return { ok: false, field: ROW_FIELD, reason: 'has no userId, email or phone to match or create a profile by' };
   return { ok: true, claim, traits: input.traits };
 }
 

@@ -42,7 +42,8 @@ export function mapColumns(header: string[]): CsvColumns {
     if (kind) columns.identifiers.push({ kind, index, name });
     else columns.traits.push({ name, index });
   });
-  if (!columns.identifiers.length) throw invalid('header', 'needs a userId (or customer_id, customerId), email or phone (or mobile) column');
+  if (!columns.identifiers.length)
+    throw invalid('header', 'needs a userId (or customer_id, customerId), email or phone (or mobile) column');
   return columns;
 }
 
@@ -53,7 +54,8 @@ export function mapColumns(header: string[]): CsvColumns {
  * their columns with certainty.
  */
 export function contactOfRow(columns: CsvColumns, fields: string[]): ContactInput | Rejection {
-  if (fields.length !== columns.width) return { field: ROW_FIELD, reason: `has ${fields.length} fields where the header has ${columns.width}` };
+  if (fields.length !== columns.width)
+    return { field: ROW_FIELD, reason: `has ${fields.length} fields where the header has ${columns.width}` };
   const contact: ContactInput = { traits: {}, fields: {} };
   for (const { kind, index, name } of columns.identifiers) {
     contact[kind] = fields[index];

@@ -23,13 +23,25 @@ const Scalar = v.union([Text, v.number(), v.boolean()], 'must be a string, numbe
 /** The comparisons a trait or an event property can be tested with; `value` is typed by `op`. */
 const comparisons = <K extends string>(key: K) => {
   const named = { [key]: Name } as { [P in K]: typeof Name };
-  return v.variant('op', [
-    v.strictObject({ ...named, op: v.picklist(['eq', 'neq']), value: Scalar }),
-    v.strictObject({ ...named, op: v.literal('in'), value: v.pipe(v.array(Scalar), v.minLength(1, 'must list at least one value'), v.maxLength(100, 'must list at most 100 values')) }),
-    v.strictObject({ ...named, op: v.literal('contains'), value: v.pipe(Text, v.minLength(1, 'must not be empty')) }),
-    v.strictObject({ ...named, op: v.picklist(['exists', 'notExists']) }),
-    v.strictObject({ ...named, op: v.picklist(['gt', 'gte', 'lt', 'lte']), value: v.union([v.number(), Text], 'must be a number or a string') }),
-  ], 'must be one of eq, neq, in, contains, exists, notExists, gt, gte, lt, lte');
+  return v.variant(
+    'op',
+    [
+      v.strictObject({ ...named, op: v.picklist(['eq', 'neq']), value: Scalar }),
+      v.strictObject({
+        ...named,
+        op: v.literal('in'),
+        value: v.pipe(v.array(Scalar), v.minLength(1, 'must list at least one value'), v.maxLength(100, 'must list at most 100 values')),
+      }),
+      v.strictObject({ ...named, op: v.literal('contains'), value: v.pipe(Text, v.minLength(1, 'must not be empty')) }),
+      v.strictObject({ ...named, op: v.picklist(['exists', 'notExists']) }),
+      v.strictObject({
+        ...named,
+        op: v.picklist(['gt', 'gte', 'lt', 'lte']),
+        value: v.union([v.number(), Text], 'must be a number or a string'),
+      }),
+    ],
+    'must be one of eq, neq, in, contains, exists, notExists, gt, gte, lt, lte',
+  );
 };
 
 export const StatusConditionSchema = v.strictObject({
@@ -45,8 +57,24 @@ export const PropertyFilterSchema = comparisons('property');
 export const EventConditionSchema = v.strictObject({
   event: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
   where: v.optional(v.pipe(v.array(PropertyFilterSchema), v.maxLength(20, 'must have at most 20 filters'))),
-  atLeast: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(1_000_000, 'must be at most 1000000'))),
-  within: v.optional(v.strictObject({ days: v.pipe(v.number(), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1'), v.maxValue(3650, 'must be at most 3650')) })),
+  atLeast: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer('must be a whole number'),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(1_000_000, 'must be at most 1000000'),
+    ),
+  ),
+  within: v.optional(
+    v.strictObject({
+      days: v.pipe(
+        v.number(),
+        v.integer('must be a whole number of days'),
+        v.minValue(1, 'must be at least 1'),
+        v.maxValue(3650, 'must be at most 3650'),
+      ),
+    }),
+  ),
 });
 
 export type Status = (typeof STATUSES)[number];

@@ -32,7 +32,9 @@ describe.each(databases)('bulk contacts API on $name', (store) => {
     expect(await profileOf(t, 'userId', 'CUST-9')).toMatchObject({ email: 'cy@example.com' });
     expect((await t.admin(`/api/imports/${report.id}`)).body).toEqual(report);
     const cy = await profileOf(t, 'email', 'cy@example.com');
-    expect((await logOf(t, cy!.id)).filter((e) => e.type === 'imported').map((e) => e.details)).toEqual([{ importId: report.id, row: 5, outcome: 'created' }]);
+    expect((await logOf(t, cy!.id)).filter((e) => e.type === 'imported').map((e) => e.details)).toEqual([
+      { importId: report.id, row: 5, outcome: 'created' },
+    ]);
   });
 
   it('rejects each bad contact by its 1-based position and field, and imports the rest', async () => {
@@ -76,7 +78,10 @@ describe.each(databases)('bulk contacts API on $name', (store) => {
   });
 
   it('takes 1,000 contacts in one request', async () => {
-    const report = await importBulk(t, Array.from({ length: 1000 }, (_, i) => ({ email: `p${i}@example.com` })));
+    const report = await importBulk(
+      t,
+      Array.from({ length: 1000 }, (_, i) => ({ email: `p${i}@example.com` })),
+    );
     expect(report).toMatchObject({ rows: 1000, created: 1000 });
   });
 

@@ -12,7 +12,8 @@ describe.each(databases)('CSV import on $name', (store) => {
 
   describe('reading the file', () => {
     it('reads a BOM, CRLF, quoted commas and line breaks, escaped quotes and blank lines, and keeps extra columns as traits', async () => {
-      const csv = '\uFEFFemail,name,note\r\nana@example.com,Ana,"gold, yearly"\r\n\r\n"bo@example.com","Bo ""B"" Li","line one\r\nline two"\r\n\r\n';
+      const csv =
+        '\uFEFFemail,name,note\r\nana@example.com,Ana,"gold, yearly"\r\n\r\n"bo@example.com","Bo ""B"" Li","line one\r\nline two"\r\n\r\n';
       const report = await importCsv(t, csv);
       expect(report).toMatchObject({ status: 'done', rows: 2, created: 2, rejected: 0, rejections: [] });
       expect((await profileOf(t, 'email', 'ana@example.com'))?.traits).toEqual({ name: 'Ana', note: 'gold, yearly' });
@@ -34,7 +35,10 @@ describe.each(databases)('CSV import on $name', (store) => {
     });
 
     it('rejects ragged rows, naming the data row, and imports the rows around them', async () => {
-      const report = await importCsv(t, 'email,plan\nana@example.com,gold\nbo@example.com\ncy@example.com,gold,extra\ndi@example.com,silver\n');
+      const report = await importCsv(
+        t,
+        'email,plan\nana@example.com,gold\nbo@example.com\ncy@example.com,gold,extra\ndi@example.com,silver\n',
+      );
       expect(report).toMatchObject({ rows: 4, created: 2, rejected: 2 });
       expect(report.rejections).toEqual([
         { row: 2, field: '(row)', reason: 'has 1 fields where the header has 2' },
@@ -48,7 +52,10 @@ describe.each(databases)('CSV import on $name', (store) => {
       const long = 'x'.repeat(40_000);
       const report = await importCsv(t, `email,note\nana@example.com,${long}\nbo@example.com,ok\ncy@example.com,"never closed\n`);
       expect(report).toMatchObject({ rows: 3, created: 1, rejected: 2 });
-      expect(report.rejections.map((r) => [r.row, r.field])).toEqual([[1, '(row)'], [3, '(row)']]);
+      expect(report.rejections.map((r) => [r.row, r.field])).toEqual([
+        [1, '(row)'],
+        [3, '(row)'],
+      ]);
       expect(report.rejections[0]!.reason).toMatch(/longer than/);
       expect(report.rejections[1]!.reason).toMatch(/never closed/);
     });
@@ -77,12 +84,15 @@ describe.each(databases)('CSV import on $name', (store) => {
       expect(await profileCount()).toBe(0);
     });
 
-    it.each(['application/json', 'text/plain', 'text/csv; charset=latin1'])('refuses Content-Type %s with 415 naming Content-Type', async (type) => {
-      const res = await postCsv(t, 'email\nana@example.com\n', { 'Content-Type': type });
-      expect(res.status).toBe(415);
-      expect(res.body.error).toMatchObject({ field: 'Content-Type' });
-      expect(await profileCount()).toBe(0);
-    });
+    it.each(['application/json', 'text/plain', 'text/csv; charset=latin1'])(
+      'refuses Content-Type %s with 415 naming Content-Type',
+      async (type) => {
+        const res = await postCsv(t, 'email\nana@example.com\n', { 'Content-Type': type });
+        expect(res.status).toBe(415);
+        expect(res.body.error).toMatchObject({ field: 'Content-Type' });
+        expect(await profileCount()).toBe(0);
+      },
+    );
 
     it('accepts text/csv with a UTF-8 charset', async () => {
       expect((await postCsv(t, 'email\nana@example.com\n', { 'Content-Type': 'text/csv; charset=UTF-8' })).status).toBe(201);

@@ -13,9 +13,17 @@ import { serviceContext } from '../service-context.js';
 /** `text/csv`, with at most a UTF-8 charset: the parser reads UTF-8 only. */
 function requireCsv(contentType: string | undefined) {
   const [type, ...params] = (contentType ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (type !== 'text/csv' || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new DomainError('unsupported_media_type', `Content-Type: must be text/csv (UTF-8), got "${contentType ?? ''}"`, 415, 'Content-Type');
+    throw new DomainError(
+      'unsupported_media_type',
+      `Content-Type: must be text/csv (UTF-8), got "${contentType ?? ''}"`,
+      415,
+      'Content-Type',
+    );
   }
 }
 

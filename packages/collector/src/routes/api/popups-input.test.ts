@@ -45,7 +45,10 @@ describe.each(databases)('popup rule input on $name', (store) => {
   });
 
   it('refuses a regex page rule that does not compile, naming the pattern', async () => {
-    await refused(ruleInput({ pages: { include: [{ match: 'contains', value: '/p' }], exclude: [{ match: 'regex', value: '([a-z' }] } }), 'pages.exclude.0.value');
+    await refused(
+      ruleInput({ pages: { include: [{ match: 'contains', value: '/p' }], exclude: [{ match: 'regex', value: '([a-z' }] } }),
+      'pages.exclude.0.value',
+    );
     // The same text is fine as a plain match.
     expect((await post(ruleInput({ pages: { include: [{ match: 'contains', value: '([a-z' }] } }))).status).toBe(201);
   });
@@ -82,13 +85,19 @@ describe.each(databases)('popup rule input on $name', (store) => {
 
   it('refuses a body that is not a JSON object', async () => {
     for (const body of [[ruleInput()], 'rule', null, 7]) await refused(body, 'body');
-    const res = await t.app.request('/api/popups', { method: 'POST', headers: { Authorization: `Bearer ${t.secretKey}` }, body: '{"name":' });
+    const res = await t.app.request('/api/popups', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.secretKey}` },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: 'invalid_json', field: 'body' });
   });
 
   it('refuses an oversized body with 413 before storing anything, on create and replace', async () => {
-    const huge = ruleInput({ pages: { include: Array.from({ length: 2000 }, (_, i) => ({ match: 'contains' as const, value: `/page-${i}-${'x'.repeat(30)}` })) } });
+    const huge = ruleInput({
+      pages: { include: Array.from({ length: 2000 }, (_, i) => ({ match: 'contains' as const, value: `/page-${i}-${'x'.repeat(30)}` })) },
+    });
     const res = await post(huge);
     expect(res.status).toBe(413);
     expect(res.body.error).toMatchObject({ code: 'payload_too_large', field: 'body' });
@@ -99,7 +108,10 @@ describe.each(databases)('popup rule input on $name', (store) => {
 
   it('changes nothing when a replacement is refused', async () => {
     const created = await createRule(t);
-    const res = await t.admin(`/api/popups/${created.id}`, { method: 'PUT', body: ruleInput({ content: { title: 'x', cta: { label: 'Go', url: 'javascript:void(0)' } } }) });
+    const res = await t.admin(`/api/popups/${created.id}`, {
+      method: 'PUT',
+      body: ruleInput({ content: { title: 'x', cta: { label: 'Go', url: 'javascript:void(0)' } } }),
+    });
     expect(res.status).toBe(400);
     expect((await t.admin(`/api/popups/${created.id}`)).body).toEqual(created);
   });

@@ -20,7 +20,11 @@ describe.each(databases)('popup stats on $name', (store) => {
   });
   /** Sends messages the way the SDK flushes them: one /v1/batch with the write key. */
   const batch = async (messages: unknown[], writeKey = t.writeKey) => {
-    const res = await t.app.request('/v1/batch', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ writeKey, batch: messages }) });
+    const res = await t.app.request('/v1/batch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ writeKey, batch: messages }),
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.rejected).toEqual([]);

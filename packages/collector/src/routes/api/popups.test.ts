@@ -33,10 +33,23 @@ describe.each(databases)('popup rules admin API on $name', (store) => {
         enabled: false,
         priority: 5,
         audience: 'anonymous',
-        pages: { include: [{ match: 'startsWith', value: '/products/' }, { match: 'regex', value: '^/p/\\d+$' }], exclude: [{ match: 'glob', value: '/checkout/*' }] },
+        pages: {
+          include: [
+            { match: 'startsWith', value: '/products/' },
+            { match: 'regex', value: '^/p/\\d+$' },
+          ],
+          exclude: [{ match: 'glob', value: '/checkout/*' }],
+        },
         trigger: { type: 'scrollDepth', percent: 50 },
         frequency: { maxImpressions: 3, maxPerSession: 1, minIntervalSeconds: 3600, stopAfterDismiss: true, stopAfterConversion: true },
-        form: { field: 'phone', label: 'Mobile', placeholder: '+1 …', submitLabel: 'Send', consentText: 'We text you offers.', successText: 'Thanks!' },
+        form: {
+          field: 'phone',
+          label: 'Mobile',
+          placeholder: '+1 …',
+          submitLabel: 'Send',
+          consentText: 'We text you offers.',
+          successText: 'Thanks!',
+        },
       });
       const created = await createRule(t, full);
       expect(created).toMatchObject(full);
@@ -49,7 +62,12 @@ describe.each(databases)('popup rules admin API on $name', (store) => {
       const replacement = ruleInput({ name: 'Exit offer', trigger: { type: 'exitIntent' }, content: { title: 'Wait!' } });
       const res = await t.admin<PopupRule>(`/api/popups/${created.id}`, { method: 'PUT', body: replacement });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ ...replacement, id: created.id, createdAt: created.createdAt, updatedAt: '2026-01-01T12:01:00.000Z' });
+      expect(res.body).toMatchObject({
+        ...replacement,
+        id: created.id,
+        createdAt: created.createdAt,
+        updatedAt: '2026-01-01T12:01:00.000Z',
+      });
       // A replacement, not a patch: the old CTA is gone.
       expect(res.body.content).toEqual({ title: 'Wait!' });
       expect((await t.admin(`/api/popups/${created.id}`)).body).toEqual(res.body);

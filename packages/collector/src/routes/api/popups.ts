@@ -13,7 +13,9 @@ export function popupAdminRoutes(deps: RouteDeps) {
   app.post('/', jsonBody(MAX_POPUP_RULE_BYTES), async (c) => c.json(await createPopup(serviceContext(c, deps), c.get('body')), 201));
   app.get('/', async (c) => c.json(await listPopups(serviceContext(c, deps))));
   app.get('/:id', async (c) => c.json(await readPopup(serviceContext(c, deps), c.req.param('id'))));
-  app.put('/:id', jsonBody(MAX_POPUP_RULE_BYTES), async (c) => c.json(await replacePopup(serviceContext(c, deps), c.req.param('id'), c.get('body'))));
+  app.put('/:id', jsonBody(MAX_POPUP_RULE_BYTES), async (c) =>
+    c.json(await replacePopup(serviceContext(c, deps), c.req.param('id'), c.get('body'))),
+  );
   app.delete('/:id', async (c) => {
     await removePopup(serviceContext(c, deps), c.req.param('id'));
     return c.body(null, 204);

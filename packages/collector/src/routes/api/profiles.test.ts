@@ -51,10 +51,19 @@ describe.each(databases)('profiles admin API on $name', (store) => {
       await identify({ anonymousId: 'v1', traits: { email: 'ana@example.com' } });
       await t.database.db
         .insertInto('suppressions')
-        .values({ workspace_id: (await workspaceId()), channel: 'email', address: 'ana@example.com', reason: 'unsubscribed', source: 'test', at: Date.UTC(2026, 0, 1, 12) })
+        .values({
+          workspace_id: await workspaceId(),
+          channel: 'email',
+          address: 'ana@example.com',
+          reason: 'unsubscribed',
+          source: 'test',
+          at: Date.UTC(2026, 0, 1, 12),
+        })
         .execute();
       const { body } = await lookup('email', 'ana@example.com');
-      expect(body.suppressions).toEqual([{ channel: 'email', address: 'ana@example.com', reason: 'unsubscribed', source: 'test', at: '2026-01-01T12:00:00.000Z' }]);
+      expect(body.suppressions).toEqual([
+        { channel: 'email', address: 'ana@example.com', reason: 'unsubscribed', source: 'test', at: '2026-01-01T12:00:00.000Z' },
+      ]);
     });
 
     it('answers 404 not_found for an unknown profile ID, its events and its log', async () => {
@@ -175,7 +184,11 @@ describe.each(databases)('profiles admin API on $name', (store) => {
       for (const status of ['vip', 'merged', 'deleted']) {
         const res = await t.admin(`/api/profiles?status=${status}`);
         expect(res.status, status).toBe(400);
-        expect(res.body.error, status).toMatchObject({ code: expect.any(String), field: 'status', message: expect.stringContaining('status') });
+        expect(res.body.error, status).toMatchObject({
+          code: expect.any(String),
+          field: 'status',
+          message: expect.stringContaining('status'),
+        });
       }
     });
 
@@ -192,13 +205,40 @@ describe.each(databases)('profiles admin API on $name', (store) => {
     it('answers the events in time order whatever order they arrived in, with the documented fields', async () => {
       const res = await t.send('/v1/batch', {
         batch: [
-          { type: 'track', messageId: 't3', anonymousId: 'v1', event: 'Product Added', properties: { sku: 'A-1', price: 12 }, timestamp: '2026-01-01T11:03:00.000Z' },
-          { type: 'track', messageId: 't1', anonymousId: 'v1', event: 'Product Viewed', properties: { sku: 'A-1' }, timestamp: '2026-01-01T11:01:00.000Z' },
-          { type: 'page', messageId: 'p2', anonymousId: 'v1', name: 'Shoes', properties: { path: '/shoes' }, timestamp: '2026-01-01T11:02:00.000Z' },
+          {
+            type: 'track',
+            messageId: 't3',
+            anonymousId: 'v1',
+            event: 'Product Added',
+            properties: { sku: 'A-1', price: 12 },
+            timestamp: '2026-01-01T11:03:00.000Z',
+          },
+          {
+            type: 'track',
+            messageId: 't1',
+            anonymousId: 'v1',
+            event: 'Product Viewed',
+            properties: { sku: 'A-1' },
+            timestamp: '2026-01-01T11:01:00.000Z',
+          },
+          {
+            type: 'page',
+            messageId: 'p2',
+            anonymousId: 'v1',
+            name: 'Shoes',
+            properties: { path: '/shoes' },
+            timestamp: '2026-01-01T11:02:00.000Z',
+          },
         ],
       });
       expect(res.status).toBe(200);
-      await t.send('/v1/identify', { messageId: 'i0', anonymousId: 'v1', userId: 'CUST-1', traits: { name: 'Ana' }, timestamp: '2026-01-01T11:00:00.000Z' });
+      await t.send('/v1/identify', {
+        messageId: 'i0',
+        anonymousId: 'v1',
+        userId: 'CUST-1',
+        traits: { name: 'Ana' },
+        timestamp: '2026-01-01T11:00:00.000Z',
+      });
 
       const { body: profile } = await lookup('userId', 'CUST-1');
       const events = await t.admin(`/api/profiles/${profile.id}/events`);
@@ -217,8 +257,22 @@ describe.each(databases)('profiles admin API on $name', (store) => {
         anonymousId: 'v1',
         userId: null,
       });
-      expect(page).toMatchObject({ messageId: 'p2', type: 'page', event: null, name: 'Shoes', properties: { path: '/shoes' }, timestamp: '2026-01-01T11:02:00.000Z' });
-      expect(identifyEvent).toMatchObject({ messageId: 'i0', type: 'identify', event: null, traits: { name: 'Ana' }, anonymousId: 'v1', userId: 'CUST-1' });
+      expect(page).toMatchObject({
+        messageId: 'p2',
+        type: 'page',
+        event: null,
+        name: 'Shoes',
+        properties: { path: '/shoes' },
+        timestamp: '2026-01-01T11:02:00.000Z',
+      });
+      expect(identifyEvent).toMatchObject({
+        messageId: 'i0',
+        type: 'identify',
+        event: null,
+        traits: { name: 'Ana' },
+        anonymousId: 'v1',
+        userId: 'CUST-1',
+      });
     });
 
     // SPEC §3: the timeline shows *all* of a profile's events. The events

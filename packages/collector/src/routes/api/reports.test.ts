@@ -53,7 +53,15 @@ describe.each(databases)('profile reports on $name', (store) => {
     expect(rows).toHaveLength(3);
     const byId = new Map(rows.map((r) => [r[1], r]));
     // Phones start with "+", which a spreadsheet reads as a formula: they carry the leading apostrophe.
-    expect(byId.get(ana.id)).toEqual(['ana@example.com', ana.id, 'ana@example.com', "'+14155552671", 'identified', '', expect.stringMatching(/^2026-/)]);
+    expect(byId.get(ana.id)).toEqual([
+      'ana@example.com',
+      ana.id,
+      'ana@example.com',
+      "'+14155552671",
+      'identified',
+      '',
+      expect.stringMatching(/^2026-/),
+    ]);
     expect(byId.get(walkIn.id)).toEqual(['', walkIn.id, '', "'+14155552672", 'addressable', '', expect.any(String)]);
     expect(byId.get(anon.id)).toEqual(['', anon.id, '', '', 'anonymous', '', expect.any(String)]);
   });
@@ -62,7 +70,9 @@ describe.each(databases)('profile reports on $name', (store) => {
     await usePrimaryKey(t, 'userId');
     await identify(t, { anonymousId: 'v1', userId: 'CUST-1', email: 'ana@example.com' }, { verified: true });
     const { body } = await t.admin('/api/reports/profiles?format=json');
-    expect(body.profiles).toEqual([expect.objectContaining({ primaryKey: 'CUST-1', userId: 'CUST-1', email: 'ana@example.com', status: 'identified' })]);
+    expect(body.profiles).toEqual([
+      expect.objectContaining({ primaryKey: 'CUST-1', userId: 'CUST-1', email: 'ana@example.com', status: 'identified' }),
+    ]);
   });
 
   it('quotes per RFC 4180 and neutralises cells a spreadsheet would run as formulas', async () => {
@@ -71,7 +81,9 @@ describe.each(databases)('profile reports on $name', (store) => {
     for (const [n, userId] of hostile.entries()) await identify(t, { anonymousId: `v${n}`, userId }, { verified: true });
     const res = await report(t, 'format=csv');
     const rows = parseCsv(res.text).slice(1);
-    expect(rows.map((r) => r[0]).sort()).toEqual(["'+1+1", "'-2+3", "'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(A1)", 'a,b', 'line\nbreak', 'say "hi"'].sort());
+    expect(rows.map((r) => r[0]).sort()).toEqual(
+      ["'+1+1", "'-2+3", '\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1)", 'a,b', 'line\nbreak', 'say "hi"'].sort(),
+    );
     expect(res.text).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")"');
     expect(rows.every((r) => r.length === 7)).toBe(true);
   });
@@ -90,10 +102,24 @@ describe.each(databases)('profile reports on $name', (store) => {
   it('streams every row of a report longer than one page, and leaves out merged profiles', async () => {
     // 2,000 profiles a page in the report: 2,100 visitors need two.
     const ws = await t.database.db.selectFrom('workspaces').select('id').where('write_key', '=', t.writeKey).executeTakeFirstOrThrow();
-    const rows = Array.from({ length: 2100 }, (_, i) => ({ workspace_id: ws.id, id: `p-${String(i).padStart(5, '0')}`, status: i === 7 ? 'merged' : 'anonymous', traits: '{}', merged_into: null, created_at: 0, updated_at: 0 }));
-    for (let i = 0; i < rows.length; i += 500) await t.database.db.insertInto('profiles').values(rows.slice(i, i + 500)).execute();
+    const rows = Array.from({ length: 2100 }, (_, i) => ({
+      workspace_id: ws.id,
+      id: `p-${String(i).padStart(5, '0')}`,
+      status: i === 7 ? 'merged' : 'anonymous',
+      traits: '{}',
+      merged_into: null,
+      created_at: 0,
+      updated_at: 0,
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await t.database.db
+        .insertInto('profiles')
+        .values(rows.slice(i, i + 500))
+        .execute();
     const res = await report(t, 'format=csv');
-    const ids = parseCsv(res.text).slice(1).map((r) => r[1]);
+    const ids = parseCsv(res.text)
+      .slice(1)
+      .map((r) => r[1]);
     expect(ids).toHaveLength(2099);
     expect(new Set(ids).size).toBe(2099);
     expect(ids).not.toContain('p-00007');

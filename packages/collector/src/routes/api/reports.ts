@@ -11,8 +11,18 @@ type Format = (typeof FORMATS)[number];
 
 /** CSV as RFC 4180 records; JSON as `{ "profiles": [ … ] }`, written a page at a time as well. */
 const encoders: Record<Format, { type: string; head: string; page: (rows: ReportRow[], first: boolean) => string; tail: string }> = {
-  csv: { type: 'text/csv; charset=utf-8', head: csvLine([...REPORT_COLUMNS]), page: (rows) => rows.map((r) => csvLine(REPORT_COLUMNS.map((c) => r[c]))).join(''), tail: '' },
-  json: { type: 'application/json', head: '{"profiles":[', page: (rows, first) => (first ? '' : ',') + rows.map((r) => JSON.stringify(r)).join(','), tail: ']}' },
+  csv: {
+    type: 'text/csv; charset=utf-8',
+    head: csvLine([...REPORT_COLUMNS]),
+    page: (rows) => rows.map((r) => csvLine(REPORT_COLUMNS.map((c) => r[c]))).join(''),
+    tail: '',
+  },
+  json: {
+    type: 'application/json',
+    head: '{"profiles":[',
+    page: (rows, first) => (first ? '' : ',') + rows.map((r) => JSON.stringify(r)).join(','),
+    tail: ']}',
+  },
 };
 
 /** Reports (SPEC §5): one row per profile, streamed so its size is not bounded by memory. */
@@ -21,7 +31,10 @@ export function reportRoutes(deps: AppDeps) {
   app.get('/profiles', async (c) => {
     const format = (c.req.query('format') ?? 'csv') as Format;
     if (!FORMATS.includes(format)) throw invalid('format', `must be one of ${FORMATS.join(', ')}`);
-    const pages = await profileReport(serviceContext(c, deps), { segment: c.req.query('segment'), status: statusParam(c.req.query('status')) });
+    const pages = await profileReport(serviceContext(c, deps), {
+      segment: c.req.query('segment'),
+      status: statusParam(c.req.query('status')),
+    });
     const encoder = encoders[format];
     const bytes = new TextEncoder();
     let first = true;

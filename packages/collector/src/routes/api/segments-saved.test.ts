@@ -14,7 +14,13 @@ describe.each(databases)('saved segments on $name', (store) => {
     await sendOne(t, 'page', { anonymousId: 'v2' });
     const made = await create({ name: ' Has email ', definition: { has: 'email' } });
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ id: expect.any(String), name: 'Has email', definition: { has: 'email' }, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(made.body).toEqual({
+      id: expect.any(String),
+      name: 'Has email',
+      definition: { has: 'email' },
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
 
     expect((await t.admin('/api/segments')).body.segments).toEqual([made.body]);
     const read = await t.admin(`/api/segments/${made.body.id}`);
@@ -33,7 +39,7 @@ describe.each(databases)('saved segments on $name', (store) => {
     expect((await t.admin('/api/segments')).body.segments).toEqual([]);
   });
 
-  it('pages a segment\'s profiles in the shape of GET /api/profiles', async () => {
+  it("pages a segment's profiles in the shape of GET /api/profiles", async () => {
     for (const n of [1, 2, 3]) await identify(t, { anonymousId: `v${n}`, email: `p${n}@example.com`, traits: { plan: 'gold' } });
     await identify(t, { anonymousId: 'v4', email: 'p4@example.com', traits: { plan: 'free' } });
     const { body: segment } = await create({ name: 'gold', definition: { trait: 'plan', op: 'eq', value: 'gold' } });
@@ -65,7 +71,10 @@ describe.each(databases)('saved segments on $name', (store) => {
   });
 
   it.each([
-    [{ name: 'x', definition: { all: [{ has: 'email' }, { status: ['identified'] }, { event: 'Order Completed', within: { days: 0 } }] } }, 'definition.all.2.within.days'],
+    [
+      { name: 'x', definition: { all: [{ has: 'email' }, { status: ['identified'] }, { event: 'Order Completed', within: { days: 0 } }] } },
+      'definition.all.2.within.days',
+    ],
     [{ name: 'x', definition: { all: [{ event: 'Order Completed', within: { weeks: 2 } }] } }, 'definition.all.0.within.days'],
     [{ name: 'x', definition: { any: [{ trait: 'plan', op: 'like', value: 'g%' }] } }, 'definition.any.0.op'],
     [{ name: 'x', definition: { trait: 'plan', op: 'in', value: 'gold' } }, 'definition.value'],
@@ -93,13 +102,19 @@ describe.each(databases)('saved segments on $name', (store) => {
   });
 
   it('names the field at fault in a preview and a change, and keeps the saved definition', async () => {
-    const preview = await t.admin('/api/segments/preview', { method: 'POST', body: { definition: { all: [{ has: 'email' }, { trait: 'ltv', op: 'gt', value: [1] }] } } });
+    const preview = await t.admin('/api/segments/preview', {
+      method: 'POST',
+      body: { definition: { all: [{ has: 'email' }, { trait: 'ltv', op: 'gt', value: [1] }] } },
+    });
     expect(preview.status).toBe(400);
     expect(preview.body.error.field).toBe('definition.all.1.value');
     expect((await t.admin('/api/segments/preview', { method: 'POST', body: [] })).body.error.field).toBe('body');
 
     const { body: segment } = await create({ name: 'x', definition: { has: 'email' } });
-    const patch = await t.admin(`/api/segments/${segment.id}`, { method: 'PATCH', body: { definition: { has: 'email', status: ['identified'] } } });
+    const patch = await t.admin(`/api/segments/${segment.id}`, {
+      method: 'PATCH',
+      body: { definition: { has: 'email', status: ['identified'] } },
+    });
     expect(patch.body.error.field).toBe('definition.has');
     expect((await t.admin(`/api/segments/${segment.id}`, { method: 'PATCH', body: { colour: 'red' } })).body.error.field).toBe('colour');
     expect((await t.admin(`/api/segments/${segment.id}`)).body.definition).toEqual({ has: 'email' });
@@ -110,7 +125,11 @@ describe.each(databases)('saved segments on $name', (store) => {
     const notJson = await t.app.request('/api/segments/preview', { method: 'POST', headers, body: '{"definition":' });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.field).toBe('body');
-    const huge = await t.app.request('/api/segments', { method: 'POST', headers, body: JSON.stringify({ name: 'x'.repeat(100_000), definition: { has: 'email' } }) });
+    const huge = await t.app.request('/api/segments', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'x'.repeat(100_000), definition: { has: 'email' } }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -121,7 +140,11 @@ describe.each(databases)('saved segments on $name', (store) => {
       expect((await t.app.request(path, { headers: { Authorization: `Bearer ${t.writeKey}` } })).status).toBe(401);
       expect((await t.app.request(path)).status).toBe(401);
     }
-    const preview = await t.app.request('/api/segments/preview', { method: 'POST', headers: { Authorization: basic }, body: JSON.stringify({ writeKey: t.writeKey, definition: { has: 'email' } }) });
+    const preview = await t.app.request('/api/segments/preview', {
+      method: 'POST',
+      headers: { Authorization: basic },
+      body: JSON.stringify({ writeKey: t.writeKey, definition: { has: 'email' } }),
+    });
     expect(preview.status).toBe(401);
   });
 });

@@ -15,7 +15,10 @@ async function track(t: TestApp, anonymousId: string, event: string, properties:
 
 export async function suppress(t: TestApp, channel: string, address: string) {
   const ws = await t.database.db.selectFrom('workspaces').select('id').where('write_key', '=', t.writeKey).executeTakeFirstOrThrow();
-  await t.database.db.insertInto('suppressions').values({ workspace_id: ws.id, channel, address, reason: 'unsubscribed', source: 'test', at: 0 }).execute();
+  await t.database.db
+    .insertInto('suppressions')
+    .values({ workspace_id: ws.id, channel, address, reason: 'unsubscribed', source: 'test', at: 0 })
+    .execute();
 }
 
 const preview = (t: TestApp, definition: unknown) => t.admin('/api/segments/preview', { method: 'POST', body: { definition } });
@@ -31,7 +34,12 @@ describe.each(databases)('segments on $name', (store) => {
 
   /** ana: identified (email + phone, gold), bo: identified (email, free), walk-in: addressable (phone), two anonymous visitors. */
   async function people() {
-    await identify(t, { anonymousId: 'v-ana', email: 'ana@example.com', phone: '+14155552671', traits: { plan: 'gold', ltv: 120, vip: true, city: 'Lisbon', address: { country: 'PT' }, since: '2024-03-01' } });
+    await identify(t, {
+      anonymousId: 'v-ana',
+      email: 'ana@example.com',
+      phone: '+14155552671',
+      traits: { plan: 'gold', ltv: 120, vip: true, city: 'Lisbon', address: { country: 'PT' }, since: '2024-03-01' },
+    });
     await identify(t, { anonymousId: 'v-bo', email: 'bo@example.com', traits: { plan: 'free', ltv: 5, vip: false, code: '5' } });
     await identify(t, { anonymousId: 'v-walkin', phone: '+14155552672' });
     await track(t, 'v-anon1', 'Page Viewed');
@@ -120,7 +128,15 @@ describe.each(databases)('segments on $name', (store) => {
       expect(await sizeOf(t, { event: 'Product Viewed', atLeast: 4 })).toBe(0);
       expect(await sizeOf(t, { event: 'Product Viewed', where: [{ property: 'sku', op: 'eq', value: 'sku-1' }], atLeast: 2 })).toBe(1);
       expect(await sizeOf(t, { event: 'Product Viewed', where: [{ property: 'price', op: 'lt', value: 20 }] })).toBe(1);
-      expect(await sizeOf(t, { event: 'Product Viewed', where: [{ property: 'sku', op: 'in', value: ['sku-2'] }, { property: 'price', op: 'gte', value: 49 }] })).toBe(1);
+      expect(
+        await sizeOf(t, {
+          event: 'Product Viewed',
+          where: [
+            { property: 'sku', op: 'in', value: ['sku-2'] },
+            { property: 'price', op: 'gte', value: 49 },
+          ],
+        }),
+      ).toBe(1);
       expect(await sizeOf(t, { event: 'Product Viewed', where: [{ property: 'sku', op: 'neq', value: 'sku-1' }] })).toBe(1);
       expect(await sizeOf(t, { event: 'Product Added' })).toBe(1);
       expect(await sizeOf(t, { event: 'Order Completed' })).toBe(0);
@@ -154,7 +170,10 @@ describe.each(databases)('segments on $name', (store) => {
       expect(res.body).toMatchObject({ size: 1, contacts: 1, anonymous: 0 });
       expect(await sizeOf(t, { status: ['identified', 'addressable', 'anonymous'] })).toBe(1);
 
-      const saved = await t.admin('/api/segments', { method: 'POST', body: { name: 'viewers', definition: { event: 'Product Viewed', atLeast: 3 } } });
+      const saved = await t.admin('/api/segments', {
+        method: 'POST',
+        body: { name: 'viewers', definition: { event: 'Product Viewed', atLeast: 3 } },
+      });
       const members = await t.admin(`/api/segments/${saved.body.id}/profiles`);
       expect(members.body.profiles.map((p: { id: string }) => p.id)).toEqual([survivor.id]);
     });
@@ -165,7 +184,9 @@ describe.each(databases)('segments on $name', (store) => {
       await track(t, 'v-walkin', 'Product Added');
       await track(t, 'v-anon1', 'Product Added');
       await track(t, 'v-ana', 'Order Completed');
-      const abandoned = { all: [{ event: 'Product Added', within: { days: 7 } }, { not: { event: 'Order Completed', within: { days: 7 } } }] };
+      const abandoned = {
+        all: [{ event: 'Product Added', within: { days: 7 } }, { not: { event: 'Order Completed', within: { days: 7 } } }],
+      };
       expect(await sizeOf(t, abandoned)).toBe(2); // walk-in and the anonymous visitor
       expect(await sizeOf(t, { all: [abandoned, { any: [{ has: 'email' }, { has: 'phone' }] }] })).toBe(1);
       expect(await sizeOf(t, { any: [{ trait: 'plan', op: 'eq', value: 'free' }, { status: ['anonymous'] }] })).toBe(3);

@@ -1,7 +1,15 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../env.js';
 import { jsonBody } from '../../middleware/json-body.js';
-import { createSegment, listSavedSegments, patchSegment, previewSegment, readSegment, removeSegment, segmentProfiles } from '../../services/segments.js';
+import {
+  createSegment,
+  listSavedSegments,
+  patchSegment,
+  previewSegment,
+  readSegment,
+  removeSegment,
+  segmentProfiles,
+} from '../../services/segments.js';
 import { serviceContext } from '../service-context.js';
 import { limitParam, statusParam } from './params.js';
 

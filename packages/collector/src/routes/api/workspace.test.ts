@@ -12,14 +12,23 @@ describe.each(databases)('workspace admin API on $name', (store) => {
   const visit = (anonymousId: string) => sendOne(t, 'page', { anonymousId });
   const suppress = async (channel: string, address: string) => {
     const ws = await t.database.db.selectFrom('workspaces').select('id').where('write_key', '=', t.writeKey).executeTakeFirstOrThrow();
-    await t.database.db.insertInto('suppressions').values({ workspace_id: ws.id, channel, address, reason: 'unsubscribed', source: 'test', at: 0 }).execute();
+    await t.database.db
+      .insertInto('suppressions')
+      .values({ workspace_id: ws.id, channel, address, reason: 'unsubscribed', source: 'test', at: 0 })
+      .execute();
   };
 
   describe('stats', () => {
     it('answers zero counts for an empty workspace', async () => {
       const res = await t.admin('/api/stats');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ contacts: 0, identified: 0, addressable: 0, anonymous: 0, reachability: { email: 0, sms: 0, whatsapp: 0, push: 0, webpush: 0 } });
+      expect(res.body).toEqual({
+        contacts: 0,
+        identified: 0,
+        addressable: 0,
+        anonymous: 0,
+        reachability: { email: 0, sms: 0, whatsapp: 0, push: 0, webpush: 0 },
+      });
     });
 
     it('counts identified and addressable profiles as contacts and anonymous ones apart, with reachability per channel', async () => {
@@ -118,7 +127,11 @@ describe.each(databases)('workspace admin API on $name', (store) => {
       await visit('v1');
       const res = await patch({ primaryKey: 'phone' });
       expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({ code: expect.any(String), field: 'primaryKey', message: expect.stringContaining('primaryKey') });
+      expect(res.body.error).toMatchObject({
+        code: expect.any(String),
+        field: 'primaryKey',
+        message: expect.stringContaining('primaryKey'),
+      });
       expect((await t.admin('/api/settings')).body.primaryKey).toBe('email');
     });
 

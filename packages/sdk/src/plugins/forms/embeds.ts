@@ -17,7 +17,16 @@ export function mountEmbeds(api: EmbedApi, root: ParentNode = document): number 
       if (el.hasAttribute('data-threadline-mounted')) return;
       if (field !== 'email' && field !== 'phone') return api.log?.(`data-threadline-embed="${field}": expected email or phone`);
       const d = el.dataset;
-      mountForm(api, el, { field, label: d.label, placeholder: d.placeholder, submitLabel: d.submit, consentText: d.consent, successText: d.success, invalidText: d.invalid, formId: d.formId });
+      mountForm(api, el, {
+        field,
+        label: d.label,
+        placeholder: d.placeholder,
+        submitLabel: d.submit,
+        consentText: d.consent,
+        successText: d.success,
+        invalidText: d.invalid,
+        formId: d.formId,
+      });
       el.setAttribute('data-threadline-mounted', '');
       count++;
     }),

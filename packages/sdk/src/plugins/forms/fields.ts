@@ -35,7 +35,11 @@ export function readable(f: FieldLike): boolean {
   const tag = String(f.tagName).toUpperCase();
   if (tag !== 'INPUT' && tag !== 'SELECT' && tag !== 'TEXTAREA') return false;
   const auto = tokens(f);
-  return !NEVER_TYPES.test(f.type) && !SENSITIVE.test(`${f.name} ${f.id ?? ''}`) && !auto.some((t) => t.includes('password') || t.startsWith('cc-'));
+  return (
+    !NEVER_TYPES.test(f.type) &&
+    !SENSITIVE.test(`${f.name} ${f.id ?? ''}`) &&
+    !auto.some((t) => t.includes('password') || t.startsWith('cc-'))
+  );
 }
 
 /**
@@ -58,7 +62,8 @@ export function contactKind(f: FieldLike): ContactKind | undefined {
   return undefined;
 }
 
-const controls = (form: FormLike) => Array.from(form.elements as ArrayLike<FieldLike>).filter((f) => f && typeof f.getAttribute === 'function');
+const controls = (form: FormLike) =>
+  Array.from(form.elements as ArrayLike<FieldLike>).filter((f) => f && typeof f.getAttribute === 'function');
 
 /** True when the form has a field for an email or a phone, filled or not: what `auto` capture watches. */
 export function hasContactField(form: FormLike): boolean {
@@ -69,7 +74,11 @@ export function hasContactField(form: FormLike): boolean {
 function traitValue(f: FieldLike): unknown {
   if (f.type === 'checkbox') return !!f.checked;
   if (f.type === 'radio' && !f.checked) return undefined;
-  return String(f.value ?? '').trim().slice(0, MAX_TRAIT) || undefined;
+  return (
+    String(f.value ?? '')
+      .trim()
+      .slice(0, MAX_TRAIT) || undefined
+  );
 }
 
 /**

@@ -11,7 +11,9 @@ function setup(options: { auto?: boolean; identify?: () => void } = {}) {
   const calls: unknown[][] = [];
   const logs: unknown[] = [];
   const listeners: { fn: (e: { target: unknown }) => void; capture: boolean }[] = [];
-  const root = { addEventListener: (_type: 'submit', fn: (e: { target: unknown }) => void, capture: boolean) => void listeners.push({ fn, capture }) };
+  const root = {
+    addEventListener: (_type: 'submit', fn: (e: { target: unknown }) => void, capture: boolean) => void listeners.push({ fn, capture }),
+  };
   const api = {
     identify: options.identify ?? ((...a: unknown[]) => void calls.push(['identify', ...a])),
     track: (...a: unknown[]) => void calls.push(['track', ...a]),
@@ -60,12 +62,16 @@ describe('formCapture', () => {
 
   it('tracks a marked form with no usable address without identifying', () => {
     const { calls, submit } = setup();
-    submit(form([field({ type: 'email', name: 'email' }, '')], { 'data-threadline-form': '' , name: 'contact' }));
+    submit(form([field({ type: 'email', name: 'email' }, '')], { 'data-threadline-form': '', name: 'contact' }));
     expect(calls).toEqual([['track', 'Form Submitted', { formId: 'contact' }]]);
   });
 
   it('ignores submits whose target is not a form, and never throws into the page', () => {
-    const { calls, logs, submit } = setup({ identify: () => { throw new Error('boom'); } });
+    const { calls, logs, submit } = setup({
+      identify: () => {
+        throw new Error('boom');
+      },
+    });
     submit(null);
     submit({ tagName: 'DIV', getAttribute: () => '' });
     expect(calls).toEqual([]);
@@ -86,7 +92,12 @@ describe('formCapture in a client', () => {
     const [identify, track] = sent as [IdentifyMessage, TrackMessage];
     expect(identify).toMatchObject({ type: 'identify', traits: { email: 'ana@example.com' } });
     expect(identify.userId).toBeUndefined();
-    expect(track).toMatchObject({ type: 'track', event: 'Form Submitted', properties: { formId: 'signup' }, anonymousId: identify.anonymousId });
+    expect(track).toMatchObject({
+      type: 'track',
+      event: 'Form Submitted',
+      properties: { formId: 'signup' },
+      anonymousId: identify.anonymousId,
+    });
     expect(JSON.stringify(deps.fetch.calls.map((c) => c.body))).not.toContain('hunter2');
   });
 });

@@ -47,6 +47,10 @@ export function captureSubmit(api: Pick<PluginApi, 'identify' | 'track'>, target
 export function formCapture(options: FormCaptureOptions = {}): Plugin {
   return (api) => {
     const root = options.root ?? (globalThis as { document?: SubmitSource }).document;
-    root?.addEventListener('submit', guard(api.log, (e) => captureSubmit(api, e.target, options.auto)), true);
+    root?.addEventListener(
+      'submit',
+      guard(api.log, (e) => captureSubmit(api, e.target, options.auto)),
+      true,
+    );
   };
 }

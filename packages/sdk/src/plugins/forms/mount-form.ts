@@ -23,9 +23,13 @@ let mounted = 0;
 export function mountForm(api: EmbedApi, target: Element, options: FormEmbedOptions): HTMLFormElement {
   target.textContent = '';
   // Plain DOM in the page, so the site styles it through `.threadline-embed`.
-  return renderCaptureForm(target, { ...options, id: `threadline-embed-${++mounted}`, className: 'threadline-embed', log: api.log }, (value, field) => {
-    api.identify({ [field]: value });
-    api.track('Form Submitted', { formId: options.formId || `embed-${field}` });
-    return options.successText || 'Thanks, you are subscribed.';
-  });
+  return renderCaptureForm(
+    target,
+    { ...options, id: `threadline-embed-${++mounted}`, className: 'threadline-embed', log: api.log },
+    (value, field) => {
+      api.identify({ [field]: value });
+      api.track('Form Submitted', { formId: options.formId || `embed-${field}` });
+      return options.successText || 'Thanks, you are subscribed.';
+    },
+  );
 }

@@ -49,12 +49,16 @@ describe('triggerFits', () => {
 
 describe('chooseRule', () => {
   it('shows the highest priority among the rules that fire, whatever their order', () => {
-    const rules = [rule('low', { priority: 1 }), rule('high', { priority: 5 }), rule('other-trigger', { priority: 9, trigger: { type: 'exitIntent' } })];
+    const rules = [
+      rule('low', { priority: 1 }),
+      rule('high', { priority: 5 }),
+      rule('other-trigger', { priority: 9, trigger: { type: 'exitIntent' } }),
+    ];
     expect(chooseRule(rules, { type: 'pageView' }, visit())?.id).toBe('high');
     expect(chooseRule(rules, { type: 'exitIntent' }, visit())?.id).toBe('other-trigger');
   });
 
-  it('keeps the collector\'s order between equal priorities', () => {
+  it("keeps the collector's order between equal priorities", () => {
     expect(chooseRule([rule('a'), rule('b')], { type: 'pageView' }, visit())?.id).toBe('a');
   });
 
@@ -77,7 +81,9 @@ describe('chooseRule', () => {
   });
 
   it('answers nothing when no rule fires', () => {
-    expect(chooseRule([rule('a', { trigger: { type: 'event', event: 'Cart Viewed' } })], { type: 'event', event: 'Product Viewed' }, visit())).toBeUndefined();
+    expect(
+      chooseRule([rule('a', { trigger: { type: 'event', event: 'Cart Viewed' } })], { type: 'event', event: 'Product Viewed' }, visit()),
+    ).toBeUndefined();
     expect(chooseRule([], { type: 'pageView' }, visit())).toBeUndefined();
   });
 

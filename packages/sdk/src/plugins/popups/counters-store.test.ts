@@ -1,7 +1,15 @@
 import 'fake-indexeddb/auto';
 import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { COUNTERS_KEY, countInSession, identifiedBefore, loadCounters, readSession, rememberIdentified, saveCounter } from './counters-store.js';
+import {
+  COUNTERS_KEY,
+  countInSession,
+  identifiedBefore,
+  loadCounters,
+  readSession,
+  rememberIdentified,
+  saveCounter,
+} from './counters-store.js';
 import { countOutcome } from './frequency.js';
 
 let n = 0;
@@ -12,14 +20,16 @@ const memoryStorage = () => {
 };
 
 describe('caps counters in IndexedDB', () => {
-  it('starts empty and keeps each rule\'s counts and times under one versioned key', async () => {
+  it("starts empty and keeps each rule's counts and times under one versioned key", async () => {
     const store = freshStore();
     expect(await loadCounters(store)).toEqual({});
     await saveCounter(store, 'r1', (c) => countOutcome(c, 'shown', 1000));
     await saveCounter(store, 'r1', (c) => countOutcome(c, 'dismissed', 2000));
     await saveCounter(store, 'r2', (c) => countOutcome(c, 'shown', 3000));
     expect(await loadCounters(store)).toEqual({ r1: { n: 1, t: 1000, d: 1 }, r2: { n: 1, t: 3000 } });
-    expect(await store('readonly', (s) => new Promise((r) => (s.getAllKeys().onsuccess = (e) => r((e.target as IDBRequest).result))))).toEqual([COUNTERS_KEY]);
+    expect(
+      await store('readonly', (s) => new Promise((r) => (s.getAllKeys().onsuccess = (e) => r((e.target as IDBRequest).result)))),
+    ).toEqual([COUNTERS_KEY]);
   });
 
   it('counts every impression when two tabs count at once', async () => {
@@ -48,7 +58,14 @@ describe('session counts', () => {
   });
 
   it('survives a missing, throwing or garbled sessionStorage', () => {
-    const throwing = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); } };
+    const throwing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
     expect(readSession(undefined)).toEqual({});
     expect(countInSession(throwing, 'r1')).toEqual({ r1: 1 });
     const garbled = memoryStorage();

@@ -40,12 +40,16 @@ export function openDialog(doc: Document, rule: PopupRule, on: DialogHandlers): 
   if (f) {
     // The popup's own default label; the error is an alert under the input; a valid submit
     // converts and the success text replaces the form, focus moving to the close button.
-    const form = renderCaptureForm(dialog, { ...f, id: 'tl', role: 'alert', label: f.label || (f.field === 'phone' ? '' : 'Email address') }, (value, field) => {
-      converted = true;
-      on.capture(field, value);
-      form.replaceWith(el(doc, 'p', { class: 'success', role: 'status' }, f.successText || 'Thank you!'));
-      close.focus();
-    });
+    const form = renderCaptureForm(
+      dialog,
+      { ...f, id: 'tl', role: 'alert', label: f.label || (f.field === 'phone' ? '' : 'Email address') },
+      (value, field) => {
+        converted = true;
+        on.capture(field, value);
+        form.replaceWith(el(doc, 'p', { class: 'success', role: 'status' }, f.successText || 'Thank you!'));
+        close.focus();
+      },
+    );
   }
   if (cta?.label) {
     const href = safeUrl(cta.url);

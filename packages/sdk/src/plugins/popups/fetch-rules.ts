@@ -10,7 +10,12 @@ export type GetJson = (url: string, init: RequestInit) => Promise<Pick<Response,
  * body of the wrong shape) answers no rules: popups are never worth an error.
  * @example const rules = await fetchRules('https://collect.example.com', 'wk_1', anonymousId);
  */
-export async function fetchRules(host: string, writeKey: string, anonymousId: string | undefined, get: GetJson = fetch): Promise<PopupRule[]> {
+export async function fetchRules(
+  host: string,
+  writeKey: string,
+  anonymousId: string | undefined,
+  get: GetJson = fetch,
+): Promise<PopupRule[]> {
   try {
     const query = new URLSearchParams({ writeKey });
     if (anonymousId) query.set('anonymousId', anonymousId);

@@ -21,7 +21,12 @@ export type Counters = Record<string, RuleCounter>;
  * has seen of it (`counter`) and how often it showed in this session.
  * @example capAllows({ maxImpressions: 1 }, { n: 1 }, 0, Date.now()) // false
  */
-export function capAllows(frequency: PopupFrequency | undefined, counter: RuleCounter | undefined, sessionShown: number, now: number): boolean {
+export function capAllows(
+  frequency: PopupFrequency | undefined,
+  counter: RuleCounter | undefined,
+  sessionShown: number,
+  now: number,
+): boolean {
   const f = frequency ?? {};
   const c = counter ?? { n: 0 };
   if (f.maxImpressions !== undefined && c.n >= f.maxImpressions) return false;

@@ -3,7 +3,16 @@ import type { UseStore } from 'idb-keyval';
 import type { Plugin } from '../../types.js';
 import { guard } from '../../util/guard.js';
 import { chooseRule, type Occurrence } from './choose-rule.js';
-import { countInSession, identifiedBefore, loadCounters, popupsStore, readSession, rememberIdentified, saveCounter, type SessionLike } from './counters-store.js';
+import {
+  countInSession,
+  identifiedBefore,
+  loadCounters,
+  popupsStore,
+  readSession,
+  rememberIdentified,
+  saveCounter,
+  type SessionLike,
+} from './counters-store.js';
 import { openDialog } from './dialog.js';
 import { fetchRules, type GetJson } from './fetch-rules.js';
 import { countOutcome, type Counters, type Outcome } from './frequency.js';

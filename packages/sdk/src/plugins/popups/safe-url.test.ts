@@ -9,7 +9,16 @@ describe('safeUrl', () => {
   });
 
   it('refuses script, data and protocol-relative URLs, and anything not a string', () => {
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>', '//evil.example', '/\\evil.example', 'sale', undefined, 42]) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<script>',
+      '//evil.example',
+      '/\\evil.example',
+      'sale',
+      undefined,
+      42,
+    ]) {
       expect(safeUrl(bad), String(bad)).toBeUndefined();
     }
   });

@@ -48,12 +48,26 @@ describe('pageAllowed', () => {
   });
 
   it('needs one include to match', () => {
-    expect(pageAllowed({ include: [{ match: 'startsWith', value: '/shirts' }, { match: 'contains', value: 'runner' }], exclude: [] }, page)).toBe(true);
+    expect(
+      pageAllowed(
+        {
+          include: [
+            { match: 'startsWith', value: '/shirts' },
+            { match: 'contains', value: 'runner' },
+          ],
+          exclude: [],
+        },
+        page,
+      ),
+    ).toBe(true);
     expect(pageAllowed({ include: [{ match: 'startsWith', value: '/shirts' }], exclude: [] }, page)).toBe(false);
   });
 
   it('lets an exclude match win over an include', () => {
-    const pages = { include: [{ match: 'startsWith' as const, value: '/shoes' }], exclude: [{ match: 'contains' as const, value: 'ref=mail' }] };
+    const pages = {
+      include: [{ match: 'startsWith' as const, value: '/shoes' }],
+      exclude: [{ match: 'contains' as const, value: 'ref=mail' }],
+    };
     expect(pageAllowed(pages, page)).toBe(false);
     expect(pageAllowed(pages, at('https://shop.example.com/shoes/red-runner'))).toBe(true);
     expect(pageAllowed({ include: [], exclude: [{ match: 'glob', value: '/shoes/*' }] }, page)).toBe(false);

@@ -12,7 +12,12 @@ const escape = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
  * @example globToRegExp('/shop/*?ref=?').test('/shop/shoes?ref=a') // true
  */
 export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.split('?').map(escape).join('.')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.split('?').map(escape).join('.'))
+      .join('.*')}$`,
+  );
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { Occurrence } from './choose-rule.js';
 
 /** The browser surface the page watchers read; `window` in the page. */
-export type WatchWindow = Pick<Window, 'addEventListener' | 'removeEventListener' | 'setTimeout' | 'clearTimeout' | 'scrollY' | 'innerHeight'> & {
+export type WatchWindow = Pick<
+  Window,
+  'addEventListener' | 'removeEventListener' | 'setTimeout' | 'clearTimeout' | 'scrollY' | 'innerHeight'
+> & {
   document: Pick<Document, 'addEventListener' | 'removeEventListener' | 'documentElement'>;
   matchMedia?: Window['matchMedia'];
 };
@@ -14,7 +17,9 @@ export type WatchWindow = Pick<Window, 'addEventListener' | 'removeEventListener
  * @example const stop = watchPage(window, [10, 30], performance.now() / 1000, fire);
  */
 export function watchPage(win: WatchWindow, seconds: number[], startedAt: number, fire: (o: Occurrence) => void): () => void {
-  const timers = [...new Set(seconds)].map((s) => win.setTimeout(() => fire({ type: 'timeOnPage', seconds: s }), Math.max(0, s - startedAt) * 1000));
+  const timers = [...new Set(seconds)].map((s) =>
+    win.setTimeout(() => fire({ type: 'timeOnPage', seconds: s }), Math.max(0, s - startedAt) * 1000),
+  );
   let deepest = 0;
   // Depth as popup tools count it: 0 % at the top, 100 % at the bottom of what can be scrolled.
   // A page shorter than the window has nothing to scroll and fires nothing.
