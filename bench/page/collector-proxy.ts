@@ -67,7 +67,9 @@ export async function startCollectorProxy(collector: string): Promise<CollectorP
   const proxy: CollectorProxy = {
     url: '',
     traffic: noTraffic(),
-    reset: () => void (proxy.traffic = noTraffic()),
+    reset: () => {
+      proxy.traffic = noTraffic();
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
   const server: Server = createServer((req, res) => {

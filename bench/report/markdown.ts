@@ -13,4 +13,4 @@ export function renderTable(t: Table): string {
 }
 
 /** A bullet list; items that are fenced code blocks are indented under the previous bullet. */
-export const bullets = (items: string[]) => items.map((i) => (i.startsWith('```') ? i.replace(/^/gm, '  ') : `- ${i}`)).join('\n') + '\n';
+export const bullets = (items: string[]) => `${items.map((i) => (i.startsWith('```') ? i.replace(/^/gm, '  ') : `- ${i}`)).join('\n')}\n`;

@@ -84,7 +84,7 @@ export async function measureSizes(): Promise<Part> {
   part.method.push(
     "Size: minified bytes, gzip (level 9) and brotli (quality 11) from node:zlib. ESM shapes are bundled from a one-file app with Rollup (node-resolve with browser fields, commonjs) and minified with terser using the SDK build's settings, so tree-shaking counts and every package is minified the same way; for a package that splits code off behind dynamic `import()`, the entry chunk is the figure and the lazy chunks are listed apart. Prebuilt scripts are measured as shipped. The snippet is measured with its placeholders for host and write key. Reproduce: `npm run build && BENCH_SECTIONS=size npm run bench`; the budgets alone: `npm run size` (budgets in bench/size/budgets.json).",
     "The core app, and the peers' apps make the same calls (page, track, identify) through their own npm API (bench/size/peer-shapes.ts):",
-    '```js\n' + CORE_ENTRY + '\n```',
+    `\`\`\`js\n${CORE_ENTRY}\n\`\`\``,
   );
   return part;
 }

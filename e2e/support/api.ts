@@ -80,11 +80,17 @@ export async function expectTimeline(
   let events: StoredEvent[] = [];
   const labels = (stored: StoredEvent[]) => (order === 'time' ? stored.map(label) : stored.map(label).sort());
   await expect
-    .poll(async () => labels((events = await timeline(key))), {
-      message: `timeline of ${JSON.stringify(key)}`,
-      timeout,
-      intervals: [100, 250, 500, 1000],
-    })
+    .poll(
+      async () => {
+        events = await timeline(key);
+        return labels(events);
+      },
+      {
+        message: `timeline of ${JSON.stringify(key)}`,
+        timeout,
+        intervals: [100, 250, 500, 1000],
+      },
+    )
     .toEqual(order === 'time' ? expected : [...expected].sort());
   expectExactlyOnceInTimeOrder(events);
   return events;

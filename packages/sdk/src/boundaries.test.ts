@@ -102,7 +102,7 @@ describe('module boundaries', () => {
 
   it('has side effects only in iife.ts', () => {
     const topLevelCalls = files.filter(
-      (f) => f !== 'iife.ts' && /^(?!\s*(export|import|const|let|type|interface|function|\/\/|\/\*|\*|\}|\)|$))\S/m.test(source(f)),
+      (f) => f !== 'iife.ts' && /^(?!\s*(export|import|const|let|type|interface|function|\/\/|\/\*|\*|\}|\)|>|$))\S/m.test(source(f)),
     );
     expect(topLevelCalls).toEqual([]);
   });

@@ -21,7 +21,7 @@ function stub(w: Record<string, any>, d: Document, o: { host: string }) {
   t.init(o);
   var s = d.createElement('script');
   s.async = true;
-  s.src = o.host + '/threadline.js';
+  s.src = `${o.host}/threadline.js`;
   // Blocked or unreachable: settle every waiting promise so `await threadline.ready()` never hangs.
   s.onerror = function () {
     t.e = 1;

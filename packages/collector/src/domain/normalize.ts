@@ -22,8 +22,7 @@ export function normalizePhone(input: unknown, defaultCountry: string): Normaliz
   const raw = String(input).trim();
   if (raw.length > 40) return { ok: false, reason: 'must be at most 40 characters' };
   const parsed = parsePhoneNumberFromString(raw, defaultCountry as CountryCode);
-  if (!parsed || !parsed.isValid())
-    return { ok: false, reason: `is not a valid phone number (national numbers are read as ${defaultCountry})` };
+  if (!parsed?.isValid()) return { ok: false, reason: `is not a valid phone number (national numbers are read as ${defaultCountry})` };
   return { ok: true, value: parsed.number };
 }
 

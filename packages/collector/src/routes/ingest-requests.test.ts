@@ -20,7 +20,7 @@ describe.each(databases)('tracking API requests on $name', (store) => {
   const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
     Promise.resolve(t.app.request(path, { method: 'POST', headers, body }));
   const lookup = (query: string) => t.admin(`/api/profiles/lookup?${query}`);
-  const timelineOf = (anonymousId: string) => timelineOfProfile(t, anonymousId);
+  const _timelineOf = (anonymousId: string) => timelineOfProfile(t, anonymousId);
   const messageIdsOf = (anonymousId: string) => messageIdsOfProfile(t, anonymousId);
 
   describe('size limits', () => {

@@ -41,7 +41,9 @@ export async function createTestApp(
     database,
     writeKey: workspace.writeKey,
     secretKey: workspace.secretKey,
-    tick: (ms) => void (clock += ms),
+    tick: (ms) => {
+      clock += ms;
+    },
     send(path, body, o = {}) {
       const headers: Record<string, string> = { 'Content-Type': o.contentType ?? 'application/json' };
       if (o.verified) headers.Authorization = `Bearer ${workspace.secretKey}`;

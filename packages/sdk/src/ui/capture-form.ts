@@ -47,6 +47,7 @@ const TEXT = {
 export function renderCaptureForm(
   parent: ParentNode & Node,
   o: CaptureFormOptions,
+  // biome-ignore lint/suspicious/noConfusingVoidType: callers return nothing on success, or the message to show
   onValid: (value: string, field: ContactKind) => string | void,
 ): HTMLFormElement {
   const field: ContactKind = o.field === 'phone' ? 'phone' : 'email';

@@ -1,7 +1,7 @@
 import type { IdentifyMessage, Message, TrackMessage } from '@threadline/protocol';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../client.js';
-import { fakeFetch, testDeps } from '../../test-support/fakes.js';
+import { type fakeFetch, testDeps } from '../../test-support/fakes.js';
 import { field, form } from '../../test-support/forms.js';
 import type { PluginApi } from '../../types.js';
 import { formCapture, formIdOf } from './form-capture.js';

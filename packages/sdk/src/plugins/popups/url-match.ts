@@ -4,7 +4,7 @@ import type { PopupRule, UrlMatch } from '@threadline/protocol';
 export type PageLocation = Pick<Location, 'href' | 'pathname' | 'search'>;
 
 // Regex metacharacters other than the glob's own `*` and `?`, escaped so they match themselves.
-const escape = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A glob as a whole-string pattern: `*` any run of characters (`/` included),
@@ -15,7 +15,7 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(
     `^${glob
       .split('*')
-      .map((part) => part.split('?').map(escape).join('.'))
+      .map((part) => part.split('?').map(escapeRegex).join('.'))
       .join('.*')}$`,
   );
 }
