@@ -1,0 +1,48 @@
+// Content stamps for `npm start`: a build runs again only when a hash of its
+// inputs differs from the one recorded after its last successful run.
+// Hashes, not mtimes: a checkout or a copy touches mtimes without changing code.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+const SKIP = /(^|\/)(node_modules|dist|\.cache)(\/|$)|\.test\.ts$|(^|\/)test-support\//;
+
+function* files(root, path) {
+  if (!existsSync(path)) return;
+  if (!statSync(path).isDirectory()) {
+    yield path;
+    return;
+  }
+  for (const name of readdirSync(path).sort()) {
+    const child = join(path, name);
+    if (!SKIP.test(relative(root, child))) yield* files(root, child);
+  }
+}
+
+/** One SHA-256 over the paths and contents of every input file (directories walked, tests skipped). */
+export function hashInputs(root, inputs) {
+  const hash = createHash('sha256');
+  for (const input of inputs) {
+    for (const file of files(root, join(root, input))) {
+      hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** The stamps of the last successful builds, kept in node_modules so a fresh install builds again. */
+export function stampStore(root) {
+  const file = join(root, 'node_modules/.cache/threadline/build-stamps.json');
+  let stamps = {};
+  try {
+    stamps = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {}
+  return {
+    get: (name) => stamps[name],
+    set(name, value) {
+      stamps[name] = value;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(stamps, null, 2)}\n`);
+    },
+  };
+}
