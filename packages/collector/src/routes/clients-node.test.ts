@@ -103,4 +103,13 @@ describe.each(databases)('Segment and RudderStack Node clients on $name', (store
       ].sort(),
     );
   });
+
+  it("lets analytics-next's retry header through the CORS preflight", async () => {
+    const res = await t.app.request('/v1/b', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://shop.example', 'Access-Control-Request-Headers': 'authorization,content-type,x-retry-count' },
+    });
+    const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-retry-count']));
+  });
 });
