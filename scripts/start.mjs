@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildCollector } from './start/build-collector.mjs';
-import { hashInputs, stampStore } from './start/stamp.mjs';
+import { hashInputs, inputFiles, stampStore, statInputs } from './start/stamp.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rollup = join(root, 'node_modules/rollup/dist/bin/rollup');
@@ -35,18 +34,27 @@ const BUILDS = [
     name: 'collector',
     inputs: [...shared, 'packages/collector/src', 'packages/collector/package.json', 'scripts/start'],
     outputs: ['packages/collector/dist/server.js'],
-    run: () => buildCollector(root),
+    // Imported only when needed: loading esbuild costs a restart that builds nothing.
+    run: async () => (await import('./start/build-collector.mjs')).buildCollector(root),
   },
 ];
 
 const stamps = stampStore(root);
 for (const b of BUILDS) {
-  const hash = hashInputs(root, b.inputs);
-  if (stamps.get(b.name) === hash && b.outputs.every((o) => existsSync(join(root, o)))) continue;
+  const list = inputFiles(root, b.inputs);
+  const stat = statInputs(root, list);
+  const last = stamps.get(b.name);
+  const built = b.outputs.every((o) => existsSync(join(root, o)));
+  if (built && last?.stat === stat) continue;
+  const hash = hashInputs(root, list);
+  if (built && last?.hash === hash) {
+    stamps.set(b.name, { stat, hash });
+    continue;
+  }
   const started = Date.now();
   console.log(`building ${b.name}: its sources changed since the last start`);
   await b.run();
-  stamps.set(b.name, hash);
+  stamps.set(b.name, { stat, hash });
   console.log(`built ${b.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

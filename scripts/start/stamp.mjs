@@ -1,6 +1,7 @@
 // Content stamps for `npm start`: a build runs again only when a hash of its
 // inputs differs from the one recorded after its last successful run.
-// Hashes, not mtimes: a checkout or a copy touches mtimes without changing code.
+// Contents decide, not mtimes (a checkout or a copy touches mtimes without
+// changing code); mtimes and sizes only let a restart skip reading them.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -19,14 +20,23 @@ function* files(root, path) {
   }
 }
 
-/** One SHA-256 over the paths and contents of every input file (directories walked, tests skipped). */
-export function hashInputs(root, inputs) {
+/** The input files of a build, in a stable order. */
+export const inputFiles = (root, inputs) => inputs.flatMap((input) => [...files(root, join(root, input))]);
+
+/** Paths, sizes and mtimes: when none changed, the contents are not read at all. */
+export function statInputs(root, list) {
   const hash = createHash('sha256');
-  for (const input of inputs) {
-    for (const file of files(root, join(root, input))) {
-      hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-    }
+  for (const file of list) {
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`${relative(root, file)}\0${size}\0${mtimeMs}\0`);
   }
+  return hash.digest('hex');
+}
+
+/** One SHA-256 over the paths and contents of the input files. */
+export function hashInputs(root, list) {
+  const hash = createHash('sha256');
+  for (const file of list) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
 

@@ -9,6 +9,13 @@ import { profileOf } from '../test-support/identity.js';
 
 const databases = await testDatabases();
 
+interface StoredEvent {
+  type: string;
+  event: string | null;
+  name: string | null;
+  properties: { groupId?: string } | null;
+}
+
 /**
  * The real Node clients, unchanged, against a listening collector (issue 8 §5,
  * README "Point your existing clients here"): every call type they send lands
@@ -42,7 +49,7 @@ describe.each(databases)('Segment and RudderStack Node clients on $name', (store
     const profile = await profileOf(t, 'userId', userId);
     expect(profile, `profile of ${userId}`).toBeDefined();
     const { body } = await t.admin(`/api/profiles/${profile?.id}/events`);
-    return { profile, events: body.events as Array<Record<string, any>> };
+    return { profile, events: body.events as StoredEvent[] };
   };
 
   it('@segment/analytics-node: track, page, screen, group, identify and alias land on the profile', async () => {
