@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hashInputs, inputFiles, stampStore, statInputs } from './start/stamp.mjs';
+import { decide, hashInputs, inputFiles, stampStore, statInputs } from './start/stamp.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rollup = join(root, 'node_modules/rollup/dist/bin/rollup');
@@ -43,19 +43,18 @@ const stamps = stampStore(root);
 for (const b of BUILDS) {
   const list = inputFiles(root, b.inputs);
   const stat = statInputs(root, list);
-  const last = stamps.get(b.name);
+  let hash;
+  const contentHash = () => (hash ??= hashInputs(root, list));
   const built = b.outputs.every((o) => existsSync(join(root, o)));
-  if (built && last?.stat === stat) continue;
-  const hash = hashInputs(root, list);
-  if (built && last?.hash === hash) {
-    stamps.set(b.name, { stat, hash });
-    continue;
+  const action = decide({ built, last: stamps.get(b.name), stat, hash: contentHash });
+  if (action === 'fresh') continue;
+  if (action === 'build') {
+    const started = Date.now();
+    console.log(`building ${b.name}: its sources changed since the last start`);
+    await b.run();
+    console.log(`built ${b.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const started = Date.now();
-  console.log(`building ${b.name}: its sources changed since the last start`);
-  await b.run();
-  stamps.set(b.name, { stat, hash });
-  console.log(`built ${b.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  stamps.set(b.name, { stat, hash: contentHash() });
 }
 
 await import(pathToFileURL(join(root, 'packages/collector/dist/server.js')).href);

@@ -56,3 +56,15 @@ export function stampStore(root) {
     },
   };
 }
+
+/**
+ * What a start does about one build: `fresh` (same paths, sizes and mtimes:
+ * nothing read), `restamp` (mtimes moved, contents the same: no build) or
+ * `build`. `hash` is called only when the stat stamp differs.
+ * @example decide({ built: true, last: { stat: 'a', hash: 'h' }, stat: 'a', hash: () => 'h' }) // → 'fresh'
+ */
+export function decide({ built, last, stat, hash }) {
+  if (!built) return 'build';
+  if (last?.stat === stat) return 'fresh';
+  return last?.hash === hash() ? 'restamp' : 'build';
+}
