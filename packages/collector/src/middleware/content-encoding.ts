@@ -26,7 +26,10 @@ const DECODERS: Record<string, Inflate> = {
 /** The codings a request body may carry, for error messages and docs. */
 export const SUPPORTED_ENCODINGS = ['identity', ...Object.keys(DECODERS)];
 
-/** The codings of a `Content-Encoding` header in the order they were applied; identity and empty entries dropped. */
+/**
+ * The codings of a `Content-Encoding` header in the order they were applied; identity and empty entries dropped.
+ * @example parseContentEncoding('GZIP, identity') // → ['gzip']
+ */
 export function parseContentEncoding(header: string | undefined): string[] {
   return (header ?? '')
     .split(',')
