@@ -15,6 +15,7 @@ import { measurePage } from './page/page-part.js';
 import { joinParts, notMeasured, type Part } from './report/model.js';
 import { writeReport, type SectionResult } from './report/write-report.js';
 import { measureSizes } from './size/size-part.js';
+import { measureStart } from './start/start-part.js';
 
 const started = performance.now();
 const machine = describeMachine();
@@ -91,6 +92,8 @@ await section('5. Audience: segments and CSV import', ['audience'], async () =>
 );
 const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];
 await section('6. PostgreSQL: ingest and identify again', ['ingest', 'identify'], () => onStore('postgres', pgMeasures));
+
+await section('7. Quick start (npm start)', ['start'], measureStart);
 
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });

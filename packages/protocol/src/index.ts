@@ -6,7 +6,9 @@ export {
   MessageSchema,
   TrackMessageSchema,
   PageMessageSchema,
+  ScreenMessageSchema,
   IdentifyMessageSchema,
+  GroupMessageSchema,
   AliasMessageSchema,
   parseMessage,
 } from './schemas.js';

@@ -7,7 +7,7 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export type MessageType = 'track' | 'page' | 'identify' | 'alias';
+export type MessageType = 'track' | 'page' | 'screen' | 'identify' | 'group' | 'alias';
 
 export interface PageContext {
   path?: string;
@@ -47,6 +47,14 @@ export interface PageMessage extends BaseMessage {
   properties?: JsonObject;
 }
 
+/** A screen of a mobile app seen, Segment's `screen` call: the app's `page`. */
+export interface ScreenMessage extends BaseMessage {
+  type: 'screen';
+  name?: string;
+  category?: string;
+  properties?: JsonObject;
+}
+
 export interface IdentifyMessage extends BaseMessage {
   type: 'identify';
   traits?: JsonObject;
@@ -58,7 +66,17 @@ export interface AliasMessage extends BaseMessage {
   previousId: string;
 }
 
-export type Message = TrackMessage | PageMessage | IdentifyMessage | AliasMessage;
+/**
+ * Segment's `group` call: the visitor belongs to an account or company. Its
+ * traits describe the group, not the person, so they never change the profile.
+ */
+export interface GroupMessage extends BaseMessage {
+  type: 'group';
+  groupId: string;
+  traits?: JsonObject;
+}
+
+export type Message = TrackMessage | PageMessage | ScreenMessage | IdentifyMessage | GroupMessage | AliasMessage;
 
 export interface BatchRequest {
   batch: Message[];

@@ -29,19 +29,35 @@ export const TrackMessageSchema = v.object({
   properties: v.optional(Obj),
 });
 
-export const PageMessageSchema = v.object({
+const Name = v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH)));
+
+export const PageMessageSchema = v.object({ ...base, type: v.literal('page'), name: Name, category: Name, properties: v.optional(Obj) });
+
+export const ScreenMessageSchema = v.object({
   ...base,
-  type: v.literal('page'),
-  name: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
-  category: v.optional(v.pipe(v.string(), v.maxLength(MAX_EVENT_NAME_LENGTH))),
+  type: v.literal('screen'),
+  name: Name,
+  category: Name,
   properties: v.optional(Obj),
 });
 
 export const IdentifyMessageSchema = v.object({ ...base, type: v.literal('identify'), traits: v.optional(Obj) });
 
+// Segment's libraries send a numeric groupId as it was given; it is stored as text.
+const GroupId = v.pipe(v.union([v.string(), v.pipe(v.number(), v.finite(), v.transform(String))]), Id);
+
+export const GroupMessageSchema = v.object({ ...base, type: v.literal('group'), groupId: GroupId, traits: v.optional(Obj) });
+
 export const AliasMessageSchema = v.object({ ...base, type: v.literal('alias'), userId: Id, previousId: Id });
 
-export const MessageSchema = v.variant('type', [TrackMessageSchema, PageMessageSchema, IdentifyMessageSchema, AliasMessageSchema]);
+export const MessageSchema = v.variant('type', [
+  TrackMessageSchema,
+  PageMessageSchema,
+  ScreenMessageSchema,
+  IdentifyMessageSchema,
+  GroupMessageSchema,
+  AliasMessageSchema,
+]);
 
 export type ParsedMessage = v.InferOutput<typeof MessageSchema>;
 

@@ -24,7 +24,7 @@ export const openCors = ({ methods }: OpenCorsOptions) => {
     c.header('Vary', 'Origin');
     if (c.req.method !== 'OPTIONS') return next();
     c.header('Access-Control-Allow-Methods', allowMethods);
-    c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+    c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization, X-Retry-Count');
     c.header('Access-Control-Max-Age', '86400');
     return c.body(null, 204);
   });

@@ -76,7 +76,7 @@ describe.each(databases)('tracking API on $name', (store) => {
           { type: 'page', messageId: 'ok2', anonymousId: 'v1', timestamp: '2026-01-01T11:01:00Z' },
           track('bad3', 'v1', 'Product Added', { timestamp: 'yesterday' }),
           { type: 'track', messageId: 'bad4', event: 'Product Added' },
-          { type: 'screen', messageId: 'bad5', anonymousId: 'v1', name: 'Home' },
+          { type: 'purchase', messageId: 'bad5', anonymousId: 'v1', name: 'Home' },
           {
             type: 'identify',
             messageId: 'ok3',

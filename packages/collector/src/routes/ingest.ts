@@ -8,11 +8,16 @@ import { writeKey } from '../middleware/keys.js';
 import { ingest } from '../services/ingest.js';
 import { serviceContext } from './service-context.js';
 
-/** Single-message endpoints, with the short paths Segment's own clients post to (analytics-next uses `/v1/t`). */
+/**
+ * Single-message endpoints, with the short paths Segment's own clients post
+ * to: analytics-next sends each call to `/v1/` + the first letter of its type.
+ */
 const SINGLE: ReadonlyArray<[MessageType, string[]]> = [
   ['track', ['track', 't']],
   ['identify', ['identify', 'i']],
   ['page', ['page', 'p']],
+  ['screen', ['screen', 's']],
+  ['group', ['group', 'g']],
   ['alias', ['alias', 'a']],
 ];
 

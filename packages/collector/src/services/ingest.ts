@@ -132,9 +132,11 @@ function toEvent(m: Identified, source: Identifier, opts: IngestOptions, seq: nu
     messageId: m.messageId,
     type: m.type,
     event: m.type === 'track' ? m.event : null,
-    name: m.type === 'page' ? (m.name ?? null) : null,
-    properties: m.type === 'track' || m.type === 'page' ? (m.properties ?? {}) : null,
-    traits: m.type === 'identify' ? (m.traits ?? {}) : null,
+    name: m.type === 'page' || m.type === 'screen' ? (m.name ?? null) : null,
+    // A group call is kept as Segment sends it: the group's ID, and its
+    // traits, which describe the group and never become the profile's.
+    properties: m.type === 'group' ? { groupId: m.groupId } : m.type === 'identify' || m.type === 'alias' ? null : (m.properties ?? {}),
+    traits: m.type === 'identify' || m.type === 'group' ? (m.traits ?? {}) : null,
     context: m.context ?? null,
     anonymousId: m.anonymousId ?? null,
     userId: m.userId ?? null,

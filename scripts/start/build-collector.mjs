@@ -1,0 +1,30 @@
+// Bundles the collector's Node entry (packages/collector/src/server.ts) into
+// packages/collector/dist/server.js with esbuild, so `npm start` runs plain
+// JavaScript instead of compiling TypeScript through tsx on every start. The
+// workspace's own TypeScript (@threadline/protocol) is bundled in; npm
+// dependencies stay external and load from node_modules as usual (native
+// better-sqlite3, pino), as does the built SDK the collector serves.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Builds the bundle; `root` is the repository root. */
+export async function buildCollector(root) {
+  const pkg = JSON.parse(readFileSync(join(root, 'packages/collector/package.json'), 'utf8'));
+  const external = Object.keys(pkg.dependencies ?? {}).filter((name) => name !== '@threadline/protocol');
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['packages/collector/src/server.ts'],
+    outfile: 'packages/collector/dist/server.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+if (fileURLToPath(import.meta.url) === process.argv[1]) await buildCollector(fileURLToPath(new URL('../..', import.meta.url)));
