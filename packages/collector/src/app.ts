@@ -4,6 +4,7 @@ import { DomainError } from './domain/errors.js';
 import type { AppDeps, AppEnv, RouteDeps } from './env.js';
 import { openCors } from './middleware/cors.js';
 import { secretKey } from './middleware/keys.js';
+import { nulInUrl } from './middleware/nul-in-url.js';
 import { requestLog } from './middleware/request-log.js';
 import { popupAdminRoutes } from './routes/api/popups.js';
 import { importRoutes } from './routes/api/imports.js';
@@ -27,6 +28,7 @@ export function createApp(appDeps: AppDeps) {
   const deps: RouteDeps = { ...appDeps, workspaces: createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger));
+  app.use('*', nulInUrl());
   app.use('/v1/*', openCors({ methods: ['GET', 'POST'] }));
   app.route('/v1/popups', popupRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
