@@ -11,6 +11,10 @@ import { createOwnerCache } from './owner-cache.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { recordIdentity } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
+import { createPause, inSlices } from '../util/yield-to-loop.js';
+
+/** Events one statement writes between pauses: a slice of SQLite work well inside SLICE_MS on a slow core. */
+const WRITE_SLICE = 250;
 
 export interface IngestOptions {
   /** Sent with the secret key: every claim in it is verified. */
@@ -33,7 +37,10 @@ export interface IngestResult extends BatchResponse {
  * graph before its event is recorded under the resolved identity.
  */
 export async function ingest(ctx: ServiceContext, messages: unknown[], opts: IngestOptions): Promise<IngestResult> {
-  const { valid, rejected } = validateBatch(messages, ctx.newId, opts.requestBytes);
+  // SQLite answers synchronously: every stage below pauses between units of
+  // work, so a 2,500-message batch never holds the event loop for long.
+  const pause = createPause();
+  const { valid, rejected } = await validateBatch(messages, ctx.newId, opts.requestBytes, pause);
   const warnings: RejectedMessage[] = [];
 
   const { settings, secretKey } = ctx.workspace;
@@ -57,14 +64,14 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // visitors, repeats) takes the full path below. An alias in the batch
   // renames identities, so such a batch keeps strict message order instead.
   const fast = items.some((i) => i.message.type === 'alias') ? [] : items.filter(anonymousOnly);
-  const fastInserted = fast.length
-    ? await insertEventsOfKnownSources(
-        ctx.database.db,
-        ctx.database.dialect,
-        ctx.workspace.id,
-        fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index)),
+  const fastEvents = fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index));
+  const fastInserted = new Set(
+    (
+      await inSlices(fastEvents, WRITE_SLICE, pause, (slice) =>
+        insertEventsOfKnownSources(ctx.database.db, ctx.database.dialect, ctx.workspace.id, slice),
       )
-    : new Set<string>();
+    ).flatMap((ids) => [...ids]),
+  );
   const rest = fastInserted.size ? items.filter((i) => !fastInserted.has(i.message.messageId)) : items;
 
   // Known visitors' events write nothing but their row, so a repeat of one is
@@ -79,6 +86,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
   if (rest.length) await cache.ownerIdsFor(rest.flatMap((i) => claimedIdentifiers(i.claim)));
   for (const [position, { index, message, claim, traits }] of rest.entries()) {
+    await pause();
     const ids = claimedIdentifiers(claim);
     if (!ids.length && message.type !== 'alias') {
       rejected.push({
@@ -117,9 +125,12 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     events.push(toEvent(message, recorded.source, opts, index));
   }
 
-  const inserted = await insertEvents(ctx.database.db, ctx.workspace.id, events);
-  duplicates += events.length - inserted.size;
-  return { success: true, accepted: fastInserted.size + inserted.size, duplicates, rejected, warnings };
+  const inserted = (await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ctx.workspace.id, slice))).reduce(
+    (n, ids) => n + ids.size,
+    0,
+  );
+  duplicates += events.length - inserted;
+  return { success: true, accepted: fastInserted.size + inserted, duplicates, rejected, warnings };
 }
 
 /** A message that only says "this anonymous visitor did this": nothing in it can change the identity graph. */
