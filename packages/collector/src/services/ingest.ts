@@ -11,7 +11,7 @@ import { createOwnerCache } from './owner-cache.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { recordIdentity } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
-import { createPause, inSlices } from '../util/yield-to-loop.js';
+import { createPause, inSlices, unionInSlices } from '../util/yield-to-loop.js';
 
 /** Events one statement writes between pauses: a slice of SQLite work well inside SLICE_MS on a slow core. */
 const WRITE_SLICE = 250;
@@ -59,18 +59,14 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     return [{ index, message, ...extracted }];
   });
 
-  // Fast path: events of visitors already in the graph go in with one
-  // statement that checks their identity itself; only what it leaves (new
+  // Fast path: events of visitors already in the graph go in with
+  // statements (a slice each) that check their identity themselves; only what it leaves (new
   // visitors, repeats) takes the full path below. An alias in the batch
   // renames identities, so such a batch keeps strict message order instead.
   const fast = items.some((i) => i.message.type === 'alias') ? [] : items.filter(anonymousOnly);
   const fastEvents = fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index));
-  const fastInserted = new Set(
-    (
-      await inSlices(fastEvents, WRITE_SLICE, pause, (slice) =>
-        insertEventsOfKnownSources(ctx.database.db, ctx.database.dialect, ctx.workspace.id, slice),
-      )
-    ).flatMap((ids) => [...ids]),
+  const fastInserted = await unionInSlices(fastEvents, WRITE_SLICE, pause, (slice) =>
+    insertEventsOfKnownSources(ctx.database.db, ctx.database.dialect, ctx.workspace.id, slice),
   );
   const rest = fastInserted.size ? items.filter((i) => !fastInserted.has(i.message.messageId)) : items;
 
@@ -84,7 +80,12 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // One read of the identity graph serves the whole batch; a write makes only
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
-  if (rest.length) await cache.ownerIdsFor(rest.flatMap((i) => claimedIdentifiers(i.claim)));
+  await inSlices(
+    rest.flatMap((i) => claimedIdentifiers(i.claim)),
+    WRITE_SLICE,
+    pause,
+    (ids) => cache.ownerIdsFor(ids),
+  );
   for (const [position, { index, message, claim, traits }] of rest.entries()) {
     await pause();
     const ids = claimedIdentifiers(claim);
@@ -98,10 +99,11 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
       continue;
     }
     const mayWrite = async () => {
-      stored ??= await storedMessageIds(
-        ctx.database.db,
-        ctx.workspace.id,
+      stored ??= await unionInSlices(
         rest.slice(position).map((i) => i.message.messageId),
+        WRITE_SLICE,
+        pause,
+        (ids) => storedMessageIds(ctx.database.db, ctx.workspace.id, ids),
       );
       return !stored.has(message.messageId);
     };

@@ -34,3 +34,19 @@ export async function inSlices<T, R>(items: T[], size: number, pause: () => Prom
   }
   return out;
 }
+
+/**
+ * `inSlices` for work that answers sets (IDs stored, IDs found): their union.
+ *
+ * @example const stored = await unionInSlices(ids, 250, pause, (slice) => storedMessageIds(db, ws, slice));
+ */
+export async function unionInSlices<T, R>(
+  items: T[],
+  size: number,
+  pause: () => Promise<void>,
+  work: (slice: T[]) => Promise<Set<R>>,
+): Promise<Set<R>> {
+  const out = new Set<R>();
+  for (const set of await inSlices(items, size, pause, work)) for (const r of set) out.add(r);
+  return out;
+}
