@@ -89,7 +89,7 @@ describe.each(databases)('hostile input on $name', (store) => {
       const single = await post(`/v1/${r.pick(['track', 'identify', 'page', 'alias'])}`, hostileMessage(r, round * 100 + 99));
       expect(single.status, `single message in round ${round}`).toBeLessThan(500);
     }
-  });
+  }, 120_000);
 
   it('answers 4xx, never 5xx, to hostile keys, paths and queries', async () => {
     const r = seededRandom(SEED + 1);
@@ -128,7 +128,7 @@ describe.each(databases)('hostile input on $name', (store) => {
       });
       expect(basic.status, JSON.stringify(key)).toBe(401);
     }
-  });
+  }, 120_000);
 
   it('answers 4xx, never 5xx, to hostile admin bodies and CSV cells', async () => {
     const r = seededRandom(SEED + 2);
@@ -165,5 +165,5 @@ describe.each(databases)('hostile input on $name', (store) => {
       expect(res.status, JSON.stringify(cell)).toBe(201);
       expect(res.body.created + res.body.matched, JSON.stringify(cell)).toBeGreaterThanOrEqual(1);
     }
-  });
+  }, 120_000);
 });
