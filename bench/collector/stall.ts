@@ -12,7 +12,7 @@ const PARALLEL = 4;
 const PROBE_EVERY_MS = 10;
 
 export const STALL_METHOD = [
-  `Stall: ${PARALLEL} public batches of ${fmt(BATCH)} messages are sent at once (each message a new visitor: \`identify\` with a new email, or \`track\`), twice per kind, while the bench process asks \`GET /health\` every ${PROBE_EVERY_MS} ms on its own connection and times each answer. p50/p99/max of those answers are reported; with no load /health answers in about a millisecond, so the max is how long a big batch kept the event loop from other requests. Target: max ≤ ${STALL_TARGET_MS} ms.`,
+  `Stall: ${PARALLEL} public batches of ${fmt(BATCH)} messages are sent at once (each message a new visitor: \`identify\` with a new email, or \`track\`), twice per kind, while the bench process asks \`GET /health\` every ${PROBE_EVERY_MS} ms on its own connection and times each answer. p50/p99/max of those answers are reported beside an idle second's (what the machine gives a request with nothing else to do); the max is how long a big batch kept the event loop from other requests. Target: max ≤ ${STALL_TARGET_MS} ms.`,
 ];
 
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
@@ -66,7 +66,7 @@ export async function measureStall(store: BenchStore): Promise<Part> {
         }
         const max = Math.max(...samples);
         rows.push([
-          `${PARALLEL} × ${fmt(BATCH)} new-visitor ${kind}s (round ${round + 1})`,
+          `${PARALLEL} × ${fmt(BATCH)} new-visitor \`${kind}\` messages (round ${round + 1})`,
           fmt(seconds, 1),
           fmt(median(samples), 1),
           fmt(q(samples, 0.99), 1),
