@@ -100,7 +100,7 @@ describe.each(databases)('hostile message content on $name', (store) => {
     expect(header).toMatchObject({ status: 400, body: { error: { field: 'header' } } });
   });
 
-  it('answers 400 naming the path for a NUL in a segment definition or name, and in a popup text', async () => {
+  it('answers 400 naming the path for a NUL in a segment definition or name, a popup text, an unmerge logId or a setting', async () => {
     const seg = await t.admin('/api/segments', {
       method: 'POST',
       body: { name: 'S', definition: { all: [{ has: 'email' }, { event: 'A\u0000' }] } },
@@ -113,5 +113,9 @@ describe.each(databases)('hostile message content on $name', (store) => {
       body: { name: 'P', audience: 'everyone', trigger: { type: 'pageView' }, content: { title: 'Hi\u0000' } },
     });
     expect(popup).toMatchObject({ status: 400, body: { error: { field: 'content.title' } } });
+    const unmerge = await t.admin('/api/profiles/p1/unmerge', { method: 'POST', body: { logId: 'l\u0000' } });
+    expect(unmerge).toMatchObject({ status: 400, body: { error: { field: 'logId' } } });
+    const settings = await t.admin('/api/settings', { method: 'PATCH', body: { blockList: ['ok@example.com', 'a\u0000'] } });
+    expect(settings).toMatchObject({ status: 400, body: { error: { field: 'blockList.1' } } });
   });
 });
