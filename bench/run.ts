@@ -8,6 +8,7 @@ import { measureImport } from './audience/import.js';
 import { config, wants, type SectionName, type StoreName } from './config.js';
 import { measureIdentify } from './collector/identify.js';
 import { measureIngest } from './collector/ingest.js';
+import { measureStall } from './collector/stall.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { ROOT } from './lib/server-process.js';
 import { openBenchStore, type BenchStore } from './lib/stores.js';
@@ -94,6 +95,9 @@ const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('iden
 await section('6. PostgreSQL: ingest and identify again', ['ingest', 'identify'], () => onStore('postgres', pgMeasures));
 
 await section('7. Quick start (npm start)', ['start'], measureStart);
+await section('8. Big batches and the event loop', ['stall'], async () =>
+  joinParts(await onStore('sqlite', [measureStall]), await onStore('postgres', [measureStall])),
+);
 
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });

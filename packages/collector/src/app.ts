@@ -4,6 +4,7 @@ import { DomainError } from './domain/errors.js';
 import type { AppDeps, AppEnv, RouteDeps } from './env.js';
 import { openCors } from './middleware/cors.js';
 import { secretKey } from './middleware/keys.js';
+import { nulInUrl } from './middleware/nul-in-url.js';
 import { requestLog } from './middleware/request-log.js';
 import { popupAdminRoutes } from './routes/api/popups.js';
 import { importRoutes } from './routes/api/imports.js';
@@ -27,6 +28,7 @@ export function createApp(appDeps: AppDeps) {
   const deps: RouteDeps = { ...appDeps, workspaces: createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger));
+  app.use('*', nulInUrl());
   app.use('/v1/*', openCors({ methods: ['GET', 'POST'] }));
   app.route('/v1/popups', popupRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
@@ -46,9 +48,21 @@ export function createApp(appDeps: AppDeps) {
       return c.json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }, err.status);
     }
     if (err instanceof HTTPException) return c.json({ error: { code: 'http_error', message: err.message } }, err.status);
+    // Last resort for a NUL or lone surrogate that reached PostgreSQL past the
+    // checks (domain/storable-json.ts): the caller's input, not our failure.
+    if (isUnstorableText(err)) {
+      deps.logger.warn({ err, requestId: c.get('requestId') }, 'text the store cannot hold reached SQL');
+      return c.json({ error: { code: 'invalid_text', message: 'a value holds a NUL (\\u0000) or a lone surrogate' } }, 400);
+    }
     // Never leak a stack trace: log it with the request ID, answer the ID.
     deps.logger.error({ err, requestId: c.get('requestId') }, 'unhandled error');
     return c.json({ error: { code: 'internal', message: `internal error (request ${c.get('requestId')})` } }, 500);
   });
   return app;
+}
+
+/** PostgreSQL's answer to a NUL in text (22021) or jsonb (22P05), or to a lone surrogate escape in jsonb (22P02). */
+function isUnstorableText(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '22021' || code === '22P05' || (code === '22P02' && /unicode|surrogate/i.test(err.message));
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMPORT_MAX_BYTES, loadConfig } from './config.js';
+import {
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_IMPORT_MAX_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  loadConfig,
+} from './config.js';
 
 describe('loadConfig', () => {
   it('caps CSV imports at 1 GiB unless THREADLINE_IMPORT_MAX_BYTES says otherwise', () => {
@@ -10,5 +16,26 @@ describe('loadConfig', () => {
 
   it.each(['0', '-1', '1.5', 'lots'])('refuses THREADLINE_IMPORT_MAX_BYTES=%s, naming the variable', (value) => {
     expect(() => loadConfig({ THREADLINE_IMPORT_MAX_BYTES: value })).toThrow(/THREADLINE_IMPORT_MAX_BYTES/);
+  });
+
+  it('defaults the body time limit, the connection cap and the shutdown grace, and reads them from the environment', () => {
+    expect(loadConfig({})).toMatchObject({
+      bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
+      maxConnections: DEFAULT_MAX_CONNECTIONS,
+      shutdownTimeoutMs: DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    });
+    expect(
+      loadConfig({ THREADLINE_BODY_TIMEOUT_MS: '0', THREADLINE_MAX_CONNECTIONS: '50', THREADLINE_SHUTDOWN_TIMEOUT_MS: '5000' }),
+    ).toMatchObject({ bodyTimeoutMs: 0, maxConnections: 50, shutdownTimeoutMs: 5000 });
+  });
+
+  it.each([
+    ['THREADLINE_BODY_TIMEOUT_MS', '-1'],
+    ['THREADLINE_BODY_TIMEOUT_MS', '2.5'],
+    ['THREADLINE_MAX_CONNECTIONS', '0'],
+    ['THREADLINE_MAX_CONNECTIONS', 'many'],
+    ['THREADLINE_SHUTDOWN_TIMEOUT_MS', '0'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });

@@ -12,6 +12,25 @@ export interface Config {
   demoDir: string;
   /** Cap on a CSV import body: imports stream, so this bounds time and disk, not memory. */
   importMaxBytes: number;
+  /** How long a request body may take to arrive (ms); 0 turns it off. A CSV import is exempt. */
+  bodyTimeoutMs: number;
+  /** Open connections at most. */
+  maxConnections: number;
+  /** After SIGTERM, how long requests in flight may take before the process exits anyway (code 1). */
+  shutdownTimeoutMs: number;
+}
+
+/** 30 s: a full 500 KB batch at 17 KB/s, far slower than any real client. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+/** Inside the common 1,024 open-files limit, with room for the database and logs. */
+export const DEFAULT_MAX_CONNECTIONS = 900;
+/** Inside the 30 s an orchestrator (Kubernetes' default grace period) waits before SIGKILL. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const n = Number(env[name] ?? fallback);
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name}: must be a whole number of at least ${min}, got "${env[name]}"`);
+  return n;
 }
 
 /** 1 GiB: some 10 million typical contact rows. */
@@ -46,5 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sdkScriptPath: env.THREADLINE_SDK_SCRIPT ?? repoPath('packages/sdk/dist/threadline.js'),
     demoDir: env.THREADLINE_DEMO_DIR ?? repoPath('examples/storefront'),
     importMaxBytes,
+    bodyTimeoutMs: wholeNumber(env, 'THREADLINE_BODY_TIMEOUT_MS', DEFAULT_BODY_TIMEOUT_MS, 0),
+    maxConnections: wholeNumber(env, 'THREADLINE_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1),
+    shutdownTimeoutMs: wholeNumber(env, 'THREADLINE_SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, 1),
   };
 }

@@ -1,32 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, spawn } from 'node:child_process';
+import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './db/connection.js';
-
-const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
-const KEYS = { THREADLINE_WRITE_KEY: 'wk_server_test_1', THREADLINE_SECRET_KEY: 'sk_server_test_1' };
-
-/** Starts the real Node entry on a free port and answers its base URL once it listens. */
-function startServer(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { ...process.env, ...KEYS, PORT: '0', THREADLINE_DB: db, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ child, base: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${out}`)));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+import { exited, SERVER_ENTRY as SERVER, SERVER_KEYS as KEYS, startServer, tempSqlite } from './test-support/server-process.js';
 
 describe('the Node entry', () => {
   let child: ChildProcess | undefined;
@@ -35,8 +11,9 @@ describe('the Node entry', () => {
   });
 
   it('finishes a request in flight on SIGTERM, then closes the database and exits 0', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'threadline-server-')), 'server.db');
-    const server = await startServer(db);
+    const db = tempSqlite();
+    // A loaded CI machine may take longer than the default grace period over this batch.
+    const server = await startServer(db, { THREADLINE_SHUTDOWN_TIMEOUT_MS: '120000' });
     child = server.child;
     // 2,500 new visitors identifying: long enough to still be running when the signal arrives.
     const batch = Array.from({ length: 2500 }, (_, i) => ({
@@ -49,7 +26,12 @@ describe('the Node entry', () => {
       method: 'POST',
       body: JSON.stringify({ writeKey: KEYS.THREADLINE_WRITE_KEY, batch }),
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Signal once the server is visibly storing the batch (its first profiles
+    // are written; WAL lets this read run beside it), not after a fixed wait.
+    const reader = new SQLite(db, { readonly: true, fileMustExist: true });
+    const profiles = () => (reader.prepare('select count(*) as n from profiles').get() as { n: number }).n;
+    while (profiles() === 0) await new Promise((r) => setTimeout(r, 20));
+    reader.close();
     const exit = exited(server.child);
     server.child.kill('SIGTERM');
 
@@ -65,10 +47,10 @@ describe('the Node entry', () => {
       .executeTakeFirst();
     await database.close();
     expect(Number(row?.n)).toBe(2500);
-  }, 60_000);
+  }, 180_000);
 
   it('takes the CSV import cap from THREADLINE_IMPORT_MAX_BYTES', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'threadline-server-')), 'server.db');
+    const db = tempSqlite();
     const server = await startServer(db, { THREADLINE_IMPORT_MAX_BYTES: '100' });
     child = server.child;
     const post = (csv: string) =>

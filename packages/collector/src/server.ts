@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { createLogger } from './logger.js';
 import { ensureDefaultWorkspace } from './repos/workspaces.js';
+import { applyServerLimits } from './server-limits.js';
+import { drainOnStop } from './shutdown.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -22,9 +25,10 @@ const app = createApp({
 });
 // Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
 // import streams its body only as fast as it is settled, so a large one
-// arrives for longer: the whole-request limit is off, while the limit on
-// slow headers (headersTimeout, 60 s) stays: Node derives it from
-// requestTimeout, so it is set here too.
+// arrives for longer: the whole-request limit is off (applyServerLimits puts
+// a body limit on every other request), while the limit on slow headers
+// (headersTimeout, 60 s) stays: Node derives it from requestTimeout, so it is
+// set here too.
 const serverOptions = { requestTimeout: 0, headersTimeout: 60_000 };
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info) => {
   const base = `http://${config.host}:${info.port}`;
@@ -39,20 +43,26 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   );
 });
 
+const httpServer = server as Server;
+applyServerLimits(httpServer, config);
+const drain = drainOnStop(httpServer);
+
 /** Stop taking connections, let requests in flight finish, then close the store. */
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000).unref();
-  server.close(async () => {
-    await database.close();
-    clearTimeout(force);
-    process.exit(0);
-  });
-  // Keep-alive sockets would hold close() open until they time out.
-  (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  // Only work that outlasts the grace period (a stuck query) reaches this.
+  const force = setTimeout(() => {
+    logger.error({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'requests still open after the shutdown timeout: exiting anyway');
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
+  await drain.stop();
+  await database.close();
+  clearTimeout(force);
+  logger.info('stopped');
+  process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,7 @@
 export * from './limits.js';
 export * from './ecommerce.js';
 export { isIsoDate } from './iso-date.js';
+export { isSafeCtaUrl } from './safe-url.js';
 export type * from './message.js';
 export {
   MessageSchema,

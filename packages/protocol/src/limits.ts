@@ -10,3 +10,10 @@ export const KEEPALIVE_BUDGET_BYTES = 64 * 1024;
 /** Identifier strings (anonymousId, userId, messageId) are capped so one row cannot bloat an index. */
 export const MAX_ID_LENGTH = 200;
 export const MAX_EVENT_NAME_LENGTH = 200;
+/**
+ * Objects and arrays in one message nest at most this deep, the message itself
+ * being the first level: `properties: { a: { b: 1 } }` is three. Deeper
+ * messages are refused with their field; real event data nests a handful of
+ * levels, and recursive readers of a 5,000-deep value overflow the stack.
+ */
+export const MAX_NESTING_DEPTH = 64;

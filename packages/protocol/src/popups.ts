@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isSafeCtaUrl } from './safe-url.js';
 
 /**
  * Popup rules (SPEC §6): what the admin API stores and what `GET /v1/popups`
@@ -59,12 +60,12 @@ export const PopupFrequencySchema = v.object({
   stopAfterConversion: v.optional(v.boolean()),
 });
 
-/** Only http(s) or site-relative links: a `javascript:` URL in a call to action is script. */
+/** Only http(s) or site-relative links, by the rule the SDK applies before rendering one. */
 const SafeUrl = v.pipe(
   v.string(),
   v.trim(),
   v.maxLength(2000),
-  v.regex(/^(https?:\/\/|\/(?!\/))/i, 'must be an http(s) URL or a path starting with /'),
+  v.check(isSafeCtaUrl, 'must be an http(s) URL or a path starting with a single /, without control characters'),
 );
 
 export const PopupContentSchema = v.object({

@@ -11,6 +11,10 @@ import { createOwnerCache } from './owner-cache.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { recordIdentity } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
+import { createPause, inSlices, unionInSlices } from '../util/yield-to-loop.js';
+
+/** Events one statement writes between pauses: a slice of SQLite work well inside SLICE_MS on a slow core. */
+const WRITE_SLICE = 250;
 
 export interface IngestOptions {
   /** Sent with the secret key: every claim in it is verified. */
@@ -33,38 +37,39 @@ export interface IngestResult extends BatchResponse {
  * graph before its event is recorded under the resolved identity.
  */
 export async function ingest(ctx: ServiceContext, messages: unknown[], opts: IngestOptions): Promise<IngestResult> {
-  const { valid, rejected } = validateBatch(messages, ctx.newId, opts.requestBytes);
+  // SQLite answers synchronously: every stage below pauses between units of
+  // work, so a 2,500-message batch never holds the event loop for long.
+  const pause = createPause();
+  const { valid, rejected } = await validateBatch(messages, ctx.newId, opts.requestBytes, pause);
   const warnings: RejectedMessage[] = [];
 
   const { settings, secretKey } = ctx.workspace;
   // A repeat inside the batch is answered as a duplicate before anything is written.
   const seen = new Set<string>();
   let duplicates = 0;
-  const items = valid.flatMap(({ index, message }) => {
+  const items: Array<{ index: number; message: Identified } & ReturnType<typeof extractClaim>> = [];
+  for (const { index, message } of valid) {
+    await pause(); // normalising phones and checking HMACs costs too, 2,500 times
     if (seen.has(message.messageId)) {
       duplicates++;
-      return [];
+      continue;
     }
     seen.add(message.messageId);
     const extracted = extractClaim(message, settings, opts.verified);
     extracted.claim.verified = opts.verified || hasValidIntegrity(extracted.claim, message.integrity, secretKey, settings.primaryKey);
     for (const w of extracted.warnings) warnings.push({ index, messageId: message.messageId, ...w });
-    return [{ index, message, ...extracted }];
-  });
+    items.push({ index, message, ...extracted });
+  }
 
-  // Fast path: events of visitors already in the graph go in with one
-  // statement that checks their identity itself; only what it leaves (new
+  // Fast path: events of visitors already in the graph go in with
+  // statements (a slice each) that check their identity themselves; only what it leaves (new
   // visitors, repeats) takes the full path below. An alias in the batch
   // renames identities, so such a batch keeps strict message order instead.
   const fast = items.some((i) => i.message.type === 'alias') ? [] : items.filter(anonymousOnly);
-  const fastInserted = fast.length
-    ? await insertEventsOfKnownSources(
-        ctx.database.db,
-        ctx.database.dialect,
-        ctx.workspace.id,
-        fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index)),
-      )
-    : new Set<string>();
+  const fastEvents = fast.map((i) => toEvent(i.message, { kind: 'anonymousId', value: i.claim.anonymousId! }, opts, i.index));
+  const fastInserted = await unionInSlices(fastEvents, WRITE_SLICE, pause, (slice) =>
+    insertEventsOfKnownSources(ctx.database.db, ctx.database.dialect, ctx.workspace.id, slice),
+  );
   const rest = fastInserted.size ? items.filter((i) => !fastInserted.has(i.message.messageId)) : items;
 
   // Known visitors' events write nothing but their row, so a repeat of one is
@@ -77,8 +82,14 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // One read of the identity graph serves the whole batch; a write makes only
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
-  if (rest.length) await cache.ownerIdsFor(rest.flatMap((i) => claimedIdentifiers(i.claim)));
+  await inSlices(
+    rest.flatMap((i) => claimedIdentifiers(i.claim)),
+    WRITE_SLICE,
+    pause,
+    (ids) => cache.ownerIdsFor(ids),
+  );
   for (const [position, { index, message, claim, traits }] of rest.entries()) {
+    await pause();
     const ids = claimedIdentifiers(claim);
     if (!ids.length && message.type !== 'alias') {
       rejected.push({
@@ -90,10 +101,11 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
       continue;
     }
     const mayWrite = async () => {
-      stored ??= await storedMessageIds(
-        ctx.database.db,
-        ctx.workspace.id,
+      stored ??= await unionInSlices(
         rest.slice(position).map((i) => i.message.messageId),
+        WRITE_SLICE,
+        pause,
+        (ids) => storedMessageIds(ctx.database.db, ctx.workspace.id, ids),
       );
       return !stored.has(message.messageId);
     };
@@ -117,9 +129,12 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     events.push(toEvent(message, recorded.source, opts, index));
   }
 
-  const inserted = await insertEvents(ctx.database.db, ctx.workspace.id, events);
-  duplicates += events.length - inserted.size;
-  return { success: true, accepted: fastInserted.size + inserted.size, duplicates, rejected, warnings };
+  const inserted = (await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ctx.workspace.id, slice))).reduce(
+    (n, ids) => n + ids.size,
+    0,
+  );
+  duplicates += events.length - inserted;
+  return { success: true, accepted: fastInserted.size + inserted, duplicates, rejected, warnings };
 }
 
 /** A message that only says "this anonymous visitor did this": nothing in it can change the identity graph. */

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { invalid, invalidFromIssues, notFound } from '../domain/errors.js';
 import { isJsonObject } from '../domain/json-object.js';
 import { normalizeUserId } from '../domain/normalize.js';
+import { storableOrThrow } from '../domain/storable-json.js';
 import { audiencesFor } from '../domain/popup-audience.js';
 import type { ProfileStatus } from '../domain/status.js';
 import { findOwners } from '../repos/identities.js';
@@ -25,7 +26,7 @@ const toApi = (r: PopupRuleRecord): PopupRule => ({ id: r.id, ...r.rule, created
 /** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). */
 function parseRule(body: unknown): PopupRuleBody {
   if (!isJsonObject(body)) throw invalid('body', 'must be a JSON object');
-  const parsed = v.safeParse(PopupRuleInputSchema, body);
+  const parsed = v.safeParse(PopupRuleInputSchema, storableOrThrow(body, ''));
   if (!parsed.success) throw invalidFromIssues(parsed.issues);
   return parsed.output;
 }

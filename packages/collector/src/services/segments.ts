@@ -4,6 +4,7 @@ import { invalid, notFound } from '../domain/errors.js';
 import { isJsonObject } from '../domain/json-object.js';
 import { parseDefinition } from '../domain/segments/parse.js';
 import { planSegment } from '../domain/segments/plan.js';
+import { storableOrThrow } from '../domain/storable-json.js';
 import type { ProfileFilter, ProfileStatus } from '../repos/profiles.js';
 import { audienceCounts } from '../repos/reachability.js';
 import { segmentMembers, segmentSql } from '../repos/segment-sql.js';
@@ -20,7 +21,7 @@ const Name = v.pipe(
 );
 
 function parseName(raw: unknown): string {
-  const parsed = v.safeParse(Name, raw);
+  const parsed = v.safeParse(Name, storableOrThrow(raw, 'name'));
   if (!parsed.success) throw invalid('name', raw === undefined ? 'is required' : parsed.issues[0].message);
   return parsed.output;
 }

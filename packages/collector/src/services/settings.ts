@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { DomainError, invalidFromIssues } from '../domain/errors.js';
 import { SettingsPatchSchema, type Settings } from '../domain/settings.js';
+import { storableOrThrow } from '../domain/storable-json.js';
 import { countByStatus } from '../repos/profiles.js';
 import { saveSettings } from '../repos/workspaces.js';
 import type { ServiceContext } from './context.js';
@@ -11,7 +12,7 @@ import type { ServiceContext } from './context.js';
  * refused unless the workspace is empty.
  */
 export async function updateSettings(ctx: ServiceContext, patch: unknown): Promise<Settings> {
-  const parsed = v.safeParse(SettingsPatchSchema, patch);
+  const parsed = v.safeParse(SettingsPatchSchema, storableOrThrow(patch, ''));
   if (!parsed.success) throw invalidFromIssues(parsed.issues);
   const current = ctx.workspace.settings;
   const next: Settings = { ...current, ...parsed.output };

@@ -1,6 +1,7 @@
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import type { IdentifierKind } from '../domain/identity/types.js';
 import { statusOf } from '../domain/status.js';
+import { storableOrThrow } from '../domain/storable-json.js';
 import type { TraitConflict } from '../domain/traits.js';
 import { appendLog, getLogEntry } from '../repos/contact-log.js';
 import type { Db } from '../repos/db.js';
@@ -28,6 +29,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  */
 export async function unmerge(ctx: ServiceContext, profileId: string, logId: unknown): Promise<{ survivorId: string; restoredId: string }> {
   if (typeof logId !== 'string' || !logId) throw invalid('logId', 'must be the id of a "merged" contact-log entry');
+  storableOrThrow(logId, 'logId');
   const ws = ctx.workspace.id;
   return ctx.database.db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, ctx.database.dialect, ws);

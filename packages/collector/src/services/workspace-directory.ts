@@ -18,6 +18,8 @@ export function createWorkspaceDirectory(db: Db, now: () => number, ttlMs = 5_00
   const cache = new Map<string, { workspace: Workspace; until: number }>();
   return {
     async byKey(kind, key) {
+      // No key holds a NUL, and PostgreSQL cannot even compare one: refused unread (401).
+      if (key.includes('\u0000')) return undefined;
       const id = `${kind}:${key}`;
       const hit = cache.get(id);
       if (hit && hit.until > now()) return hit.workspace;

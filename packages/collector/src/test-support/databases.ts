@@ -83,3 +83,16 @@ export async function testDatabases(): Promise<TestDatabase[]> {
   console.warn(`PostgreSQL not reachable at ${PG_TEST_URL}: running the SQLite half only (set THREADLINE_REQUIRE_PG=1 to make this fail)`);
   return [sqlite];
 }
+
+/**
+ * A fresh, empty PostgreSQL schema for a collector run in another process:
+ * its URL (the schema as search_path; the server migrates it at boot) and a
+ * `drop` for afterwards.
+ */
+export async function freshPostgresUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const url = new URL(PG_TEST_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  await withSchemaLock((client) => client.query(`create schema ${schema}`));
+  return { url: url.toString(), drop: () => withSchemaLock((client) => client.query(`drop schema ${schema} cascade`)).then(() => {}) };
+}

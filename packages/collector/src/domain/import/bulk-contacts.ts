@@ -1,6 +1,7 @@
 import { MAX_MESSAGE_BYTES } from '@threadline/protocol';
 import { DomainError, invalid } from '../errors.js';
 import { isJsonObject } from '../json-object.js';
+import { storableJson } from '../storable-json.js';
 import { ROW_FIELD, type ContactInput, type Rejection } from './contact.js';
 
 /** Contacts one `POST /api/contacts/bulk` may carry; larger sets go in several requests or a CSV import. */
@@ -34,8 +35,12 @@ export function bulkContactList(body: unknown): unknown[] {
  * @example
  * bulkContact({ email: 'ana@example.com', traits: { plan: 'gold' } }) // → { email: 'ana@example.com', traits: { plan: 'gold' } }
  */
-export function bulkContact(raw: unknown): ContactInput | Rejection {
-  if (!isJsonObject(raw)) return { field: ROW_FIELD, reason: 'must be an object with userId, email, phone or traits' };
+export function bulkContact(sent: unknown): ContactInput | Rejection {
+  if (!isJsonObject(sent)) return { field: ROW_FIELD, reason: 'must be an object with userId, email, phone or traits' };
+  // Before measuring: JSON.stringify overflows on a deep enough contact, and PostgreSQL stores no NUL.
+  const storable = storableJson(sent);
+  if (!storable.ok) return { field: storable.field, reason: storable.reason };
+  const raw = storable.value;
   if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { field: ROW_FIELD, reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` };
   const unknown = Object.keys(raw).find((k) => !(FIELDS as readonly string[]).includes(k));
   if (unknown) return { field: unknown, reason: `is not a contact field (${FIELDS.join(', ')})` };

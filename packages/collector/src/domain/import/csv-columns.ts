@@ -33,6 +33,7 @@ export function mapColumns(header: string[]): CsvColumns {
   header.forEach((raw, index) => {
     const name = raw.trim();
     if (!name) throw invalid('header', `column ${index + 1} has no name`);
+    if (name.includes('\u0000')) throw invalid('header', `column ${index + 1} has a NUL (\\u0000) character in its name`);
     // Traits are assigned by name: this one would set the object's prototype instead.
     if (name === '__proto__') throw invalid('header', `column ${index + 1} may not be called __proto__`);
     const kind = IDENTIFIER_COLUMNS[name.toLowerCase()];
@@ -56,6 +57,9 @@ export function mapColumns(header: string[]): CsvColumns {
 export function contactOfRow(columns: CsvColumns, fields: string[]): ContactInput | Rejection {
   if (fields.length !== columns.width)
     return { field: ROW_FIELD, reason: `has ${fields.length} fields where the header has ${columns.width}` };
+  // PostgreSQL stores no NUL in text: the row is refused on both stores, naming the column.
+  const nul = fields.findIndex((f) => f.includes('\u0000'));
+  if (nul >= 0) return { field: columnName(columns, nul), reason: 'must not contain a NUL (\\u0000) character' };
   const contact: ContactInput = { traits: {}, fields: {} };
   for (const { kind, index, name } of columns.identifiers) {
     contact[kind] = fields[index];
@@ -67,3 +71,6 @@ export function contactOfRow(columns: CsvColumns, fields: string[]): ContactInpu
   }
   return contact;
 }
+
+const columnName = (columns: CsvColumns, index: number) =>
+  [...columns.identifiers, ...columns.traits].find((c) => c.index === index)?.name ?? ROW_FIELD;

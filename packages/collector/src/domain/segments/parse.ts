@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { invalid } from '../errors.js';
 import { isJsonObject } from '../json-object.js';
+import { storableOrThrow } from '../storable-json.js';
 import { LEAF_SCHEMAS, MAX_CONDITIONS, MAX_DEPTH, type Condition } from './schema.js';
 
 const GROUPS = ['all', 'any'] as const;
@@ -53,5 +54,6 @@ export function parseDefinition(input: unknown, field = 'definition'): Condition
     return parsed.output as Condition;
   };
 
-  return walk(input, field, 0);
+  // A NUL cannot be compared in PostgreSQL SQL: refused here, naming its path, on both stores.
+  return walk(storableOrThrow(input, field), field, 0);
 }

@@ -33,6 +33,9 @@ describe.each(databases)('popup rule input on $name', (store) => {
     ['data:text/html,<script>alert(1)</script>'],
     ['vbscript:msgbox(1)'],
     ['//evil.example/phish'],
+    // Browsers read a backslash as a slash and drop tabs, so both are `//evil.example`: the SDK's rule, shared.
+    ['/\\evil.example/'],
+    ['/\t/evil.example'],
     ['shop.example'],
   ])('refuses the call-to-action URL %j', async (url) => {
     await refused(ruleInput({ content: { title: 'Hi', cta: { label: 'Go', url } } }), 'content.cta.url');

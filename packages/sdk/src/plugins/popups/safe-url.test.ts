@@ -15,6 +15,8 @@ describe('safeUrl', () => {
       'data:text/html,<script>',
       '//evil.example',
       '/\\evil.example',
+      '/\\evil.example/',
+      '/\t/evil.example',
       'sale',
       undefined,
       42,

@@ -1,0 +1,82 @@
+import { MAX_NESTING_DEPTH } from '@threadline/protocol';
+import { invalid } from './errors.js';
+
+export type Storable<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NUL_REASON = 'must not contain a NUL (\\u0000) character';
+
+/** A field path naming a key: itself storable, a NUL in the key written as the text `\u0000`. */
+const join = (at: string, key: string | number) => {
+  const k = typeof key === 'number' ? String(key) : wellFormed(key).replaceAll('\u0000', '\\u0000');
+  return at ? `${at}.${k}` : k;
+};
+
+/** A string with every lone UTF-16 surrogate replaced by U+FFFD, as a UTF-8 encoder would write it. */
+export function wellFormed(s: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s;
+}
+
+/**
+ * Makes a parsed JSON value safe for both stores, or says which field is not.
+ * PostgreSQL refuses NUL in text and jsonb and a lone surrogate escape in
+ * jsonb (SQLite takes both), so the same input would be stored on one store
+ * and a 500 on the other. A lone surrogate (page code cutting an emoji in
+ * half) becomes U+FFFD; a NUL in a key or a string names its field; nesting
+ * past MAX_NESTING_DEPTH names the field where it goes too deep, before
+ * anything recursive (JSON.stringify) can overflow the stack on it. The
+ * value is copied only where a string changed.
+ *
+ * @example
+ * storableJson({ event: 'Cart \ud83d' }) // → { ok: true, value: { event: 'Cart \uFFFD' } }
+ * storableJson({ traits: { name: 'a\u0000' } }) // → { ok: false, field: 'traits.name', reason: '…' }
+ */
+export function storableJson<T>(value: T, at = '', maxDepth = MAX_NESTING_DEPTH): Storable<T> {
+  const walk = (v: unknown, path: string, depth: number): Storable<unknown> => {
+    if (typeof v === 'string')
+      return v.includes('\u0000') ? { ok: false, field: path || '(value)', reason: NUL_REASON } : { ok: true, value: wellFormed(v) };
+    if (v === null || typeof v !== 'object') return { ok: true, value: v };
+    if (depth >= maxDepth) return { ok: false, field: path || '(value)', reason: `nests deeper than ${maxDepth} levels` };
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const r = walk(v[i], join(path, i), depth + 1);
+        if (!r.ok) return r;
+        if (r.value === v[i]) continue;
+        out ??= [...v];
+        out[i] = r.value;
+      }
+      return { ok: true, value: out ?? v };
+    }
+    let out: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(v)) {
+      const field = join(path, key);
+      if (key.includes('\u0000')) return { ok: false, field, reason: 'has a key holding a NUL (\\u0000) character' };
+      const r = walk(item, field, depth + 1);
+      if (!r.ok) return r;
+      const k = wellFormed(key);
+      if (k !== key || r.value !== item) {
+        out ??= { ...v };
+        if (k !== key) delete out[key];
+        // defineProperty: a key `__proto__` stays a key, as JSON.parse made it.
+        Object.defineProperty(out, k, { value: r.value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return { ok: true, value: out ?? v };
+  };
+  return walk(value, at, 0) as Storable<T>;
+}
+
+/**
+ * `storableJson` for an admin body: the storable value, or a 400 naming the
+ * field below `at`.
+ *
+ * @example const rule = storableOrThrow(body, ''); // throws invalid('content.title', …) for a NUL in the title
+ */
+export function storableOrThrow<T>(value: T, at: string): T {
+  const r = storableJson(value, at);
+  if (!r.ok) throw invalid(r.field, r.reason);
+  return r.value;
+}
