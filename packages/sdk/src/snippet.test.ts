@@ -164,7 +164,7 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     p.run(snippet(OPTIONS));
     const stub = p.window.threadline!;
     let settled = false;
-    stub.q!.push(['consent', ['denied'], Date.now(), () => void (settled = true)]);
+    stub.q!.push(['optOut', [], Date.now(), () => void (settled = true)]);
     void stub.track('After');
     const f = factory();
     const g = installGlobal(p.window, f.create);
