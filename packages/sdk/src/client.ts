@@ -1,6 +1,7 @@
 import type { JsonObject, Message } from '@threadline/protocol';
 import { removeAnonymousIdCookie } from './core/anonymous-id.js';
 import { pageDefaults, buildContext } from './core/context.js';
+import { cookieTarget } from './core/cookie-target.js';
 import { forgetFirstPartyId, recallAnonymousId, sameOrigin } from './core/first-party-id.js';
 import { buildMessage, stamp, type MessageBody } from './core/message.js';
 import { uuid } from './core/uuid.js';
@@ -10,7 +11,6 @@ import { createFlusher } from './queue/flusher.js';
 import { DEFAULT_CAPS } from './queue/queue-caps.js';
 import { createQueue } from './queue/queue.js';
 import { browserCookieJar } from './storage/cookie-jar.js';
-import { probeCookieDomain } from './storage/cookie-domain.js';
 import { forgetKv, openKvStore } from './storage/kv-store.js';
 import { postDevice } from './transport/devices.js';
 import { byteLength, encodeBatch } from './transport/encode.js';
@@ -42,15 +42,13 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   const fetchFn = deps.fetch ?? ((u, init) => fetch(u, init));
   const firstParty = sameOrigin(host, win.location);
   const gpc = !!options.respectGpc && win.navigator?.globalPrivacyControl === true;
-  let domain: string | undefined = options.cookieDomain;
-  let probed = !!domain;
   let state: ConsentState = 'pending';
   let visitor: Visitor | undefined;
   let opened = false;
   let decide!: () => void;
   let grant!: () => void;
-  const decided = new Promise<void>((r) => (decide = r));
-  const granted = new Promise<void>((r) => (grant = r));
+  const decided = new Promise<void>((r) => (decide = r)); // granted or denied: the public ready() may settle
+  const granted = new Promise<void>((r) => (grant = r)); // plugins' ready() waits for this
 
   const queue = createQueue(store, log, timers);
   const send = (batch: Message[], keepalive?: boolean) =>
@@ -72,15 +70,7 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   const ops: (() => void)[] = [];
   const listeners: CallListener[] = [];
   const emit: CallListener = (...call) => listeners.forEach((listener) => guard(log, listener)(...call));
-  const cookie = {
-    jar,
-    secure: win.location?.protocol === 'https:',
-    domain: () => {
-      if (!probed) domain = probeCookieDomain(win.location.hostname, jar); // once: probing writes cookies
-      probed = true;
-      return domain;
-    },
-  };
+  const cookie = cookieTarget(win.location, jar, options.cookieDomain);
   const recall = firstParty ? () => recallAnonymousId(host, fetchFn) : undefined;
 
   // Runs waiting calls in order once consent is granted and storage is loaded; page hide (`force`)
