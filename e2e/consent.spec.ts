@@ -27,7 +27,10 @@ function storedKeys(page: Page): Promise<string[] | null> {
       open.onsuccess = () => {
         const db = open.result;
         const keys = db.transaction('kv').objectStore('kv').getAllKeys();
-        keys.onsuccess = () => (db.close(), resolve(keys.result.map((k) => (Array.isArray(k) ? String(k[0]) : String(k)))));
+        keys.onsuccess = () => {
+          db.close();
+          resolve(keys.result.map((k) => (Array.isArray(k) ? String(k[0]) : String(k))));
+        };
       };
     });
   });
