@@ -14,6 +14,7 @@ const MAX_AGE_S = 400 * 24 * 3600;
  * Metadata says so where the browser sends it (page script cannot forge it);
  * otherwise the Origin must name the host the browser addressed, which a
  * proxy passes as `X-Forwarded-Host` or keeps in `Host`.
+ * @example if (sameOrigin(c)) c.res.headers.append('Set-Cookie', firstPartyIdCookie(c, id));
  */
 export function sameOrigin(c: Context): boolean {
   const site = c.req.header('sec-fetch-site');

@@ -9,6 +9,7 @@ import { FIRST_PARTY_ID_COOKIE, firstPartyIdCookie } from '../middleware/first-p
  * its cookie and mirror; `DELETE /v1/id` expires it (consent denied, SPEC §7).
  * No key: it reads and writes only the caller's own cookie, which SameSite=Lax
  * keeps from other sites.
+ * @example app.route('/v1', firstPartyIdRoutes());
  */
 export function firstPartyIdRoutes() {
   const app = new Hono<AppEnv>();
