@@ -123,3 +123,37 @@ test('without respectGpc the GPC signal alone changes nothing', async ({ page })
   expect(await flush(page)).toBe(true);
   await expectTimeline({ anonymousId: visitor }, [`page ${PAGE}`]);
 });
+
+/** The real snippet with consent pending; the page answers before the SDK has loaded (the script is held back). */
+async function snippetPage(page: Page, answer: 'granted' | 'denied') {
+  let released = false;
+  await page.route('**/threadline.js', async (route) => {
+    await sleep(1000);
+    released = true;
+    await route.continue();
+  });
+  await page.goto(storefront(`fixtures/consent-snippet.html?consent=pending&answer=${answer}`), { waitUntil: 'domcontentloaded' });
+  expect(await page.evaluate(() => (window as unknown as { answeredEarly: boolean }).answeredEarly)).toBe(true);
+  expect(released, 'the answer was given before the SDK arrived').toBe(false);
+  await expect.poll(() => released).toBe(true);
+  // The SDK took the stub over: its methods are no longer the stub's promise-returning ones.
+  await expect.poll(() => page.evaluate(() => !('q' in window.threadline))).toBe(true);
+}
+
+test('the snippet stub records consent("granted") before the SDK loads, and the kept calls go out', async ({ page, context }) => {
+  await snippetPage(page, 'granted');
+  const visitor = await anonymousId(page);
+  expect(await flush(page)).toBe(true);
+  expect((await sdkCookies(context)).map((c) => c.value)).toEqual([visitor]);
+  await expectTimeline({ anonymousId: visitor }, ['page /fixtures/consent-snippet.html', 'Before The Answer']);
+});
+
+test('the snippet stub records consent("denied") before the SDK loads: nothing is stored or sent', async ({ page, context }) => {
+  const requests = collectorRequests(page);
+  await snippetPage(page, 'denied');
+  await page.evaluate(() => window.threadline.ready());
+  await settleNetwork();
+  expect(requests.filter((r) => !r.endsWith('/threadline.js'))).toEqual([]);
+  expect(await sdkCookies(context)).toEqual([]);
+  expect(await storedKeys(page)).toBeNull();
+});
