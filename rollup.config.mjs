@@ -26,6 +26,7 @@ const esmEntries = {
   index: join(sdk, 'src/index.ts'),
   forms: join(sdk, 'src/plugins/forms/index.ts'),
   popups: join(sdk, 'src/plugins/popups/index.ts'),
+  'web-push': join(sdk, 'src/plugins/web-push/index.ts'),
 };
 
 // Paths are absolute so `npm run build -w @threadline/sdk` (cwd packages/sdk) and a root run agree.

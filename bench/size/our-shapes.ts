@@ -22,6 +22,13 @@ import { popups } from '@threadline/sdk/popups';
 const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com', plugins: [popups()] });
 tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' });`;
 
+/** The same app with web push (`@threadline/sdk/web-push`): what a site sending browser notifications ships. */
+export const WEB_PUSH_ENTRY = `import { createClient } from '@threadline/sdk';
+import { webPush } from '@threadline/sdk/web-push';
+const push = webPush({ vapidPublicKey: 'BEl62iUYgUivxIkv69yViEuiBIa', serviceWorker: '/sw.js' });
+const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com', plugins: [push] });
+tl.page(); tl.track('Product Viewed', { sku: 'A1' }); tl.identify({ email: 'ana@example.com' }); push.subscribe();`;
+
 export interface Shape {
   id: string;
   /** What exactly was measured: an entry source or a file. */
@@ -34,7 +41,7 @@ export interface Shape {
 /** Threadline's import shapes (issue 4 §1), from packages/sdk/dist; run `npm run build` first. */
 export async function ourShapes(): Promise<Shape[]> {
   const file = (name: string) => readFileSync(join(SDK_DIST, name), 'utf8');
-  for (const name of ['index.js', 'forms.js', 'popups.js', 'threadline.js', 'snippet.min.js']) {
+  for (const name of ['index.js', 'forms.js', 'popups.js', 'web-push.js', 'threadline.js', 'snippet.min.js']) {
     if (!existsSync(join(SDK_DIST, name))) throw new Error(`packages/sdk/dist/${name} is missing: run \`npm run build\` first`);
   }
   return [
@@ -52,6 +59,11 @@ export async function ourShapes(): Promise<Shape[]> {
       id: 'core+popups',
       what: 'core app plus `popups()` from `@threadline/sdk/popups`, bundled together',
       code: (await bundle(POPUPS_ENTRY)).code,
+    },
+    {
+      id: 'core+web-push',
+      what: 'core app plus `webPush()` from `@threadline/sdk/web-push`, bundled together',
+      code: (await bundle(WEB_PUSH_ENTRY)).code,
     },
     { id: 'iife', what: '`packages/sdk/dist/threadline.js`', code: file('threadline.js') },
     { id: 'snippet', what: '`packages/sdk/dist/snippet.min.js`', code: file('snippet.min.js') },

@@ -37,17 +37,20 @@ async function read(mount, file) {
   return kept.get(file);
 }
 
-async function fill(html, mount) {
+async function fill(html, mount, query) {
   const filled = html.replaceAll('{{HOST}}', host).replaceAll('{{WRITE_KEY}}', writeKey);
   if (!filled.includes('{{SNIPPET}}')) return filled;
-  // The examples get the snippet the collector's /demo serves: form capture on.
-  const code = await snippetCode(mount === '/examples/' ? { forms: true } : {});
+  // The examples get the snippet the collector's /demo serves: form capture on. A fixture's
+  // ?consent= goes into the snippet's options, as a site with a consent manager pastes it.
+  const consent = query.get('consent');
+  const code = await snippetCode(mount === '/examples/' ? { forms: true } : consent ? { consent } : {});
   // A function replacement: the snippet's own `$` characters must not be read as patterns.
   return filled.replaceAll('{{SNIPPET}}', () => code);
 }
 
 createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = decodeURIComponent(url.pathname);
   const mount = Object.keys(MOUNTS).find((m) => path.startsWith(m));
   const rel = mount && normalize(path.slice(mount.length) || 'index.html');
   if (!mount || !rel || rel.startsWith('..')) return void res.writeHead(404).end('not found');
@@ -55,7 +58,7 @@ createServer(async (req, res) => {
   try {
     let body = await read(mount, file);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    if (type.startsWith('text/html')) body = Buffer.from(await fill(body.toString('utf8'), mount));
+    if (type.startsWith('text/html')) body = Buffer.from(await fill(body.toString('utf8'), mount, url.searchParams));
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
   } catch {
     res.writeHead(404).end('not found');

@@ -1,26 +1,30 @@
 import type { JsonObject, Message } from '@threadline/protocol';
+import { removeAnonymousIdCookie } from './core/anonymous-id.js';
 import { pageDefaults, buildContext } from './core/context.js';
+import { cookieTarget } from './core/cookie-target.js';
+import { forgetFirstPartyId, recallAnonymousId, sameOrigin } from './core/first-party-id.js';
 import { buildMessage, stamp, type MessageBody } from './core/message.js';
 import { uuid } from './core/uuid.js';
-import { createVisitor } from './core/visitor.js';
+import { createVisitor, type Visitor } from './core/visitor.js';
 import { browserLocks } from './queue/flush-lock.js';
 import { createFlusher } from './queue/flusher.js';
 import { DEFAULT_CAPS } from './queue/queue-caps.js';
 import { createQueue } from './queue/queue.js';
 import { browserCookieJar } from './storage/cookie-jar.js';
-import { probeCookieDomain } from './storage/cookie-domain.js';
-import { openKvStore } from './storage/kv-store.js';
+import { forgetKv, openKvStore } from './storage/kv-store.js';
+import { postDevice } from './transport/devices.js';
 import { byteLength, encodeBatch } from './transport/encode.js';
 import { postBatch } from './transport/post-batch.js';
-import type { CallListener, Client, ClientDeps, ClientOptions, IdentifyOptions, WindowLike } from './types.js';
+import type { CallListener, Client, ClientDeps, ClientOptions, ConsentState, IdentifyOptions, WindowLike } from './types.js';
 import { guard } from './util/guard.js';
 import { createLogger } from './util/logger.js';
 import type { Timers } from './util/timeout.js';
 
 /**
- * Creates a Threadline client (SPEC §8, §9): the one place that wires the
+ * Creates a Threadline client (SPEC §7, §8, §9): the one place that wires the
  * visitor, the queue, the transport and plugins. Calls made before storage is
- * ready wait, in order, with the time and page of the moment they were made.
+ * ready (or while consent is pending) wait, in order, with the time and page
+ * of the moment they were made.
  * @example
  * const tl = createClient({ writeKey: 'wk_123', host: 'https://collect.example.com' });
  * tl.track('Product Viewed', { sku: 'A1' });
@@ -35,19 +39,24 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   const newId = () => uuid(deps.crypto);
   const writeKey = String(options.writeKey);
   const host = String(options.host).replace(/\/+$/, '');
-  const url = `${host}/v1/batch`;
   const fetchFn = deps.fetch ?? ((u, init) => fetch(u, init));
-  const keyBytes = byteLength(JSON.stringify(writeKey));
-  let domain: string | undefined = options.cookieDomain;
-  let probed = !!domain;
+  const firstParty = sameOrigin(host, win.location);
+  const gpc = !!options.respectGpc && win.navigator?.globalPrivacyControl === true;
+  let state: ConsentState = 'pending';
+  let visitor: Visitor | undefined;
+  let opened = false;
+  let decide!: () => void;
+  let grant!: () => void;
+  const decided = new Promise<void>((r) => (decide = r)); // granted or denied: the public ready() may settle
+  const granted = new Promise<void>((r) => (grant = r)); // plugins' ready() waits for this
 
   const queue = createQueue(store, log, timers);
   const send = (batch: Message[], keepalive?: boolean) =>
-    postBatch(url, encodeBatch(batch, writeKey, new Date(now()).toISOString()), fetchFn, keepalive, now);
+    postBatch(`${host}/v1/batch`, encodeBatch(batch, writeKey, new Date(now()).toISOString()), fetchFn, keepalive, now);
   const flusher = createFlusher({
     queue,
     send,
-    keyBytes,
+    keyBytes: byteLength(JSON.stringify(writeKey)),
     now,
     timers,
     log,
@@ -55,37 +64,24 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
     random: deps.random ?? Math.random,
     locks: deps.locks === null ? undefined : (deps.locks ?? browserLocks()),
     delayMs: options.flushDelayMs ?? 150,
+    active: () => state === 'granted',
   });
 
   const ops: (() => void)[] = [];
   const listeners: CallListener[] = [];
   const emit: CallListener = (...call) => listeners.forEach((listener) => guard(log, listener)(...call));
-  const visitor = createVisitor(
-    {
-      cookie: {
-        jar,
-        secure: win.location?.protocol === 'https:',
-        domain: () => {
-          if (!probed) domain = probeCookieDomain(win.location.hostname, jar); // once: probing writes cookies
-          probed = true;
-          return domain;
-        },
-      },
-      store,
-      newId,
-      timers,
-      log,
-    },
-    () => drain(),
-  );
+  const cookie = cookieTarget(win.location, jar, options.cookieDomain);
+  const recall = firstParty ? () => recallAnonymousId(host, fetchFn) : undefined;
 
-  // Runs waiting calls in order once storage is loaded; page hide (`force`) runs them
-  // with the cookie's ID (or a new one on a first visit) rather than lose them.
+  // Runs waiting calls in order once consent is granted and storage is loaded; page hide (`force`)
+  // runs them with the cookie's ID (or a new one on a first visit) rather than lose them.
   function drain(force = false) {
-    if (force && ops.length) visitor.idNow();
-    while (ops.length && (visitor.loaded() || (force && visitor.id()))) guard(log, ops.shift()!)();
+    const v = state === 'granted' ? visitor : undefined;
+    if (force && v && ops.length) v.idNow();
+    while (v && ops.length && (v.loaded() || (force && v.id()))) guard(log, ops.shift()!)();
   }
   function later(op: () => void) {
+    if (state === 'denied') return;
     ops.push(op);
     drain();
   }
@@ -94,9 +90,24 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
     const s = stamp(now(), context, newId);
     later(() => {
       const b = body(); // identify may rotate the anonymous ID: before the message is built
-      queue.add(buildMessage(s, b, visitor.id()!, visitor.userId()), now());
+      queue.add(buildMessage(s, b, visitor!.id()!, visitor!.userId()), now());
       flusher.soon();
     });
+  }
+  // Denied (SPEC §7): calls and this page's unsent messages dropped; cookie, mirror, queue and the collector's cookie cleared.
+  function forget() {
+    ops.length = 0;
+    const mine = queue.unacked();
+    if (mine.length) queue.remove(mine);
+    const wipe = () => {
+      if (state !== 'denied') return; // granted again meanwhile
+      removeAnonymousIdCookie(jar, win.location?.hostname ?? '');
+      forgetKv(store, opened).catch(log);
+    };
+    wipe();
+    visitor?.ready.then(wipe); // a load still running writes the cookie and mirror when it ends
+    visitor = undefined;
+    if (firstParty) forgetFirstPartyId(host, fetchFn);
   }
 
   const client: Client = {
@@ -117,17 +128,36 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
       const userId = traitsOnly || a == null || a === '' ? undefined : String(a);
       const traits = ((traitsOnly ? a : b) ?? {}) as JsonObject;
       const integrity = ((traitsOnly ? b : c) as IdentifyOptions | undefined)?.integrity;
-      record(() => (visitor.observe(userId, traits), { type: 'identify', traits, integrity }));
+      record(() => (visitor!.observe(userId, traits), { type: 'identify', traits, integrity }));
       emit('identify', userId, traits);
     },
     alias(userId, previousId) {
       if (!userId) return log('alias: no userId');
-      record(() => ({ type: 'alias', userId: String(userId), previousId: previousId ?? visitor.id()! }));
+      record(() => ({ type: 'alias', userId: String(userId), previousId: previousId ?? visitor!.id()! }));
     },
-    reset: () => later(visitor.rotate),
-    flush: () => visitor.ready.then(() => (drain(), flusher.flush(true))),
-    anonymousId: () => visitor.id(),
-    ready: () => visitor.ready,
+    reset: () => later(() => (visitor!.rotate(), emit('reset', undefined, undefined))),
+    flush: () => (visitor && state === 'granted' ? visitor.ready.then(() => (drain(), flusher.flush(true))) : Promise.resolve(false)),
+    anonymousId: () => visitor?.id(),
+    ready: () => decided.then(() => visitor?.ready),
+    consent(next) {
+      if (next !== 'granted' && next !== 'denied' && next !== 'pending') return log('consent: unknown state', next);
+      state = gpc ? 'denied' : next;
+      if (state === 'pending') return;
+      decide();
+      if (state === 'denied') return forget();
+      opened = true;
+      visitor ??= createVisitor({ cookie, store, newId, timers, log, recall }, () => drain());
+      grant();
+      flusher.soon(); // what earlier pages left in the queue
+    },
+    registerDevice: (token, platform, subscription) =>
+      new Promise((resolve) => {
+        decided.then(() => state === 'denied' && resolve(false));
+        later(() => {
+          const body = { writeKey, anonymousId: visitor!.id(), userId: visitor!.userId(), token: String(token), platform, subscription };
+          postDevice(`${host}/v1/devices`, body, fetchFn).then(resolve);
+        });
+      }),
   };
   const methods = client as unknown as Record<string, () => unknown>;
   for (const k in methods) methods[k] = guard(log, methods[k]!);
@@ -135,8 +165,16 @@ export function createClient(options: ClientOptions, deps: ClientDeps = {}): Cli
   const onHide = guard(log, () => (drain(true), flusher.hide()));
   win.addEventListener?.('pagehide', onHide);
   win.document?.addEventListener?.('visibilitychange', () => win.document.visibilityState === 'hidden' && onHide());
-  flusher.soon(); // what earlier pages left in the queue
-  const api = { ...client, log, host, writeKey, onCall: (listener: CallListener) => void listeners.push(listener) };
+  client.consent(options.consent ?? 'granted');
+  const api = {
+    ...client,
+    // Denied after the grant: never settles, so a plugin waiting to fetch or store does neither.
+    ready: () => granted.then(() => visitor?.ready ?? new Promise<void>(() => {})),
+    log,
+    host,
+    writeKey,
+    onCall: (listener: CallListener) => void listeners.push(listener),
+  };
   options.plugins?.forEach((plugin) => guard(log, plugin)(api));
   return client;
 }

@@ -13,11 +13,10 @@ export type InitOptions = ClientOptions & FormsInit & PopupsInit;
 /** The `threadline` global of the script tag (SPEC §9); before `init`, calls are kept and return promises. */
 export type ThreadlineGlobal = { [K in keyof Client]: (...args: Parameters<Client[K]>) => ReturnType<Client[K]> | Promise<unknown> } & {
   init(options: InitOptions): void;
-  // consent(state) goes here with SPEC §7 (consent pending/granted/denied), a later issue.
   q?: Call[];
 };
 
-const METHODS = ['track', 'page', 'identify', 'alias', 'reset', 'flush', 'ready', 'anonymousId'] as const;
+const METHODS = ['track', 'page', 'identify', 'alias', 'reset', 'flush', 'ready', 'anonymousId', 'consent', 'registerDevice'] as const;
 
 /**
  * Defines the `threadline` global on `win`, taking over the snippet's stub in

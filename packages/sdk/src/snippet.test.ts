@@ -151,12 +151,29 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     expect(f.inits).toHaveLength(1);
   });
 
-  it("has no consent() until SPEC §7 ships: a no-op would keep tracking after consent('denied')", () => {
+  it('records consent() calls like the others and replays them in order: pending, then granted, sends the calls kept between', async () => {
     const p = page();
-    p.run(snippet(OPTIONS));
-    expect(p.window.threadline).not.toHaveProperty('consent');
-    const g = installGlobal(p.window, factory().create);
-    expect(g).not.toHaveProperty('consent');
+    p.run(snippet({ ...OPTIONS, consent: 'pending' }));
+    const stub = p.window.threadline!;
+    void stub.track('Before Consent');
+    void stub.consent('granted');
+    void stub.track('After Consent');
+    expect(stub.q!.map((c) => c[0])).toEqual(['init', 'track', 'consent', 'track']);
+    const f = factory();
+    const g = installGlobal(p.window, f.create);
+    await g.flush();
+    expect(f.deps.fetch.sent().map((m) => (m as TrackMessage).event)).toEqual(['Before Consent', 'After Consent']);
+  });
+
+  it('replays a recorded consent("denied"): nothing recorded before it is sent', async () => {
+    const p = page();
+    p.run(snippet({ ...OPTIONS, consent: 'pending' }));
+    void p.window.threadline!.track('Dropped');
+    void p.window.threadline!.consent('denied');
+    const f = factory();
+    const g = installGlobal(p.window, f.create);
+    expect(await g.flush()).toBe(false);
+    expect(f.deps.fetch.calls).toEqual([]);
   });
 
   it('settles a recorded call to a method it does not have and replays the rest', async () => {
@@ -164,7 +181,7 @@ describe('installGlobal (the script-tag SDK taking over the stub)', () => {
     p.run(snippet(OPTIONS));
     const stub = p.window.threadline!;
     let settled = false;
-    stub.q!.push(['consent', ['denied'], Date.now(), () => void (settled = true)]);
+    stub.q!.push(['optOut', [], Date.now(), () => void (settled = true)]);
     void stub.track('After');
     const f = factory();
     const g = installGlobal(p.window, f.create);

@@ -8,8 +8,7 @@ function stub(w: Record<string, any>, d: Document, o: { host: string }) {
   // Pasted twice, or the SDK is already loaded: leave everything as it is.
   if (t.init) return;
   var q: unknown[][] = (t.q = []);
-  // consent joins this list with SPEC §7 (a later issue).
-  'init track page identify alias reset flush ready anonymousId'.split(' ').forEach(function (m) {
+  'init track page identify alias reset flush ready anonymousId consent registerDevice'.split(' ').forEach(function (m) {
     t[m] = function () {
       var a = arguments;
       // Date.now() per call: the SDK replays with the original timestamps (SPEC §8).

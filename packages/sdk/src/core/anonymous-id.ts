@@ -7,7 +7,7 @@ export const ANONYMOUS_ID_COOKIE = 'tl_aid';
 const COOKIE_DAYS = 400;
 
 /** An ID the collector would accept, or undefined (a tampered cookie, a foreign mirror value). */
-const valid = (v: unknown) => (typeof v === 'string' && v && v.length <= MAX_ID_LENGTH ? v : undefined);
+export const validAnonymousId = (v: unknown) => (typeof v === 'string' && v && v.length <= MAX_ID_LENGTH ? v : undefined);
 
 /** Where the anonymous-ID cookie lives: the jar, the probed domain (lazy) and whether the page is https. */
 export interface CookieTarget {
@@ -23,7 +23,7 @@ export interface CookieTarget {
 export function readAnonymousIdCookie(jar: CookieJar): string | undefined {
   // document.cookie throws a SecurityError in sandboxed iframes: the ID then lives in memory.
   try {
-    return valid(jar.get(ANONYMOUS_ID_COOKIE));
+    return validAnonymousId(jar.get(ANONYMOUS_ID_COOKIE));
   } catch {
     return undefined;
   }
@@ -47,5 +47,21 @@ export function writeAnonymousIdCookie(id: string, { jar, domain, secure }: Cook
  * @example chooseAnonymousId(undefined, 'from-idb', uuid) // 'from-idb'
  */
 export function chooseAnonymousId(cookie: string | undefined, mirror: unknown, newId: () => string): string {
-  return cookie || valid(mirror) || newId();
+  return cookie || validAnonymousId(mirror) || newId();
+}
+
+/**
+ * Deletes the anonymous ID cookie (consent denied, SPEC §7) wherever it may
+ * have been written: host-only and on every parent domain of the page, since
+ * the probed domain is not known without writing a probe cookie.
+ * @example removeAnonymousIdCookie(jar, 'www.shop.example.co.uk');
+ */
+export function removeAnonymousIdCookie(jar: CookieJar, hostname: string): void {
+  const labels = hostname.split('.');
+  try {
+    jar.remove(ANONYMOUS_ID_COOKIE);
+    for (let i = 0; i < labels.length - 1; i++) jar.remove(ANONYMOUS_ID_COOKIE, { domain: labels.slice(i).join('.') });
+  } catch {
+    // See readAnonymousIdCookie.
+  }
 }

@@ -3,7 +3,7 @@ import type { UseStore } from 'idb-keyval';
 import { readKv, writeKv } from '../storage/kv-store.js';
 import type { Log } from '../util/logger.js';
 import { withTimeout, type Timers } from '../util/timeout.js';
-import { chooseAnonymousId, readAnonymousIdCookie, writeAnonymousIdCookie, type CookieTarget } from './anonymous-id.js';
+import { chooseAnonymousId, readAnonymousIdCookie, validAnonymousId, writeAnonymousIdCookie, type CookieTarget } from './anonymous-id.js';
 import { hashIdentifiers, identifiersOf, isDifferentPerson, type SeenHashes } from './identity-hashes.js';
 
 export interface VisitorDeps {
@@ -12,6 +12,8 @@ export interface VisitorDeps {
   newId: () => string;
   timers: Timers;
   log: Log;
+  /** Asks the collector's HttpOnly cookie for the ID when neither cookie nor mirror has one (first-party collector, SPEC §8). */
+  recall?: () => Promise<string | undefined>;
 }
 
 /** Who this browser is: the anonymous ID, the page's userId and who identified here before. */
@@ -63,8 +65,11 @@ export function createVisitor(deps: VisitorDeps, onLoad: () => void): Visitor {
     [],
     deps.timers,
   )
-    .then(([mirror, ids]) => {
-      current = chooseAnonymousId(readAnonymousIdCookie(cookie.jar) ?? current, mirror, newId);
+    .then(async ([mirror, ids]) => {
+      const known = readAnonymousIdCookie(cookie.jar) || current || validAnonymousId(mirror);
+      const recalled = known || !deps.recall ? undefined : await withTimeout(deps.recall(), LOAD_TIMEOUT_MS, undefined, deps.timers);
+      // Read the cookie again: page hide may have written one while the collector was asked.
+      current = chooseAnonymousId(readAnonymousIdCookie(cookie.jar) ?? current, mirror, () => recalled || newId());
       seen = isSeen(ids, current) ? ids : { aid: current };
       if (mirror !== current) save([['aid', current]]);
       writeAnonymousIdCookie(current, cookie); // also renews the expiry on every visit

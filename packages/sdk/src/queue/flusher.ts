@@ -4,6 +4,7 @@ import type { SendOutcome } from '../transport/post-batch.js';
 import type { Log } from '../util/logger.js';
 import type { Timers } from '../util/timeout.js';
 import { withFlushLock, type LocksLike } from './flush-lock.js';
+import { createStrikes, POISON_STRIKES } from './poison.js';
 import { overCaps, type QueueCaps } from './queue-caps.js';
 import type { Queue, QueueEntry } from './queue.js';
 import { BATCH_MESSAGES, batchBytes, takeBatch } from './take-batch.js';
@@ -20,6 +21,8 @@ export interface FlusherDeps {
   log: Log;
   /** Debounce after an enqueue, so a burst of calls goes in one request. */
   delayMs: number;
+  /** False while consent is pending or denied (SPEC §7): nothing is read, scheduled or sent. Default: always. */
+  active?: () => boolean;
 }
 
 /** When another tab holds the lock (or the lock failed), look again after this long. */
@@ -52,6 +55,9 @@ export function createFlusher(deps: FlusherDeps): Flusher {
   let tail: Promise<unknown> = Promise.resolve();
   let timer: unknown;
   let inflight = 0;
+  // Messages per request: halved when a batch fails again with a suspect error, doubled back on success.
+  let limit = BATCH_MESSAGES;
+  const strikes = createStrikes();
 
   // One timer. An enqueue never postpones a pending one (a steady stream of
   // calls must not starve the flush); the outcome of a run replaces it.
@@ -65,10 +71,19 @@ export function createFlusher(deps: FlusherDeps): Flusher {
   }
 
   async function deliver(batch: QueueEntry[]): Promise<boolean> {
+    strikes.sent();
     const outcome = await deps.send(batch.map((e) => e.m));
     if (outcome.kind === 'split' && batch[1]) {
       const half = Math.ceil(batch.length / 2);
       return (await deliver(batch.slice(0, half))) && deliver(batch.slice(half));
+    }
+    const verdict = outcome.kind === 'retry' && outcome.suspect ? strikes.fail(batch) : undefined;
+    if (verdict === 'split') limit = Math.ceil(batch.length / 2);
+    if (verdict === 'drop') {
+      log('drop', batch[0]!.id, `server error ${POISON_STRIKES} times while others were accepted`);
+      limit = BATCH_MESSAGES; // what made batches small is gone
+      queue.remove(batch);
+      return true;
     }
     if (outcome.kind === 'retry') {
       retryAt = now() + (outcome.afterMs ?? backoffDelay(attempts, deps.random));
@@ -89,6 +104,8 @@ export function createFlusher(deps: FlusherDeps): Flusher {
         outcome.reason,
       );
     else log('drop', batch[0]!.id, 'too large'); // a single message answered 413
+    strikes.ack(batch);
+    limit = Math.min(BATCH_MESSAGES, limit * 2);
     attempts = 0;
     queue.remove(batch);
     return true;
@@ -105,13 +122,16 @@ export function createFlusher(deps: FlusherDeps): Flusher {
       const entries = all.filter((e) => !done.has(e.id));
       if (!entries.length) return true;
       if (halted || now() < retryAt) return false;
-      const batch = takeBatch(entries, MAX_BATCH_BYTES, BATCH_MESSAGES, deps.keyBytes);
+      const batch = takeBatch(entries, MAX_BATCH_BYTES, limit, deps.keyBytes);
       batch.forEach((e) => done.add(e.id));
       if (!(await deliver(batch))) return false;
     }
   }
 
+  const active = () => deps.active?.() ?? true;
+
   function flush(wait: boolean): Promise<boolean> {
+    if (!active()) return Promise.resolve(false);
     const result = tail
       .then(() => withFlushLock(run, wait, deps.locks))
       .then(
@@ -132,7 +152,7 @@ export function createFlusher(deps: FlusherDeps): Flusher {
   }
 
   function hide() {
-    if (halted) return;
+    if (halted || !active()) return;
     const batch = takeBatch(queue.unacked(), KEEPALIVE_BUDGET_BYTES - inflight, BATCH_MESSAGES, deps.keyBytes, true);
     if (!batch.length) return;
     const bytes = batchBytes(batch, deps.keyBytes);
@@ -147,5 +167,5 @@ export function createFlusher(deps: FlusherDeps): Flusher {
       .finally(() => (inflight -= bytes));
   }
 
-  return { soon: () => schedule(deps.delayMs), flush, hide };
+  return { soon: () => active() && schedule(deps.delayMs), flush, hide };
 }

@@ -40,3 +40,16 @@ export function writeKv(store: UseStore, put: [IDBValidKey, unknown][], del: IDB
     }),
   );
 }
+
+/**
+ * Empties the SDK's object store (consent denied, SPEC §7): the mirror, the
+ * identity hashes, the queue and the popups' caps. Where this page never
+ * opened the database it is deleted instead, so nothing is created to be
+ * cleared; a page that holds it open could not delete it until it closes.
+ * @example forgetKv(store, opened);
+ */
+export function forgetKv(store: UseStore, opened: boolean, dbName = DB_NAME): Promise<void> {
+  return attempt(() =>
+    opened ? store('readwrite', (s) => (s.clear(), promisifyRequest(s.transaction))) : promisifyRequest(indexedDB.deleteDatabase(dbName)),
+  ).then(() => undefined);
+}

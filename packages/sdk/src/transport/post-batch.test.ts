@@ -38,8 +38,12 @@ describe('postBatch', () => {
     expect(await postBatch(URL_, '{}', fakeFetch(new TypeError('Failed to fetch')))).toEqual({ kind: 'retry' });
   });
 
-  it.each([500, 502, 503, 408])('retries on %i', async (status) => {
-    expect(await postBatch(URL_, '{}', fakeFetch(reply(status)))).toEqual({ kind: 'retry' });
+  it.each([500, 501, 505])('retries on %i, suspecting the payload', async (status) => {
+    expect(await postBatch(URL_, '{}', fakeFetch(reply(status)))).toEqual({ kind: 'retry', suspect: true });
+  });
+
+  it.each([502, 503, 504, 408])('retries on %i without suspecting the payload (proxy, overload, timeout)', async (status) => {
+    expect(await postBatch(URL_, '{}', fakeFetch(reply(status)))).toEqual({ kind: 'retry', suspect: false });
   });
 
   it('honours Retry-After on 429', async () => {

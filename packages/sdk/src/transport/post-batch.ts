@@ -8,7 +8,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** What the queue should do with the messages it sent. */
 export type SendOutcome =
   | { kind: 'ack'; rejected: RejectedMessage[] } // stored, duplicate or refused one by one: all done
-  | { kind: 'retry'; afterMs?: number } // 429 / 5xx / network: keep, wait, send again
+  // 429 / 5xx / network: keep, wait, send again. `suspect`: a server error that may be this payload's
+  // doing (500, 501, 505+; never 502–504, which a proxy or an overload gives whatever was sent).
+  | { kind: 'retry'; afterMs?: number; suspect?: boolean }
   | { kind: 'split' } // 413: the batch is too large, send halves
   | { kind: 'drop'; reason: string } // 400: the request can never succeed
   | { kind: 'stop'; reason: string }; // bad write key or endpoint: keep everything, stop sending
@@ -44,7 +46,7 @@ export function postBatch(url: string, body: string, fetchFn: FetchLike, keepali
               s == 401 || s == 403 || s == 404
               ? { kind: 'stop', reason }
               : s > 499 || s == 408
-                ? { kind: 'retry' }
+                ? { kind: 'retry', suspect: s > 499 && (s < 502 || s > 504) }
                 : { kind: 'drop', reason };
     },
     () => ({ kind: 'retry' }),
