@@ -181,7 +181,10 @@ describe.each(databases)('identity rules on $name', (store) => {
       const ana = await profileOf(t, 'email', 'ana@example.com');
       expect(ana?.anonymousIds).toEqual([]);
       expect((await profileOf(t, 'anonymousId', 'attacker'))?.id).not.toBe(ana!.id);
-      expect((await logOf(t, ana!.id)).find((e) => e.type === 'merge_refused')?.details.reason).toBe('unverified_claim');
+      expect((await logOf(t, ana!.id)).find((e) => e.type === 'claim_refused')?.details).toMatchObject({
+        reason: 'verified_links_only',
+        asked: [{ kind: 'email', value: 'ana@example.com' }],
+      });
 
       await identify(t, { anonymousId: 'laptop', email: 'ana@example.com' }, { integrity: integrityFor(t.secretKey, 'ana@example.com') });
       expect((await profileOf(t, 'anonymousId', 'laptop'))?.id).toBe(ana!.id);

@@ -2,6 +2,7 @@ import type { BatchResponse, RejectedMessage } from '@threadline/protocol';
 import { validateBatch, type Identified } from './validate-batch.js';
 import { correctTimestamp } from '../domain/clock-skew.js';
 import { extractClaim } from '../domain/identity/claim.js';
+import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
 import type { Claim, Identifier } from '../domain/identity/types.js';
@@ -78,7 +79,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
   if (rest.length) await cache.ownerIdsFor(rest.flatMap((i) => claimedIdentifiers(i.claim)));
-  for (const [position, { index, message, claim, traits }] of rest.entries()) {
+  for (const [position, { index, message, claim, traits, fields }] of rest.entries()) {
     const ids = claimedIdentifiers(claim);
     if (!ids.length && message.type !== 'alias') {
       rejected.push({
@@ -114,6 +115,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
           : ids,
         recorded.touched,
       );
+    for (const w of refusalWarnings(recorded.refused, fields)) warnings.push({ index, messageId: message.messageId, ...w });
     events.push(toEvent(message, recorded.source, opts, index));
   }
 
