@@ -1,3 +1,4 @@
+import { keyDigest } from '../db/key-digest.js';
 import type { Db } from '../repos/db.js';
 import { findWorkspaceByKey, type Workspace } from '../repos/workspaces.js';
 
@@ -18,7 +19,8 @@ export function createWorkspaceDirectory(db: Db, now: () => number, ttlMs = 5_00
   const cache = new Map<string, { workspace: Workspace; until: number }>();
   return {
     async byKey(kind, key) {
-      const id = `${kind}:${key}`;
+      // Cached by digest: a Map lookup then compares hashes, never the key itself.
+      const id = `${kind}:${keyDigest(key)}`;
       const hit = cache.get(id);
       if (hit && hit.until > now()) return hit.workspace;
       const workspace = await findWorkspaceByKey(db, kind, key);
