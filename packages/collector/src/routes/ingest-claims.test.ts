@@ -96,6 +96,25 @@ describe.each(databases)('unverified claims on $name', (store) => {
     expect(await profileOf(t, 'userId', 'EVIL')).toBeUndefined();
   });
 
+  it('with verifiedLinksOnly, a write-key claim cannot change an identified profile’s traits; its own browser can', async () => {
+    await usePrimaryKey(t, 'email', { verifiedLinksOnly: true });
+    await identify(
+      t,
+      { anonymousId: 'ana-laptop', userId: 'CUST-1', email: 'ana@example.com', traits: { plan: 'gold' } },
+      { verified: true },
+    );
+    const byUserId = await identify(t, { userId: 'CUST-1', traits: { plan: 'free' } });
+    expect(fields(byUserId)).toEqual(['userId']);
+    await identify(t, { anonymousId: 'stranger', userId: 'EVIL', email: 'ana@example.com', traits: { plan: 'free' } });
+    const ana = await profileOf(t, 'email', 'ana@example.com');
+    expect(ana).toMatchObject({ userId: 'CUST-1', traits: { plan: 'gold' }, anonymousIds: ['ana-laptop'] });
+    expect((await profileOf(t, 'anonymousId', 'stranger'))?.traits).toEqual({ plan: 'free' });
+    expect((await refusals(ana!.id)).map((r) => r.reason).sort()).toEqual(['verified_links_only', 'verified_links_only', 'would_replace']);
+
+    await identify(t, { anonymousId: 'ana-laptop', email: 'ana@example.com', traits: { plan: 'pro' } });
+    expect((await profileOf(t, 'email', 'ana@example.com'))?.traits).toEqual({ plan: 'pro' });
+  });
+
   it('a merge that would drop a value is refused; the sender keeps their own profile and the event', async () => {
     await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: ANA_MOBILE }, { verified: true });
     await identify(t, { anonymousId: 'walk-in', phone: STRANGER_MOBILE });

@@ -140,7 +140,7 @@ export async function applyPlan(
     ...claimRefusalLogs(survivorId, plan, now, via),
   );
 
-  const next = applyTraits(survivorTraits, traits);
+  const next = applyTraits(survivorTraits, plan.holdTraits ? {} : traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
   await writeLogs();

@@ -35,27 +35,32 @@ export function resolveIdentity(input: ResolveInput): Plan {
 /**
  * Stricter mode: an unverified claim may not link anything to an identified
  * profile. The visitor keeps only their own anonymous profile; the refused
- * link is recorded so a verified identify can make it later.
+ * link is recorded so a verified identify can make it later. A claim that
+ * reaches an identified profile through identifiers alone (no anonymous ID
+ * of that browser on it) may not change its traits either.
  */
 function holdLinks(input: ResolveInput, plan: Plan): Plan {
   const survivor = plan.survivor.id ? ownerById(input, plan.survivor.id) : undefined;
-  const linksIntoIdentified = survivor?.ids[input.primaryKey] !== undefined && (plan.attach.length > 0 || plan.merge.length > 0);
-  if (!linksIntoIdentified || !survivor) return plan;
+  if (!survivor || survivor.ids[input.primaryKey] === undefined) return plan;
+  const anonymousId = input.claim.anonymousId;
+  const anonOwner = anonymousId ? input.owners.get(identifierKey('anonymousId', anonymousId)) : undefined;
+  const ownBrowser = anonOwner?.id === survivor.id;
+  const links = plan.attach.length > 0 || plan.merge.length > 0;
+  if (ownBrowser && !links) return plan; // that person's browser, changing nothing but traits
+  const claimRefused = [...plan.claimRefused, heldRefusal(input, plan, survivor.id)];
+  if (ownBrowser) return { ...emptyPlan(survivor, plan.source), claimRefused };
+  if (!anonymousId || !links) return { ...emptyPlan(survivor, plan.source), refused: plan.refused, claimRefused, holdTraits: true };
+  const fallback = decide({ ...input, claim: { anonymousId, verified: false } });
+  return { ...fallback, claimRefused };
+}
 
+function heldRefusal(input: ResolveInput, plan: Plan, profileId: string): ClaimRefusal {
   const already = new Set(plan.claimRefused.flatMap((r) => r.identifiers.map((i) => identifierKey(i.kind, i.value))));
-  const held: ClaimRefusal = {
+  return {
     reason: 'verified_links_only',
-    profileIds: [survivor.id],
+    profileIds: [profileId],
     identifiers: claimedIdentifiers(input.claim).filter((i) => i.kind !== 'anonymousId' && !already.has(identifierKey(i.kind, i.value))),
   };
-  const claimRefused = [...plan.claimRefused, held];
-  const anonymousOnly: Claim = { anonymousId: input.claim.anonymousId, verified: false };
-  const anonOwner = anonymousOnly.anonymousId ? input.owners.get(identifierKey('anonymousId', anonymousOnly.anonymousId)) : undefined;
-  if (!anonymousOnly.anonymousId || anonOwner?.id === survivor.id) {
-    return { ...emptyPlan(survivor, plan.source), claimRefused };
-  }
-  const fallback = decide({ ...input, claim: anonymousOnly });
-  return { ...fallback, claimRefused };
 }
 
 function ownerById(input: ResolveInput, id: string): ProfileView | undefined {

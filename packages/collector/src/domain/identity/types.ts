@@ -83,6 +83,8 @@ export interface Plan {
   refused: Refusal[];
   /** What an unverified claim asked for and may not do: not applied. */
   claimRefused: ClaimRefusal[];
+  /** `verifiedLinksOnly`: the message lands on an identified profile it may not change, so its traits are not applied. */
+  holdTraits?: boolean;
   /** The identity the message's event is recorded under. */
   source: Identifier;
   /** The survivor's person identifiers once the plan is applied: its status follows from them. */
