@@ -80,4 +80,14 @@ describe('resolveIdentity for an unverified claim', () => {
     expect(plan.merge).toEqual([]);
     expect(plan.claimRefused).toMatchObject([{ reason: 'would_remove', identifiers: [{ kind: 'phone', value: '+1' }] }]);
   });
+
+  it('refuses every value that would replace one, round by round, and attaches nothing else', () => {
+    const cust = profile('CUST', 1, { userId: 'C3', email: 'c3@x.com', phone: '+1' });
+    const plan = resolve('userId', { userId: 'C3', email: 'evil@x.com', phone: '+2' }, [['userId', 'C3', cust]]);
+    expect(plan.survivor.id).toBe('CUST');
+    expect(plan.attach).toEqual([]);
+    expect(plan.retire).toEqual([]);
+    expect(plan.claimRefused.map((r) => r.identifiers[0]?.kind).sort()).toEqual(['email', 'phone']);
+    expect(plan.identifiers).toEqual({ userId: 'C3', email: 'c3@x.com', phone: '+1' });
+  });
 });
