@@ -5,7 +5,7 @@ import type { Dialect } from './schema.js';
 type Db = Kysely<any>;
 
 /** Migrations as code so they ship inside the package and run at start on either dialect. */
-function migrations(dialect: Dialect): Record<string, Migration> {
+export function migrations(dialect: Dialect): Record<string, Migration> {
   const json = dialect === 'postgres' ? 'jsonb' : 'text';
   return {
     '0001_initial': {
