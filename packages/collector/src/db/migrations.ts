@@ -1,10 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { keyDigest } from './key-digest.js';
 import type { Dialect } from './schema.js';
 
 type Db = Kysely<any>;
 
 /** Migrations as code so they ship inside the package and run at start on either dialect. */
-function migrations(dialect: Dialect): Record<string, Migration> {
+export function migrations(dialect: Dialect): Record<string, Migration> {
   const json = dialect === 'postgres' ? 'jsonb' : 'text';
   return {
     '0001_initial': {
@@ -173,6 +174,29 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .on('popup_rules')
           .columns(['workspace_id', 'enabled', 'audience', 'priority'])
           .execute();
+      },
+    },
+    // Keys are found by their SHA-256 (then compared in constant time), so
+    // no lookup compares a presented key byte by byte (issue 8 §1); and a
+    // profile holding only a userId that is not the primary key is
+    // addressable (SPEC §1), which profiles stored before said anonymous.
+    '0006_claims': {
+      async up(db: Db) {
+        await db.schema.alterTable('workspaces').addColumn('write_key_hash', 'text').execute();
+        await db.schema.alterTable('workspaces').addColumn('secret_key_hash', 'text').execute();
+        const rows = await db.selectFrom('workspaces').select(['id', 'write_key', 'secret_key']).execute();
+        for (const r of rows) {
+          await db
+            .updateTable('workspaces')
+            .set({ write_key_hash: keyDigest(r.write_key), secret_key_hash: keyDigest(r.secret_key) })
+            .where('id', '=', r.id)
+            .execute();
+        }
+        await db.schema.createIndex('workspaces_write_key_hash').on('workspaces').column('write_key_hash').unique().execute();
+        await db.schema.createIndex('workspaces_secret_key_hash').on('workspaces').column('secret_key_hash').unique().execute();
+        await sql`update profiles set status = 'addressable' where status = 'anonymous' and exists (
+          select 1 from identities i where i.workspace_id = profiles.workspace_id and i.profile_id = profiles.id
+          and i.kind = 'userId' and i.replaced_at is null)`.execute(db);
       },
     },
   };

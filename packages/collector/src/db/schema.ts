@@ -11,6 +11,9 @@ export interface WorkspacesTable {
   name: string;
   write_key: string;
   secret_key: string;
+  /** SHA-256 of the key (hex): what a presented key is looked up by (db/key-digest.ts). */
+  write_key_hash: string;
+  secret_key_hash: string;
   settings: string;
   created_at: number;
 }

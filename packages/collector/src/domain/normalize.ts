@@ -35,19 +35,4 @@ export function normalizeUserId(input: unknown): Normalized {
   return { ok: true, value };
 }
 
-const digits = (s: string) => s.replace(/\D/g, '');
-
-/**
- * True when a value is on the workspace's block list of shared or fake values.
- * Phones compare by their trailing digits so `0000000000` blocks `+1 000…` too.
- */
-export function isBlocked(kind: 'email' | 'phone' | 'userId', value: string, blockList: readonly string[]): boolean {
-  const v = value.toLowerCase();
-  return blockList.some((entry) => {
-    const e = entry.trim().toLowerCase();
-    if (!e) return false;
-    if (kind !== 'phone') return e === v;
-    const d = digits(e);
-    return d.length >= 6 && digits(v).endsWith(d);
-  });
-}
+export { isBlocked } from './block-list.js';

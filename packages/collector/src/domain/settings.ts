@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { blockListEntryProblem } from './block-list.js';
 
 export const PRIMARY_KEYS = ['email', 'phone', 'userId'] as const;
 export type PrimaryKey = (typeof PRIMARY_KEYS)[number];
@@ -19,7 +20,19 @@ export const SettingsSchema = v.object({
       'must be an ISO 3166-1 alpha-2 country code with a phone numbering plan, such as "US"',
     ),
   ),
-  blockList: v.pipe(v.array(v.pipe(v.string(), v.maxLength(320))), v.maxLength(10_000)),
+  blockList: v.pipe(
+    v.array(
+      v.pipe(
+        v.string(),
+        v.maxLength(320),
+        v.rawCheck(({ dataset, addIssue }) => {
+          const problem = dataset.typed ? blockListEntryProblem(dataset.value) : undefined;
+          if (problem) addIssue({ message: problem });
+        }),
+      ),
+    ),
+    v.maxLength(10_000),
+  ),
   traitConflictPolicy: v.picklist(['survivor', 'newest']),
   hardBounceThreshold: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
   verifiedLinksOnly: v.boolean(),

@@ -9,6 +9,7 @@ export const LOG_TYPES = [
   'identifier_replaced',
   'merged',
   'merge_refused',
+  'claim_refused',
   'unmerged',
   'suppression_changed',
   'imported',

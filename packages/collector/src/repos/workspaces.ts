@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { keyDigest, sameKey } from '../db/key-digest.js';
 import { DEFAULT_SETTINGS, type Settings } from '../domain/settings.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
@@ -22,9 +23,17 @@ const toWorkspace = (r: Row): Workspace => ({
   settings: { ...DEFAULT_SETTINGS, ...parseJson<Partial<Settings>>(r.settings, {}) },
 });
 
+/**
+ * The workspace a key opens: looked up by the key's digest, then confirmed in
+ * constant time (issue 8: no byte-by-byte comparison of a secret).
+ */
 export async function findWorkspaceByKey(db: Db, key: 'write_key' | 'secret_key', value: string): Promise<Workspace | undefined> {
-  const row = await db.selectFrom('workspaces').selectAll().where(key, '=', value).executeTakeFirst();
-  return row && toWorkspace(row);
+  const row = await db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where(key === 'write_key' ? 'write_key_hash' : 'secret_key_hash', '=', keyDigest(value))
+    .executeTakeFirst();
+  return row && sameKey(value, row[key]) ? toWorkspace(row) : undefined;
 }
 
 export async function getWorkspace(db: Db, id: string): Promise<Workspace | undefined> {
@@ -52,8 +61,12 @@ export async function ensureDefaultWorkspace(
   const existing = await db.selectFrom('workspaces').selectAll().orderBy('created_at').limit(1).executeTakeFirst();
   if (existing) {
     const patch = {
-      ...(keys.writeKey && keys.writeKey !== existing.write_key ? { write_key: keys.writeKey } : {}),
-      ...(keys.secretKey && keys.secretKey !== existing.secret_key ? { secret_key: keys.secretKey } : {}),
+      ...(keys.writeKey && keys.writeKey !== existing.write_key
+        ? { write_key: keys.writeKey, write_key_hash: keyDigest(keys.writeKey) }
+        : {}),
+      ...(keys.secretKey && keys.secretKey !== existing.secret_key
+        ? { secret_key: keys.secretKey, secret_key_hash: keyDigest(keys.secretKey) }
+        : {}),
     };
     if (Object.keys(patch).length) await db.updateTable('workspaces').set(patch).where('id', '=', existing.id).execute();
     return { workspace: toWorkspace({ ...existing, ...patch }), created: false };
@@ -63,11 +76,15 @@ export async function ensureDefaultWorkspace(
 
 /** A new workspace with default settings and fresh keys unless given. */
 export async function createWorkspace(db: Db, w: { name: string; writeKey?: string; secretKey?: string }, now: number): Promise<Workspace> {
+  const writeKey = w.writeKey ?? generateKey('wk');
+  const secretKey = w.secretKey ?? generateKey('sk');
   const row = {
     id: randomUUID(),
     name: w.name,
-    write_key: w.writeKey ?? generateKey('wk'),
-    secret_key: w.secretKey ?? generateKey('sk'),
+    write_key: writeKey,
+    secret_key: secretKey,
+    write_key_hash: keyDigest(writeKey),
+    secret_key_hash: keyDigest(secretKey),
     settings: toJson(DEFAULT_SETTINGS),
     created_at: now,
   };

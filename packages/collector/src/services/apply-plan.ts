@@ -2,13 +2,13 @@ import type { Identifier, Plan } from '../domain/identity/types.js';
 import { statusOf, type ProfileStatus } from '../domain/status.js';
 import { applyTraits, mergeTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
-import { appendLog, type LogEntry } from '../repos/contact-log.js';
+import { appendLog } from '../repos/contact-log.js';
 import { assignIdentities, assignIdentitiesTo, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
 import { getProfileRecords, insertProfiles, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
+import { attachLogs, claimRefusalLogs, type NewLog, refusalLogs } from './plan-logs.js';
 
-/** A contact-log entry before it is written. */
-export type NewLog = Omit<LogEntry, 'id'>;
+export type { NewLog };
 
 /** A profile a plan creates, decided without reading anything: written once, complete. */
 export interface NewProfileWrites {
@@ -17,18 +17,6 @@ export interface NewProfileWrites {
   traits: Record<string, unknown>;
   identifiers: Identifier[];
   logs: NewLog[];
-}
-
-const attachLogs = (profileId: string, plan: Plan, at: number, via: string): NewLog[] =>
-  plan.attach.map((id) => ({ profileId, type: 'identifier_added', at, details: { kind: id.kind, value: id.value, via } }));
-
-function refusalLogs(survivorId: string, plan: Plan, at: number, via: string): NewLog[] {
-  return plan.refused.flatMap((refusal) => {
-    const details = { reason: refusal.reason, identifiers: refusal.identifiers, via };
-    const own: NewLog = { profileId: survivorId, type: 'merge_refused', at, details: { ...details, otherProfileId: refusal.profileId } };
-    const other: NewLog = { profileId: refusal.profileId, type: 'merge_refused', at, details: { ...details, otherProfileId: survivorId } };
-    return refusal.profileId !== survivorId ? [own, other] : [own];
-  });
 }
 
 /** What a plan without a survivor writes (nothing can merge into a profile that did not exist). */
@@ -49,6 +37,7 @@ export function newProfileWrites(
       { profileId: id, type: 'created', at: now, details: { via } },
       ...attachLogs(id, plan, now, via),
       ...refusalLogs(id, plan, now, via),
+      ...claimRefusalLogs(id, plan, now, via),
     ],
   };
 }
@@ -145,9 +134,13 @@ export async function applyPlan(
     });
   }
   await assignIdentities(db, ws, plan.attach, survivorId, now);
-  logs.push(...attachLogs(survivorId, plan, now, via), ...refusalLogs(survivorId, plan, now, via));
+  logs.push(
+    ...attachLogs(survivorId, plan, now, via),
+    ...refusalLogs(survivorId, plan, now, via),
+    ...claimRefusalLogs(survivorId, plan, now, via),
+  );
 
-  const next = applyTraits(survivorTraits, traits);
+  const next = applyTraits(survivorTraits, plan.holdTraits ? {} : traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
   await writeLogs();
@@ -161,4 +154,5 @@ export const isNoop = (plan: Plan, traits: Record<string, unknown>) =>
   !plan.attach.length &&
   !plan.retire.length &&
   !plan.refused.length &&
+  !plan.claimRefused.length &&
   !Object.keys(traits).length;

@@ -154,7 +154,14 @@ describe.each(databases)('identity rules on $name', (store) => {
       expect(await profileOf(t, 'anonymousId', 'a1')).toBeUndefined();
       expect((await t.admin(`/api/profiles/${p!.id}`)).status).toBe(404);
       const log = await t.admin(`/api/profiles/${p!.id}/log`);
-      expect(log.status).toBe(404);
+      expect(log.status).toBe(200);
+      expect(log.body.entries.at(-1)).toMatchObject({ type: 'deleted' });
+      // Redacted: nothing the log said about the person remains.
+      expect(JSON.stringify(log.body.entries)).not.toContain('ana@example.com');
+      expect(log.body.entries.slice(0, -1).every((e: { details: unknown }) => JSON.stringify(e.details) === '{"redacted":true}')).toBe(
+        true,
+      );
+      expect((await t.admin('/api/profiles/no-such-profile/log')).status).toBe(404);
 
       await track(t, 'a1', 'Cart Viewed');
       const back = await profileOf(t, 'anonymousId', 'a1');
@@ -181,7 +188,10 @@ describe.each(databases)('identity rules on $name', (store) => {
       const ana = await profileOf(t, 'email', 'ana@example.com');
       expect(ana?.anonymousIds).toEqual([]);
       expect((await profileOf(t, 'anonymousId', 'attacker'))?.id).not.toBe(ana!.id);
-      expect((await logOf(t, ana!.id)).find((e) => e.type === 'merge_refused')?.details.reason).toBe('unverified_claim');
+      expect((await logOf(t, ana!.id)).find((e) => e.type === 'claim_refused')?.details).toMatchObject({
+        reason: 'verified_links_only',
+        asked: [{ kind: 'email', value: 'ana@example.com' }],
+      });
 
       await identify(t, { anonymousId: 'laptop', email: 'ana@example.com' }, { integrity: integrityFor(t.secretKey, 'ana@example.com') });
       expect((await profileOf(t, 'anonymousId', 'laptop'))?.id).toBe(ana!.id);

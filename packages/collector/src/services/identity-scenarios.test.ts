@@ -4,6 +4,8 @@ import { testDatabases } from '../test-support/databases.js';
 import { eventsOf, identify, logOf, profileOf, track, usePrimaryKey } from '../test-support/identity.js';
 
 // SPEC §2's scenario table, row by row, for each primary key and each store.
+// Rows that replace an identifier hold for verified claims (the secret key);
+// what an unverified claim does there is in claims.test.ts.
 const databases = await testDatabases();
 const MOBILE = '+14155552671';
 const OTHER_MOBILE = '+14155552672';
@@ -57,7 +59,7 @@ describe.each(databases)('identity scenarios on $name', (store) => {
 
     it('new mobile on a known profile → mobile replaced, old one logged', async () => {
       await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: MOBILE });
-      await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: OTHER_MOBILE });
+      await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: OTHER_MOBILE }, { verified: true });
       const p = await profileOf(t, 'email', 'ana@example.com');
       expect(p?.phone).toBe(OTHER_MOBILE);
       expect(await profileOf(t, 'phone', MOBILE)).toBeUndefined();
@@ -125,7 +127,7 @@ describe.each(databases)('identity scenarios on $name', (store) => {
 
     it('userId with a new email or mobile → the identified profile is updated', async () => {
       await identify(t, { userId: 'CUST-1', email: 'old@example.com', phone: MOBILE });
-      await identify(t, { userId: 'CUST-1', email: 'new@example.com', phone: OTHER_MOBILE });
+      await identify(t, { userId: 'CUST-1', email: 'new@example.com', phone: OTHER_MOBILE }, { verified: true });
       const p = await profileOf(t, 'userId', 'CUST-1');
       expect(p).toMatchObject({ email: 'new@example.com', phone: OTHER_MOBILE });
       const kinds = (await logOf(t, p!.id)).filter((e) => e.type === 'identifier_replaced').map((e) => e.details.old);

@@ -2,6 +2,7 @@ import type { BatchResponse, RejectedMessage } from '@threadline/protocol';
 import { validateBatch, type Identified } from './validate-batch.js';
 import { correctTimestamp } from '../domain/clock-skew.js';
 import { extractClaim } from '../domain/identity/claim.js';
+import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
 import type { Claim, Identifier } from '../domain/identity/types.js';
@@ -88,7 +89,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     pause,
     (ids) => cache.ownerIdsFor(ids),
   );
-  for (const [position, { index, message, claim, traits }] of rest.entries()) {
+  for (const [position, { index, message, claim, traits, fields }] of rest.entries()) {
     await pause();
     const ids = claimedIdentifiers(claim);
     if (!ids.length && message.type !== 'alias') {
@@ -126,6 +127,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
           : ids,
         recorded.touched,
       );
+    for (const w of refusalWarnings(recorded.refused, fields)) warnings.push({ index, messageId: message.messageId, ...w });
     events.push(toEvent(message, recorded.source, opts, index));
   }
 

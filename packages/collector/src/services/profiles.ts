@@ -5,7 +5,7 @@ import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-l
 import { deleteEventsUnder, eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
-import { listProfiles, updateProfile, type ProfileFilter, type ProfileStatus } from '../repos/profiles.js';
+import { getProfileRecord, listProfiles, type ProfileFilter, type ProfileStatus, updateProfile } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import type { ServiceContext } from './context.js';
 import { addressesOf, iso, liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
@@ -105,8 +105,13 @@ export async function profileEvents(ctx: ServiceContext, id: string, limit: numb
   };
 }
 
+/**
+ * A profile's contact log (SPEC §9). A deleted profile's log stays readable,
+ * redacted, ending with its `deleted` entry: the deletion itself is on record.
+ */
 export async function profileLog(ctx: ServiceContext, id: string) {
-  const record = await liveProfile(ctx, id);
+  const own = await getProfileRecord(ctx.database.db, ctx.workspace.id, id);
+  const record = own?.status === 'deleted' ? own : await liveProfile(ctx, id);
   const entries = await listLog(ctx.database.db, ctx.workspace.id, record.id);
   return entries.map((e: LogEntry) => ({ id: e.id, type: e.type, at: iso(e.at), details: e.details }));
 }

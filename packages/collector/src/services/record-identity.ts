@@ -1,5 +1,5 @@
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
-import type { Claim, Identifier, Plan, ResolveInput } from '../domain/identity/types.js';
+import type { Claim, ClaimRefusal, Identifier, Plan, ResolveInput } from '../domain/identity/types.js';
 import { lockIdentityGraph } from '../repos/locks.js';
 import { applyPlan, isNoop, newProfileWrites, type NewLog, type NewProfileWrites } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
@@ -20,6 +20,8 @@ export interface Recorded {
   source: Identifier;
   /** Profiles whose identifiers this call changed: owners read before it are stale for them. Empty on the fast path. */
   touched: string[];
+  /** What the claim asked and, being unverified, may not do: not applied (SPEC §2). */
+  refused: ClaimRefusal[];
 }
 
 const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge, ...plan.refused.map((r) => r.profileId)];
@@ -63,15 +65,15 @@ export async function recordIdentity(
   if (!Object.keys(traits).length) {
     const ownerIds = await graph.ownerIdsFor(ids);
     const source = knownVisitor(ids, ownerIds);
-    if (source) return { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [] };
+    if (source) return { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [], refused: [] };
   }
   const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
-  if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [] };
+  if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [], refused: [] };
   if (!(await mayWrite())) return undefined;
   return db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
     const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, createOwnerCache(trx, ws));
-    return { profileId, source: plan.source, touched };
+    return { profileId, source: plan.source, touched, refused: plan.claimRefused };
   });
 }
 

@@ -1,3 +1,4 @@
+import { keyDigest } from '../db/key-digest.js';
 import type { Db } from '../repos/db.js';
 import { findWorkspaceByKey, type Workspace } from '../repos/workspaces.js';
 
@@ -18,9 +19,10 @@ export function createWorkspaceDirectory(db: Db, now: () => number, ttlMs = 5_00
   const cache = new Map<string, { workspace: Workspace; until: number }>();
   return {
     async byKey(kind, key) {
-      // No key holds a NUL, and PostgreSQL cannot even compare one: refused unread (401).
+      // No key holds a NUL: refused unread (401).
       if (key.includes('\u0000')) return undefined;
-      const id = `${kind}:${key}`;
+      // Cached by digest: a Map lookup then compares hashes, never the key itself.
+      const id = `${kind}:${keyDigest(key)}`;
       const hit = cache.get(id);
       if (hit && hit.until > now()) return hit.workspace;
       const workspace = await findWorkspaceByKey(db, kind, key);

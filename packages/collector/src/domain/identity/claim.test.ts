@@ -30,4 +30,14 @@ describe('extractClaim', () => {
     );
     expect(r.claim).toEqual({ verified: false, anonymousId: 'a' });
   });
+  it('reads context.traits on any call and mobile as phone, naming the field each came from', () => {
+    const r = extractClaim(
+      { type: 'track', messageId: 'm', anonymousId: 'a', event: 'E', context: { traits: { email: 'Ana@X.com', mobile: '4155552671' } } },
+      DEFAULT_SETTINGS,
+      false,
+    );
+    expect(r.claim).toEqual({ verified: false, anonymousId: 'a', email: 'ana@x.com', phone: '+14155552671' });
+    expect(r.fields).toEqual({ anonymousId: 'anonymousId', email: 'context.traits.email', phone: 'context.traits.mobile' });
+    expect(r.traits).toEqual({});
+  });
 });

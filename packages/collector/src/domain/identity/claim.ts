@@ -1,7 +1,7 @@
 import type { ParsedMessage } from '@threadline/protocol';
 import { isBlocked, normalizeEmail, normalizePhone, normalizeUserId, type Normalized } from '../normalize.js';
 import type { Settings } from '../settings.js';
-import type { Claim, PersonKind } from './types.js';
+import type { Claim, IdentifierKind, PersonKind } from './types.js';
 
 export interface ClaimWarning {
   field: string;
@@ -13,6 +13,8 @@ export interface ExtractedClaim {
   /** Traits to store on the profile: identifiers are held as identities, not traits. */
   traits: Record<string, unknown>;
   warnings: ClaimWarning[];
+  /** The message field each claimed identifier was read from (`traits.mobile`, `context.traits.email`). */
+  fields: Partial<Record<IdentifierKind, string>>;
 }
 
 /**
@@ -31,31 +33,70 @@ export function claimIdentifier(kind: PersonKind, raw: unknown, settings: Settin
   return result;
 }
 
+const objectAt = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+const given = (raw: unknown) => raw !== undefined && raw !== null && raw !== '';
+
 /**
- * Reads the identifiers a message claims (SPEC §1): its userId and anonymousId,
- * and an identify's `traits.email` / `traits.phone`. A value that fails
- * normalisation or is block-listed links nothing and is reported by field; the
- * rest of the message is kept.
+ * The field a person identifier is read from, first found wins: an identify's
+ * own traits, then Segment's `context.traits` on any call (SPEC §2);
+ * `mobile` is read as `phone`, as the CSV import reads it.
+ */
+function sourceOf(kind: 'email' | 'phone', traits: Record<string, unknown>, contextTraits: Record<string, unknown>) {
+  const names = kind === 'email' ? ['email'] : ['phone', 'mobile'];
+  for (const [where, obj] of [
+    ['traits', traits],
+    ['context.traits', contextTraits],
+  ] as const) {
+    const name = names.find((n) => given(obj[n]));
+    if (name) return { field: `${where}.${name}`, name, raw: obj[name], fromTraits: where === 'traits' };
+  }
+  return undefined;
+}
+
+/**
+ * Reads the identifiers a message claims (SPEC §1, §2): its userId and
+ * anonymousId, an identify's `traits.email` / `traits.phone` (or `mobile`),
+ * and on any call Segment's `context.traits.email` / `.phone` / `.mobile`. A
+ * value that fails normalisation or is block-listed links nothing and is
+ * reported by field; the rest of the message is kept. `fields` says where each
+ * claimed identifier came from, so a later refusal can name it.
+ *
+ * @example
+ * extractClaim({ type: 'track', event: 'E', messageId: 'm', anonymousId: 'a', context: { traits: { email: 'Ana@x.com' } } }, settings, false)
+ * // → claim { anonymousId: 'a', email: 'ana@x.com' }, fields { email: 'context.traits.email', … }
  */
 export function extractClaim(message: ParsedMessage, settings: Settings, verified: boolean): ExtractedClaim {
   const warnings: ClaimWarning[] = [];
   const claim: Claim = { verified };
-  if (message.anonymousId) claim.anonymousId = message.anonymousId;
+  const fields: ExtractedClaim['fields'] = {};
+  if (message.anonymousId) {
+    claim.anonymousId = message.anonymousId;
+    fields.anonymousId = 'anonymousId';
+  }
 
   const take = (kind: PersonKind, field: string, raw: unknown) => {
-    if (raw === undefined || raw === null || raw === '') return;
+    if (!given(raw)) return;
     const result = claimIdentifier(kind, raw, settings);
     if (!result.ok) warnings.push({ field, reason: result.reason });
-    else claim[kind] = result.value;
+    else {
+      claim[kind] = result.value;
+      fields[kind] = field;
+    }
   };
 
   take('userId', 'userId', message.userId);
   const traits: Record<string, unknown> = { ...(message.type === 'identify' ? message.traits : {}) };
-  if (message.type === 'identify') {
-    take('email', 'traits.email', traits.email);
-    take('phone', 'traits.phone', traits.phone);
-    delete traits.email;
-    delete traits.phone;
+  const contextTraits = objectAt(objectAt(message.context).traits);
+  for (const kind of ['email', 'phone'] as const) {
+    const from = sourceOf(kind, traits, contextTraits);
+    if (!from) continue;
+    take(kind, from.field, from.raw);
+    // Identifiers are held as identities, not traits.
+    if (from.fromTraits) delete traits[from.name];
   }
-  return { claim, traits, warnings };
+  delete traits.email;
+  delete traits.phone;
+  return { claim, traits, warnings, fields };
 }

@@ -113,7 +113,7 @@ describe('resolveIdentity', () => {
 
   it('replaces a non-key identifier with the claimed one and retires the old value', () => {
     const ana = profile('ANA', 1, { email: 'ana@x.com', phone: '+1' });
-    const plan = resolveIdentity(input('email', { email: 'ana@x.com', phone: '+2' }, [['email', 'ana@x.com', ana]]));
+    const plan = resolveIdentity(input('email', { email: 'ana@x.com', phone: '+2', verified: true }, [['email', 'ana@x.com', ana]]));
     expect(plan.attach).toEqual([{ kind: 'phone', value: '+2' }]);
     expect(plan.retire).toEqual([{ kind: 'phone', value: '+1', profileId: 'ANA', replacedBy: '+2' }]);
   });
@@ -122,7 +122,7 @@ describe('resolveIdentity', () => {
     const ana = profile('ANA', 1, { userId: 'U1', email: 'ana@x.com' });
     const walkIn = profile('WALK', 2, { email: 'old@x.com', phone: '+1' });
     const plan = resolveIdentity(
-      input('userId', { userId: 'U1', phone: '+1' }, [
+      input('userId', { userId: 'U1', phone: '+1', verified: true }, [
         ['userId', 'U1', ana],
         ['phone', '+1', walkIn],
       ]),
@@ -136,7 +136,10 @@ describe('resolveIdentity', () => {
     const plan = resolveIdentity(input('email', { anonymousId: 'new', email: 'ana@x.com' }, [['email', 'ana@x.com', ana]], true));
     expect(plan.survivor.id).toBeUndefined();
     expect(plan.attach).toEqual([{ kind: 'anonymousId', value: 'new' }]);
-    expect(plan.refused).toEqual([{ profileId: 'ANA', reason: 'unverified_claim', identifiers: [{ kind: 'email', value: 'ana@x.com' }] }]);
+    expect(plan.refused).toEqual([]);
+    expect(plan.claimRefused).toEqual([
+      { reason: 'verified_links_only', profileIds: ['ANA'], identifiers: [{ kind: 'email', value: 'ana@x.com' }] },
+    ]);
   });
 
   it('in verified-links-only mode lets a verified claim link', () => {

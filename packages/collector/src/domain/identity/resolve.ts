@@ -1,22 +1,10 @@
-import {
-  identifierKey,
-  PERSON_KINDS,
-  type Claim,
-  type Identifier,
-  type IdentifierKind,
-  type Plan,
-  type ProfileView,
-  type Refusal,
-  type ResolveInput,
-} from './types.js';
+import { claimedIdentifiers } from './claimed.js';
 import { preferredSource } from './known-visitor.js';
+import { type Identifier, identifierKey, PERSON_KINDS, type Plan, type ProfileView, type Refusal, type ResolveInput } from './types.js';
+import { holdLinks } from './hold-links.js';
+import { limitUnverified } from './unverified.js';
 
-/** Strongest first: the order in which a claim's identifiers pick its owner. */
-const CLAIM_ORDER: readonly IdentifierKind[] = ['userId', 'email', 'phone', 'anonymousId'];
-
-/** The identifiers a claim names, strongest first. */
-export const claimedIdentifiers = (claim: Claim): Identifier[] =>
-  CLAIM_ORDER.flatMap((kind) => (claim[kind] ? [{ kind, value: claim[kind] as string }] : []));
+export { claimedIdentifiers };
 
 const byAge = (a: ProfileView, b: ProfileView) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1);
 
@@ -29,44 +17,10 @@ const byAge = (a: ProfileView, b: ProfileView) => a.createdAt - b.createdAt || (
  * // → a new profile holding both identifiers
  */
 export function resolveIdentity(input: ResolveInput): Plan {
-  const plan = decide(input);
-  const strict = input.verifiedLinksOnly && !input.claim.verified;
-  const survivor = plan.survivor.id ? ownerById(input, plan.survivor.id) : undefined;
-  const linksIntoIdentified = survivor?.ids[input.primaryKey] !== undefined && (plan.attach.length > 0 || plan.merge.length > 0);
-  if (!strict || !linksIntoIdentified || !survivor) return plan;
-
-  // Stricter mode: an unverified claim may not link anything to an identified
-  // profile. The visitor keeps only their own anonymous profile; the refused
-  // link is recorded so a verified identify can make it later.
-  const held: Refusal = {
-    profileId: survivor.id,
-    reason: 'unverified_claim',
-    identifiers: claimedIdentifiers(input.claim).filter((i) => i.kind !== 'anonymousId'),
-  };
-  const anonymousOnly: Claim = { anonymousId: input.claim.anonymousId, verified: false };
-  const anonOwner = anonymousOnly.anonymousId ? input.owners.get(identifierKey('anonymousId', anonymousOnly.anonymousId)) : undefined;
-  if (!anonymousOnly.anonymousId || anonOwner?.id === survivor.id) {
-    return { ...emptyPlan(survivor, plan.source), refused: [held] };
-  }
-  const fallback = decide({ ...input, claim: anonymousOnly });
-  return { ...fallback, refused: [...fallback.refused, held] };
-}
-
-function ownerById(input: ResolveInput, id: string): ProfileView | undefined {
-  for (const p of input.owners.values()) if (p.id === id) return p;
-  return undefined;
-}
-
-function emptyPlan(survivor: ProfileView, source: Identifier): Plan {
-  return {
-    survivor: { id: survivor.id, wasIdentified: true },
-    merge: [],
-    attach: [],
-    retire: [],
-    refused: [],
-    source,
-    identifiers: { ...survivor.ids },
-  };
+  if (input.claim.verified) return decide(input);
+  const { plan, refusals } = limitUnverified(input, decide);
+  const limited = { ...plan, claimRefused: refusals };
+  return input.verifiedLinksOnly ? holdLinks(input, limited, decide) : limited;
 }
 
 function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
@@ -114,6 +68,7 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
     attach,
     retire,
     refused,
+    claimRefused: [],
     source,
     identifiers,
   };

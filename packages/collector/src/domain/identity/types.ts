@@ -37,13 +37,35 @@ export interface ResolveInput {
   owners: ReadonlyMap<string, ProfileView>;
 }
 
-export type RefusalReason = 'primary_key_conflict' | 'unverified_claim';
+export type RefusalReason = 'primary_key_conflict';
 
 export interface Refusal {
   profileId: string;
   reason: RefusalReason;
   /** The claimed identifiers that were not linked because of it. */
   identifiers: Identifier[];
+}
+
+/** Why an unverified claim was not applied in full (SPEC §2). */
+export type ClaimRefusalReason =
+  /** A claimed value would have replaced the one a profile holds. */
+  | 'would_replace'
+  /** A merge would have dropped a value a merged profile holds. */
+  | 'would_remove'
+  /** An alias would have renamed a userId. */
+  | 'would_rename'
+  /** `verifiedLinksOnly`: the claim would have linked to an identified profile. */
+  | 'verified_links_only';
+
+/** Part of an unverified claim that was not applied: logged as `claim_refused`, answered as a warning. */
+export interface ClaimRefusal {
+  reason: ClaimRefusalReason;
+  /** The profiles the refused change would have altered. */
+  profileIds: string[];
+  /** The claimed identifiers that were not applied. */
+  identifiers: Identifier[];
+  /** The value a profile keeps that the claim would have replaced or removed. */
+  kept?: Identifier & { profileId: string };
 }
 
 /**
@@ -59,6 +81,10 @@ export interface Plan {
   /** Values that stop identifying anyone: a newer value of the same kind won. */
   retire: Array<Identifier & { profileId: string; replacedBy: string }>;
   refused: Refusal[];
+  /** What an unverified claim asked for and may not do: not applied. */
+  claimRefused: ClaimRefusal[];
+  /** `verifiedLinksOnly`: the message lands on an identified profile it may not change, so its traits are not applied. */
+  holdTraits?: boolean;
   /** The identity the message's event is recorded under. */
   source: Identifier;
   /** The survivor's person identifiers once the plan is applied: its status follows from them. */

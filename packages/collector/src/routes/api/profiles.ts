@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { invalid } from '../../domain/errors.js';
 import type { AppDeps, AppEnv } from '../../env.js';
+import { updateIdentifiers } from '../../services/profile-identifiers.js';
 import { readProfile } from '../../services/profile-view.js';
 import { deleteProfile, listProfilesPage, lookupProfile, profileEvents, profileLog } from '../../services/profiles.js';
 import { unmerge } from '../../services/unmerge.js';
 import { serviceContext } from '../service-context.js';
 import { limitParam, statusParam } from './params.js';
 
-/** Profiles (SPEC §9): list, lookup, read, timeline, contact log, unmerge, delete. */
+/** Profiles (SPEC §9): list, lookup, read, change identifiers, timeline, contact log, unmerge, delete. */
 export function profileRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
@@ -32,6 +33,12 @@ export function profileRoutes(deps: AppDeps) {
       throw invalid('body', 'must be JSON');
     });
     return c.json(await unmerge(serviceContext(c, deps), c.req.param('id'), (body as { logId?: unknown })?.logId));
+  });
+  app.patch('/:id', async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw invalid('body', 'must be JSON');
+    });
+    return c.json(await updateIdentifiers(serviceContext(c, deps), c.req.param('id'), body));
   });
   app.delete('/:id', async (c) => {
     await deleteProfile(serviceContext(c, deps), c.req.param('id'));

@@ -66,7 +66,8 @@ describe.each(databases)('segments on $name', (store) => {
 
     it('does not count a replaced phone as held', async () => {
       await identify(t, { anonymousId: 'v1', email: 'ana@example.com', phone: '+14155552671' });
-      await identify(t, { anonymousId: 'v1', email: 'ana@example.com', phone: '+14155552673' });
+      // Replacing an identifier takes a verified claim (SPEC §2).
+      await identify(t, { anonymousId: 'v1', email: 'ana@example.com', phone: '+14155552673' }, { verified: true });
       expect(await sizeOf(t, { has: 'phone' })).toBe(1);
       expect((await t.admin('/api/reports/profiles?format=json')).body.profiles[0].phone).toBe('+14155552673');
     });

@@ -1,0 +1,22 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The SHA-256 of an API key, hex: keys are looked up by it, so neither the
+ * database index nor a cache ever compares a presented key with a stored one
+ * byte by byte, and how long a lookup takes says nothing about the key.
+ *
+ * @example
+ * keyDigest('sk_…') // → '9f86d0…' (64 hex characters)
+ */
+export const keyDigest = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/**
+ * Compares a presented key with a stored one in constant time (their
+ * digests, so the lengths always match).
+ *
+ * @example
+ * sameKey(given, workspace.secretKey) // → true only for the exact key
+ */
+export function sameKey(given: string, stored: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given, 'utf8').digest(), createHash('sha256').update(stored, 'utf8').digest());
+}
