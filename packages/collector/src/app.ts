@@ -14,6 +14,8 @@ import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { popupRoutes } from './routes/popups.js';
+import { deviceRoutes } from './routes/devices.js';
+import { suppressionRoutes } from './routes/api/suppressions.js';
 import { createWorkspaceDirectory } from './services/workspace-directory.js';
 
 /**
@@ -27,8 +29,9 @@ export function createApp(appDeps: AppDeps) {
   const deps: RouteDeps = { ...appDeps, workspaces: createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger));
-  app.use('/v1/*', openCors({ methods: ['GET', 'POST'] }));
+  app.use('/v1/*', openCors({ methods: ['GET', 'POST', 'DELETE'] }));
   app.route('/v1/popups', popupRoutes(deps));
+  app.route('/v1/devices', deviceRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
   app.use('/api/*', secretKey(deps.workspaces));
   app.route('/api/profiles', profileRoutes(deps));
@@ -37,6 +40,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', importRoutes(deps));
+  app.route('/api', suppressionRoutes(deps));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));
 

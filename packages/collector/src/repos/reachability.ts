@@ -1,9 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
-import { ADDRESS_OF, CHANNELS, type Channel } from '../domain/channels.js';
+import { ADDRESS_OF, CHANNELS, DEVICE_PLATFORMS, type Channel } from '../domain/channels.js';
 import type { Db } from './db.js';
 import type { ProfileStatus } from './profiles.js';
 
 const ADDRESSED = CHANNELS.filter((c) => ADDRESS_OF[c]);
+const PUSHED = ['push', 'webpush'] as const;
 
 /**
  * Per member, its current addresses (email, phone) and, per channel, the
@@ -22,6 +23,18 @@ const reachabilityJoins = (ws: string) => [
 const reachedOn = (c: Channel) =>
   sql`count(distinct case when i.kind = ${ADDRESS_OF[c]!} and ${sql.raw(`s_${c}`)}.address is null then m.id end) as ${sql.raw(c)}`;
 
+/**
+ * A member is reachable on push (web push) when one of its identities holds
+ * an enabled device of the channel's platforms whose token is not suppressed
+ * there. Devices hang on identities as events do, so this follows merges.
+ */
+const pushedOn = (ws: string, c: (typeof PUSHED)[number]) =>
+  sql`count(distinct case when exists (select 1 from identities di
+      join devices d on d.workspace_id = di.workspace_id and d.source_kind = di.kind and d.source_value = di.value
+      left join suppressions ds on ds.workspace_id = d.workspace_id and ds.channel = ${c} and ds.address = d.token
+      where di.workspace_id = ${ws} and di.profile_id = m.id and d.enabled = 1
+        and d.platform in (${sql.join(DEVICE_PLATFORMS[c])}) and ds.address is null) then m.id end) as ${sql.raw(c)}`;
+
 export interface AudienceCounts {
   counts: Record<ProfileStatus, number>;
   /** Contacts (identified or addressable) reachable on each channel. */
@@ -36,7 +49,8 @@ export interface AudienceCounts {
 export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<unknown>): Promise<AudienceCounts> {
   const source =
     members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
-  const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(ADDRESSED.map(reachedOn))}
+  const counted = [...ADDRESSED.map(reachedOn), ...PUSHED.map((c) => pushedOn(ws, c))];
+  const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(counted)}
     from (${source}) m ${sql.join(reachabilityJoins(ws), sql` `)}
     group by m.status`.execute(db);
 
@@ -47,7 +61,7 @@ export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<un
     if (!(status in counts)) continue;
     counts[status] = Number(r.n);
     // Anonymous profiles hold no address, but reachability counts contacts only, whatever the data says.
-    if (status !== 'anonymous') for (const c of ADDRESSED) reachability[c] += Number(r[c]);
+    if (status !== 'anonymous') for (const c of [...ADDRESSED, ...PUSHED]) reachability[c] += Number(r[c]);
   }
   return { counts, reachability };
 }
