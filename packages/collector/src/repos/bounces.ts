@@ -6,9 +6,7 @@ export async function addHardBounce(db: Db, workspaceId: string, channel: string
   const row = await db
     .insertInto('bounce_counts')
     .values({ workspace_id: workspaceId, channel, address, hard: 1, last_at: at })
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'channel', 'address']).doUpdateSet({ hard: sql`bounce_counts.hard + 1`, last_at: at }),
-    )
+    .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'address']).doUpdateSet({ hard: sql`bounce_counts.hard + 1`, last_at: at }))
     .returning('hard')
     .executeTakeFirstOrThrow();
   return Number(row.hard);

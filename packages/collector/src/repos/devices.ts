@@ -42,10 +42,7 @@ const withOwner = (db: Db, workspaceId: string) =>
   db
     .selectFrom('devices as d')
     .leftJoin('identities as i', (j) =>
-      j
-        .onRef('i.workspace_id', '=', 'd.workspace_id')
-        .onRef('i.kind', '=', 'd.source_kind')
-        .onRef('i.value', '=', 'd.source_value'),
+      j.onRef('i.workspace_id', '=', 'd.workspace_id').onRef('i.kind', '=', 'd.source_kind').onRef('i.value', '=', 'd.source_value'),
     )
     .select([
       'd.token',
@@ -68,7 +65,11 @@ export async function getDevice(db: Db, workspaceId: string, token: string): Pro
 /** The devices whose identities belong to the profiles, in registration order. */
 export async function devicesOf(db: Db, workspaceId: string, profileIds: string[]): Promise<DeviceRecord[]> {
   if (!profileIds.length) return [];
-  const rows = await withOwner(db, workspaceId).where('i.profile_id', 'in', profileIds).orderBy('d.created_at').orderBy('d.token').execute();
+  const rows = await withOwner(db, workspaceId)
+    .where('i.profile_id', 'in', profileIds)
+    .orderBy('d.created_at')
+    .orderBy('d.token')
+    .execute();
   return rows.map(toRecord);
 }
 
@@ -106,7 +107,12 @@ export async function upsertDevice(
 }
 
 export async function disableDevice(db: Db, workspaceId: string, token: string, now: number): Promise<void> {
-  await db.updateTable('devices').set({ enabled: 0, updated_at: now }).where('workspace_id', '=', workspaceId).where('token', '=', token).execute();
+  await db
+    .updateTable('devices')
+    .set({ enabled: 0, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('token', '=', token)
+    .execute();
 }
 
 /** Deletes the devices registered under the identities (a deleted profile's, SPEC §5). */

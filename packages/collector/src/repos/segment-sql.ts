@@ -6,7 +6,6 @@ import { jsonPathTest } from './json-path-sql.js';
 
 type Sql = RawBuilder<unknown>;
 
-
 /** Profiles holding a current (not replaced) identifier of `kind`. */
 const holding = (ws: string, kind: string) =>
   sql`select distinct profile_id from identities where workspace_id = ${ws} and kind = ${kind} and replaced_at is null`;

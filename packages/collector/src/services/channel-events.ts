@@ -1,9 +1,4 @@
-import {
-  parseChannelEvent,
-  REASON_OF,
-  type ChannelEvent,
-  type ChannelEventRejection,
-} from '../domain/reach/channel-event.js';
+import { parseChannelEvent, REASON_OF, type ChannelEvent, type ChannelEventRejection } from '../domain/reach/channel-event.js';
 import { addHardBounce } from '../repos/bounces.js';
 import type { Db } from '../repos/db.js';
 import { getSuppression } from '../repos/suppressions.js';

@@ -16,7 +16,12 @@ export interface ApiDevice {
   updatedAt: string;
 }
 
-export const toApiDevice = (d: DeviceRecord): ApiDevice => ({ token: d.token, platform: d.platform, enabled: d.enabled, updatedAt: iso(d.updatedAt) });
+export const toApiDevice = (d: DeviceRecord): ApiDevice => ({
+  token: d.token,
+  platform: d.platform,
+  enabled: d.enabled,
+  updatedAt: iso(d.updatedAt),
+});
 
 /** The devices of one profile for its view. */
 export async function profileDevices(db: Db, ws: string, profileId: string): Promise<ApiDevice[]> {
@@ -43,7 +48,12 @@ export async function registerDevice(ctx: ServiceContext, input: DeviceInput): P
     const details = { token: input.token, platform: input.platform };
     const logs: NewLog[] = [];
     if (before?.profileId && before.profileId !== profileId) {
-      logs.push({ profileId: before.profileId, type: 'device_changed', at: now, details: { ...details, action: 'moved_out', to: profileId } });
+      logs.push({
+        profileId: before.profileId,
+        type: 'device_changed',
+        at: now,
+        details: { ...details, action: 'moved_out', to: profileId },
+      });
       logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'moved_in', from: before.profileId } });
     } else if (!before?.profileId) {
       logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'registered' } });
@@ -70,7 +80,12 @@ export async function disableDeviceToken(db: Db, ctx: ServiceContext, token: str
   await disableDevice(db, ws, token, now);
   if (device.profileId) {
     await appendLog(db, ws, [
-      { profileId: device.profileId, type: 'device_changed', at: now, details: { token, platform: device.platform, action: 'disabled', reason } },
+      {
+        profileId: device.profileId,
+        type: 'device_changed',
+        at: now,
+        details: { token, platform: device.platform, action: 'disabled', reason },
+      },
     ]);
   }
   return true;

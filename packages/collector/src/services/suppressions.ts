@@ -62,14 +62,25 @@ export interface SuppressChange {
  */
 export async function suppressAddress(db: Db, ctx: ServiceContext, change: SuppressChange): Promise<ApiSuppression> {
   const ws = ctx.workspace.id;
-  const row: Suppression = { channel: change.channel, address: change.address, reason: change.reason, source: change.source, at: change.at };
+  const row: Suppression = {
+    channel: change.channel,
+    address: change.address,
+    reason: change.reason,
+    source: change.source,
+    at: change.at,
+  };
   const created = await insertSuppression(db, ws, row);
   const stored = created ? row : ((await getSuppression(db, ws, change.channel, change.address)) ?? row);
   const profileId = await ownerOfAddress(db, ws, change.channel, change.address);
   if (created && profileId) {
     const { at: _at, ...details } = change;
     await appendLog(db, ws, [
-      { profileId, type: 'suppression_changed', at: ctx.now(), details: { action: 'suppressed', ...details, suppressedAt: iso(change.at) } },
+      {
+        profileId,
+        type: 'suppression_changed',
+        at: ctx.now(),
+        details: { action: 'suppressed', ...details, suppressedAt: iso(change.at) },
+      },
     ]);
   }
   return toApiSuppression(stored, profileId);

@@ -52,7 +52,8 @@ export function parseChannelEvent(raw: unknown, index: number, now: number, defa
   if (!isJsonObject(raw)) return reject('(event)', 'must be an object with type, channel and address');
   const unknown = Object.keys(raw).find((k) => !FIELDS.includes(k));
   if (unknown) return reject(unknown, `is not an event field (${FIELDS.join(', ')})`);
-  if (!(CHANNEL_EVENT_TYPES as readonly unknown[]).includes(raw.type)) return reject('type', `must be one of ${CHANNEL_EVENT_TYPES.join(', ')}`);
+  if (!(CHANNEL_EVENT_TYPES as readonly unknown[]).includes(raw.type))
+    return reject('type', `must be one of ${CHANNEL_EVENT_TYPES.join(', ')}`);
   if (!(CHANNELS as readonly unknown[]).includes(raw.channel)) return reject('channel', `must be one of ${CHANNELS.join(', ')}`);
   const channel = raw.channel as Channel;
   const address = channelAddress(channel, raw.address, defaultCountry);
