@@ -15,6 +15,7 @@ import {
   type Suppression,
   type SuppressionCursor,
 } from '../repos/suppressions.js';
+import type { NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 
@@ -55,12 +56,18 @@ export interface SuppressChange {
  * Suppresses an address on a channel (SPEC §4), whoever holds it, or nobody
  * yet; the holder's log gets `suppression_changed`. An address suppressed
  * already keeps its first record (why and when it started) and logs nothing.
- * Takes `db` so an import can suppress inside its chunk's transaction.
+ * Takes `db` so an import can suppress inside its chunk's transaction, with
+ * the row's profile as `owner` and its log entries gathered in `logs`.
  *
  * @example
  * await suppressAddress(db, ctx, { channel: 'email', address: 'ana@example.com', reason: 'unsubscribed', source: 'api', by: 'api', at: now });
  */
-export async function suppressAddress(db: Db, ctx: ServiceContext, change: SuppressChange): Promise<ApiSuppression> {
+export async function suppressAddress(
+  db: Db,
+  ctx: ServiceContext,
+  change: SuppressChange,
+  opts: { owner?: string; logs?: NewLog[] } = {},
+): Promise<ApiSuppression> {
   const ws = ctx.workspace.id;
   const row: Suppression = {
     channel: change.channel,
@@ -71,17 +78,18 @@ export async function suppressAddress(db: Db, ctx: ServiceContext, change: Suppr
   };
   const created = await insertSuppression(db, ws, row);
   const stored = created ? row : ((await getSuppression(db, ws, change.channel, change.address)) ?? row);
-  const profileId = await ownerOfAddress(db, ws, change.channel, change.address);
+  // An import knows the owner before its new profiles' identities are written.
+  const profileId = opts.owner ?? (await ownerOfAddress(db, ws, change.channel, change.address));
   if (created && profileId) {
     const { at: _at, ...details } = change;
-    await appendLog(db, ws, [
-      {
-        profileId,
-        type: 'suppression_changed',
-        at: ctx.now(),
-        details: { action: 'suppressed', ...details, suppressedAt: iso(change.at) },
-      },
-    ]);
+    const entry: NewLog = {
+      profileId,
+      type: 'suppression_changed',
+      at: ctx.now(),
+      details: { action: 'suppressed', ...details, suppressedAt: iso(change.at) },
+    };
+    if (opts.logs) opts.logs.push(entry);
+    else await appendLog(db, ws, [entry]);
   }
   return toApiSuppression(stored, profileId);
 }
