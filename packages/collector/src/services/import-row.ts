@@ -34,7 +34,9 @@ async function ofProfile(ctx: ServiceContext, contact: ContactInput): Promise<{ 
     const value = held.find((i) => i.kind === kind)?.value;
     if (blank(filled[kind]) && value) filled[kind] = value;
   }
-  return { contact: filled, anonymousId: held.find((i) => i.kind === 'anonymousId')?.value };
+  // Matched by its anonymous ID only when it holds no person identifier: otherwise those decide, as on identify.
+  const personal = held.some((i) => i.kind !== 'anonymousId');
+  return { contact: filled, anonymousId: personal ? undefined : held.find((i) => i.kind === 'anonymousId')?.value };
 }
 
 /**
@@ -59,6 +61,7 @@ export async function readImportRow(ctx: ServiceContext, item: ImportItem): Prom
   let claim = contactClaim(contact, ctx.workspace.settings);
   if (!claim.ok && claim.field === ROW_FIELD && anonymousId)
     claim = { ok: true, claim: { verified: true, anonymousId }, traits: contact.traits };
+  else if (claim.ok && anonymousId) claim.claim.anonymousId = anonymousId;
   if (!claim.ok) return { row, claim, optOuts: [] };
   const optOuts = resolveOptOuts(contact.optOuts ?? [], claim.claim, ctx.workspace.settings);
   if (!Array.isArray(optOuts)) return reject(optOuts.field, optOuts.reason);
