@@ -121,7 +121,8 @@ export function contactOfRow(columns: CsvColumns, fields: string[]): ContactInpu
   for (const { channel, index, name } of columns.optOuts) {
     const on = optOutCell(fields[index]!);
     if (on === undefined) return { field: name, reason: 'must be true, false, 1 or 0' };
-    if (on) (contact.optOuts ??= []).push({ channel, field: name });
+    if (!on) continue;
+    contact.optOuts = [...(contact.optOuts ?? []), { channel, field: name }];
   }
   for (const { name, index } of columns.traits) {
     const value = fields[index]!;
