@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
@@ -44,6 +45,28 @@ describe.each(databases)('devices on $name', (store) => {
     expect((await logOf(t, ana)).at(-1)).toMatchObject({ type: 'device_changed', details: { action: 'moved_out', to: bo } });
     expect((await logOf(t, bo)).at(-1)).toMatchObject({ type: 'device_changed', details: { action: 'moved_in', from: ana } });
     expect(await reachability(t)).toMatchObject({ push: 1 });
+  });
+
+  it('moves a token to whoever identifies with it in context.device.token, and registers an app token seen first there', async () => {
+    await identify(t, { anonymousId: 'a1', email: 'ana@example.com' });
+    const ana = (await profileOf(t, 'email', 'ana@example.com'))!.id;
+    await registerDevice(t, { anonymousId: 'a1', token: 'fcm-shared', platform: 'android' });
+    const identifyOn = async (anonymousId: string, email: string, device: Record<string, unknown>) => {
+      const res = await t.send('/v1/identify', { messageId: randomUUID(), anonymousId, traits: { email }, context: { device } });
+      expect(res.status).toBe(200);
+    };
+    await identifyOn('b1', 'bo@example.com', { token: 'fcm-shared', type: 'android' });
+    const bo = (await profileOf(t, 'email', 'bo@example.com'))!.id;
+    expect((await viewOf(ana)).devices).toEqual([]);
+    expect((await viewOf(bo)).devices).toEqual([expect.objectContaining({ token: 'fcm-shared', platform: 'android', enabled: true })]);
+    expect((await logOf(t, ana)).at(-1)).toMatchObject({ type: 'device_changed', details: { action: 'moved_out', to: bo } });
+
+    await identifyOn('c1', 'cy@example.com', { token: 'apns-new', type: 'ios' });
+    const cy = (await profileOf(t, 'email', 'cy@example.com'))!.id;
+    expect((await viewOf(cy)).devices).toEqual([expect.objectContaining({ token: 'apns-new', platform: 'ios' })]);
+    await identifyOn('c1', 'cy@example.com', { token: 'no-platform-known' });
+    expect((await viewOf(cy)).devices).toHaveLength(1);
+    expect(await reachability(t)).toMatchObject({ push: 2 });
   });
 
   it('disables a token on DELETE with the write key (query or HTTP Basic), and 404s an unknown one', async () => {

@@ -1,4 +1,7 @@
 import { notFound } from '../domain/errors.js';
+import type { Identifier } from '../domain/identity/types.js';
+import { isJsonObject } from '../domain/json-object.js';
+import { normalizeToken } from '../domain/reach/address.js';
 import type { DeviceInput } from '../domain/reach/device-input.js';
 import { appendLog } from '../repos/contact-log.js';
 import type { Db } from '../repos/db.js';
@@ -39,31 +42,74 @@ export async function profileDevices(db: Db, ws: string, profileId: string): Pro
  * await registerDevice(ctx, { token: 'fcm-1', platform: 'android', claim: { anonymousId: 'a1', verified: false } });
  */
 export async function registerDevice(ctx: ServiceContext, input: DeviceInput): Promise<ApiDevice & { profileId: string }> {
-  const ws = ctx.workspace.id;
   const { profileId, source } = await recordIdentity(ctx, input.claim, {}, 'device');
   return ctx.database.db.transaction().execute(async (trx) => {
-    const before = await getDevice(trx, ws, input.token);
-    const now = ctx.now();
-    await upsertDevice(trx, ws, { token: input.token, platform: input.platform, subscription: input.subscription, source, now });
-    const details = { token: input.token, platform: input.platform };
-    const logs: NewLog[] = [];
-    if (before?.profileId && before.profileId !== profileId) {
-      logs.push({
-        profileId: before.profileId,
-        type: 'device_changed',
-        at: now,
-        details: { ...details, action: 'moved_out', to: profileId },
-      });
-      logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'moved_in', from: before.profileId } });
-    } else if (!before?.profileId) {
-      logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'registered' } });
-    } else if (!before.enabled) {
-      logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'enabled' } });
-    }
-    await appendLog(trx, ws, logs);
-    const after = await getDevice(trx, ws, input.token);
-    return { ...toApiDevice(after!), profileId };
+    const device = await placeDevice(trx, ctx, { ...input, source, profileId });
+    return { ...toApiDevice(device), profileId };
   });
+}
+
+/**
+ * Puts a device on a profile under the identity it was seen with, enabled,
+ * and logs what changed: `registered`, `enabled`, or a move (`moved_out` on
+ * the profile it left, `moved_in` on this one).
+ */
+async function placeDevice(
+  db: Db,
+  ctx: ServiceContext,
+  d: { token: string; platform: string; subscription?: unknown; source: Identifier; profileId: string },
+): Promise<DeviceRecord> {
+  const ws = ctx.workspace.id;
+  const before = await getDevice(db, ws, d.token);
+  const now = ctx.now();
+  await upsertDevice(db, ws, {
+    token: d.token,
+    platform: d.platform,
+    subscription: d.subscription ?? before?.subscription,
+    source: d.source,
+    now,
+  });
+  const details = { token: d.token, platform: d.platform };
+  const { profileId } = d;
+  const logs: NewLog[] = [];
+  if (before?.profileId && before.profileId !== profileId) {
+    logs.push({
+      profileId: before.profileId,
+      type: 'device_changed',
+      at: now,
+      details: { ...details, action: 'moved_out', to: profileId },
+    });
+    logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'moved_in', from: before.profileId } });
+  } else if (!before?.profileId) {
+    logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'registered' } });
+  } else if (!before.enabled) {
+    logs.push({ profileId, type: 'device_changed', at: now, details: { ...details, action: 'enabled' } });
+  }
+  await appendLog(db, ws, logs);
+  return (await getDevice(db, ws, d.token))!;
+}
+
+/**
+ * An identify carrying Segment's `context.device.token` says who is on that
+ * device now: a known token moves to the identified profile (SPEC §4, the
+ * shared-device rule), and an app's new token (`context.device.type` ios or
+ * android) is registered. A token already on that profile changes nothing.
+ *
+ * @example
+ * await deviceOnIdentify(ctx, message.context, { profileId, source });
+ */
+export async function deviceOnIdentify(
+  ctx: ServiceContext,
+  context: unknown,
+  who: { profileId: string; source: Identifier },
+): Promise<void> {
+  const device = isJsonObject(context) && isJsonObject(context.device) ? context.device : undefined;
+  const token = normalizeToken(device?.token);
+  if (!token.ok) return;
+  const known = await getDevice(ctx.database.db, ctx.workspace.id, token.value);
+  const platform = known?.platform ?? (device?.type === 'ios' || device?.type === 'android' ? device.type : undefined);
+  if (!platform || (known?.profileId === who.profileId && known.enabled)) return;
+  await ctx.database.db.transaction().execute((trx) => placeDevice(trx, ctx, { token: token.value, platform, ...who }));
 }
 
 /**

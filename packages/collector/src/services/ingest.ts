@@ -11,6 +11,7 @@ import { createOwnerCache } from './owner-cache.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { recordIdentity } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
+import { deviceOnIdentify } from './devices.js';
 
 export interface IngestOptions {
   /** Sent with the secret key: every claim in it is verified. */
@@ -115,6 +116,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
         recorded.touched,
       );
     events.push(toEvent(message, recorded.source, opts, index));
+    if (message.type === 'identify' && message.context?.device) await deviceOnIdentify(ctx, message.context, recorded);
   }
 
   const inserted = await insertEvents(ctx.database.db, ctx.workspace.id, events);
