@@ -27,13 +27,17 @@ const reachedOn = (c: Channel) =>
  * A member is reachable on push (web push) when one of its identities holds
  * an enabled device of the channel's platforms whose token is not suppressed
  * there. Devices hang on identities as events do, so this follows merges.
+ * The `in (…)` set is not correlated: both stores build it once from the
+ * devices (SQLite as an ephemeral index, PostgreSQL as a hashed subplan), so
+ * its cost grows with the workspace's devices, not with members × channels.
  */
 const pushedOn = (ws: string, c: (typeof PUSHED)[number]) =>
-  sql`count(distinct case when exists (select 1 from identities di
-      join devices d on d.workspace_id = di.workspace_id and d.source_kind = di.kind and d.source_value = di.value
-      left join suppressions ds on ds.workspace_id = d.workspace_id and ds.channel = ${c} and ds.address = d.token
-      where di.workspace_id = ${ws} and di.profile_id = m.id and d.enabled = 1
-        and d.platform in (${sql.join(DEVICE_PLATFORMS[c])}) and ds.address is null) then m.id end) as ${sql.raw(c)}`;
+  sql`count(distinct case when m.id in (select di.profile_id from devices d
+      cross join identities di
+      where d.workspace_id = ${ws} and d.enabled = 1 and d.platform in (${sql.join(DEVICE_PLATFORMS[c])})
+        and di.workspace_id = d.workspace_id and di.kind = d.source_kind and di.value = d.source_value
+        and not exists (select 1 from suppressions ds where ds.workspace_id = d.workspace_id and ds.channel = ${c} and ds.address = d.token)
+    ) then m.id end) as ${sql.raw(c)}`;
 
 export interface AudienceCounts {
   counts: Record<ProfileStatus, number>;
@@ -50,8 +54,9 @@ export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<un
   const source =
     members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
   const counted = [...ADDRESSED.map(reachedOn), ...PUSHED.map((c) => pushedOn(ws, c))];
+  const joins = reachabilityJoins(ws);
   const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(counted)}
-    from (${source}) m ${sql.join(reachabilityJoins(ws), sql` `)}
+    from (${source}) m ${sql.join(joins, sql` `)}
     group by m.status`.execute(db);
 
   const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };
