@@ -4,7 +4,8 @@ import { channelEventList } from '../../domain/reach/channel-event.js';
 import { parseLift, parseSuppression } from '../../domain/reach/suppression-input.js';
 import type { AppEnv, RouteDeps } from '../../env.js';
 import { channelEvents } from '../../services/channel-events.js';
-import { liftSuppression, suppressAddress, suppressionsPage } from '../../services/suppressions.js';
+import { liftSuppression, suppressAddress } from '../../services/suppressions.js';
+import { suppressionsPage } from '../../services/suppressions-page.js';
 import { serviceContext } from '../service-context.js';
 import { limitParam } from './params.js';
 
