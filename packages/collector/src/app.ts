@@ -17,6 +17,8 @@ import { assetRoutes } from './routes/assets.js';
 import { firstPartyIdRoutes } from './routes/first-party-id.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { popupRoutes } from './routes/popups.js';
+import { deviceRoutes } from './routes/devices.js';
+import { suppressionRoutes } from './routes/api/suppressions.js';
 import { createWorkspaceDirectory } from './services/workspace-directory.js';
 
 /**
@@ -35,6 +37,7 @@ export function createApp(appDeps: AppDeps) {
   app.use('/v1/*', firstPartyId());
   app.route('/v1', firstPartyIdRoutes());
   app.route('/v1/popups', popupRoutes(deps));
+  app.route('/v1/devices', deviceRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
   app.use('/api/*', secretKey(deps.workspaces));
   app.route('/api/profiles', profileRoutes(deps));
@@ -43,6 +46,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', importRoutes(deps));
+  app.route('/api', suppressionRoutes(deps));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));
 

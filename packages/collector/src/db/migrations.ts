@@ -199,6 +199,39 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           and i.kind = 'userId' and i.replaced_at is null)`.execute(db);
       },
     },
+    // Opt-outs and devices (SPEC §4, §9). Hard bounces are counted per
+    // channel and address until the workspace's threshold suppresses it.
+    // Devices hang on an identity (like events), so merges and unmerges carry
+    // them without a write; `columns` keeps how an import read its header.
+    '0007_reach': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('bounce_counts')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('hard', 'integer', (c) => c.notNull())
+          .addColumn('last_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('bounce_counts_pk', ['workspace_id', 'channel', 'address'])
+          .execute();
+        await db.schema
+          .createTable('devices')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('token', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('subscription', sql.raw(json))
+          .addColumn('source_kind', 'text', (c) => c.notNull())
+          .addColumn('source_value', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('devices_pk', ['workspace_id', 'token'])
+          .execute();
+        await db.schema.createIndex('devices_source').on('devices').columns(['workspace_id', 'source_kind', 'source_value']).execute();
+        await db.schema.createIndex('suppressions_address').on('suppressions').columns(['workspace_id', 'address']).execute();
+        await db.schema.alterTable('imports').addColumn('columns', sql.raw(json)).execute();
+      },
+    },
   };
 }
 

@@ -79,6 +79,32 @@ export interface SuppressionsTable {
   at: number;
 }
 
+export interface BounceCountsTable {
+  workspace_id: string;
+  channel: string;
+  address: string;
+  /** Hard bounces since the last lift: the address is suppressed when this reaches hardBounceThreshold. */
+  hard: number;
+  last_at: number;
+}
+
+export interface DevicesTable {
+  workspace_id: string;
+  /** The push token, or the web push subscription's endpoint. */
+  token: string;
+  /** ios | android (channel push) or web (channel webpush) */
+  platform: string;
+  /** A web push subscription as the browser gave it (`{ endpoint, keys }`), for the sender. */
+  subscription: string | null;
+  /** The identity the device was registered under: it resolves to a profile through identities, as events do. */
+  source_kind: string;
+  source_value: string;
+  /** 1 or 0: disabled on logout or when the provider reports the token invalid. */
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface SegmentsTable {
   workspace_id: string;
   id: string;
@@ -118,6 +144,8 @@ export interface ImportsTable {
   rejected: number;
   created_at: number;
   finished_at: number | null;
+  /** How a CSV header's columns were read (`[{ name, readAs }]`); null for bulk imports and imports made before 0007. */
+  columns: string | null;
 }
 
 export interface ImportRejectionsTable {
@@ -136,6 +164,8 @@ export interface Schema {
   events: EventsTable;
   contact_log: ContactLogTable;
   suppressions: SuppressionsTable;
+  bounce_counts: BounceCountsTable;
+  devices: DevicesTable;
   popup_rules: PopupRulesTable;
   segments: SegmentsTable;
   imports: ImportsTable;

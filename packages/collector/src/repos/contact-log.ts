@@ -14,6 +14,7 @@ export const LOG_TYPES = [
   'suppression_changed',
   'imported',
   'deleted',
+  'device_changed',
 ] as const;
 export type LogType = (typeof LOG_TYPES)[number];
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
+import { parseJson, toJson } from './json.js';
 
 export const IMPORT_COUNTS = ['created', 'matched', 'merged', 'conflicts', 'rejected'] as const;
 export type ImportCounts = Record<(typeof IMPORT_COUNTS)[number], number>;
@@ -13,6 +14,8 @@ export interface ImportRecord extends ImportCounts {
   rows: number;
   createdAt: number;
   finishedAt: number | null;
+  /** How a CSV header was read (`[{ column, readAs, … }]`); null for bulk imports. */
+  columns: unknown[] | null;
 }
 
 export interface RejectionRecord {
@@ -23,7 +26,11 @@ export interface RejectionRecord {
 
 export const noCounts = (): ImportCounts => ({ created: 0, matched: 0, merged: 0, conflicts: 0, rejected: 0 });
 
-export async function insertImport(db: Db, workspaceId: string, i: { id: string; source: 'csv' | 'bulk'; now: number }): Promise<void> {
+export async function insertImport(
+  db: Db,
+  workspaceId: string,
+  i: { id: string; source: 'csv' | 'bulk'; now: number; columns?: unknown[] },
+): Promise<void> {
   await db
     .insertInto('imports')
     .values({
@@ -35,6 +42,7 @@ export async function insertImport(db: Db, workspaceId: string, i: { id: string;
       ...noCounts(),
       created_at: i.now,
       finished_at: null,
+      columns: i.columns ? toJson(i.columns) : null,
     })
     .execute();
 }
@@ -70,9 +78,10 @@ export async function finishImport(
 export async function getImport(db: Db, workspaceId: string, id: string): Promise<ImportRecord | undefined> {
   const r = await db.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
   if (!r) return undefined;
-  const { workspace_id: _ws, created_at, finished_at, source, status, ...counts } = r;
+  const { workspace_id: _ws, created_at, finished_at, source, status, columns, ...counts } = r;
   return {
     ...counts,
+    columns: parseJson<unknown[] | null>(columns, null),
     source: source as ImportRecord['source'],
     status: status as ImportStatus,
     createdAt: created_at,

@@ -1,9 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
-import { ADDRESS_OF, CHANNELS, type Channel } from '../domain/channels.js';
+import { ADDRESS_OF, CHANNELS, DEVICE_PLATFORMS, type Channel } from '../domain/channels.js';
 import type { Db } from './db.js';
 import type { ProfileStatus } from './profiles.js';
 
 const ADDRESSED = CHANNELS.filter((c) => ADDRESS_OF[c]);
+const PUSHED = ['push', 'webpush'] as const;
 
 /**
  * Per member, its current addresses (email, phone) and, per channel, the
@@ -22,6 +23,22 @@ const reachabilityJoins = (ws: string) => [
 const reachedOn = (c: Channel) =>
   sql`count(distinct case when i.kind = ${ADDRESS_OF[c]!} and ${sql.raw(`s_${c}`)}.address is null then m.id end) as ${sql.raw(c)}`;
 
+/**
+ * A member is reachable on push (web push) when one of its identities holds
+ * an enabled device of the channel's platforms whose token is not suppressed
+ * there. Devices hang on identities as events do, so this follows merges.
+ * The `in (…)` set is not correlated: both stores build it once from the
+ * devices (SQLite as an ephemeral index, PostgreSQL as a hashed subplan), so
+ * its cost grows with the workspace's devices, not with members × channels.
+ */
+const pushedOn = (ws: string, c: (typeof PUSHED)[number]) =>
+  sql`count(distinct case when m.id in (select di.profile_id from devices d
+      cross join identities di
+      where d.workspace_id = ${ws} and d.enabled = 1 and d.platform in (${sql.join(DEVICE_PLATFORMS[c])})
+        and di.workspace_id = d.workspace_id and di.kind = d.source_kind and di.value = d.source_value
+        and not exists (select 1 from suppressions ds where ds.workspace_id = d.workspace_id and ds.channel = ${c} and ds.address = d.token)
+    ) then m.id end) as ${sql.raw(c)}`;
+
 export interface AudienceCounts {
   counts: Record<ProfileStatus, number>;
   /** Contacts (identified or addressable) reachable on each channel. */
@@ -36,8 +53,10 @@ export interface AudienceCounts {
 export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<unknown>): Promise<AudienceCounts> {
   const source =
     members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
-  const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(ADDRESSED.map(reachedOn))}
-    from (${source}) m ${sql.join(reachabilityJoins(ws), sql` `)}
+  const counted = [...ADDRESSED.map(reachedOn), ...PUSHED.map((c) => pushedOn(ws, c))];
+  const joins = reachabilityJoins(ws);
+  const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(counted)}
+    from (${source}) m ${sql.join(joins, sql` `)}
     group by m.status`.execute(db);
 
   const counts: Record<ProfileStatus, number> = { anonymous: 0, addressable: 0, identified: 0 };
@@ -47,7 +66,7 @@ export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<un
     if (!(status in counts)) continue;
     counts[status] = Number(r.n);
     // Anonymous profiles hold no address, but reachability counts contacts only, whatever the data says.
-    if (status !== 'anonymous') for (const c of ADDRESSED) reachability[c] += Number(r[c]);
+    if (status !== 'anonymous') for (const c of [...ADDRESSED, ...PUSHED]) reachability[c] += Number(r[c]);
   }
   return { counts, reachability };
 }

@@ -1,12 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Dialect } from '../db/schema.js';
+import { DEVICE_PLATFORMS } from '../domain/channels.js';
 import type { Plan } from '../domain/segments/plan.js';
 import { jsonPathTest } from './json-path-sql.js';
 
 type Sql = RawBuilder<unknown>;
-
-const TRUE = sql<SqlBool>`1 = 1`;
-const FALSE = sql<SqlBool>`1 = 0`;
 
 /** Profiles holding a current (not replaced) identifier of `kind`. */
 const holding = (ws: string, kind: string) =>
@@ -18,6 +16,15 @@ const suppressedOn = (ws: string, channel: string, kind: string) =>
     cross join identities i
     where s.workspace_id = ${ws} and s.channel = ${channel}
       and i.workspace_id = s.workspace_id and i.kind = ${kind} and i.value = s.address and i.replaced_at is null`;
+
+/** Profiles holding a device of the push channel's platforms whose token is suppressed there. */
+const deviceSuppressedOn = (ws: string, channel: 'push' | 'webpush') =>
+  sql`select distinct i.profile_id from suppressions s
+    cross join devices d
+    cross join identities i
+    where s.workspace_id = ${ws} and s.channel = ${channel}
+      and d.workspace_id = s.workspace_id and d.token = s.address and d.platform in (${sql.join(DEVICE_PLATFORMS[channel])})
+      and i.workspace_id = d.workspace_id and i.kind = d.source_kind and i.value = d.source_value`;
 
 /**
  * Profiles with at least `atLeast` matching events. Events hang on
@@ -79,9 +86,9 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql
       case 'trait':
         return jsonPathTest(dialect, sql.ref('p.traits'), node);
       case 'suppressed': {
-        // No profile holds a push token yet: nobody is suppressed there.
-        if (!node.address) return node.is ? FALSE : TRUE;
-        const test = joined(suppressedOn(ws, node.channel, node.address));
+        const test = joined(
+          node.address ? suppressedOn(ws, node.channel, node.address) : deviceSuppressedOn(ws, node.channel as 'push' | 'webpush'),
+        );
         return node.is ? test : sql<SqlBool>`not (${test})`;
       }
       case 'event':

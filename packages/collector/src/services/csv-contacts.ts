@@ -4,6 +4,7 @@ import { ROW_FIELD } from '../domain/import/contact.js';
 import { createCsvParser, type CsvRecord } from '../domain/import/csv-parser.js';
 import { contactOfRow, mapColumns, type CsvColumns } from '../domain/import/csv-columns.js';
 import { importItem, type ImportItem } from './import-chunk.js';
+import type { ImportMeta } from './import-contacts.js';
 
 /** A CSV row carries one contact, so it gets the room of one tracking message. */
 const MAX_ROW_CHARS = MAX_MESSAGE_BYTES;
@@ -14,7 +15,7 @@ const MAX_ROW_CHARS = MAX_MESSAGE_BYTES;
  * fast as the batches are taken, so TCP backpressure holds the client back
  * and memory stays at one read plus one batch whatever the file's size. The
  * header is checked before the first batch; a body past `maxBytes` stops
- * with 413.
+ * with 413. How the header was read goes into `meta` for the report.
  *
  * @example
  * for await (const batch of csvContacts(c.req.raw.body, 1 << 30, 250)) await importBatch(batch);
@@ -23,6 +24,7 @@ export async function* csvContacts(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
   batchRows: number,
+  meta: ImportMeta = {},
 ): AsyncGenerator<ImportItem[]> {
   // The WHATWG decoder drops a leading BOM (ignoreBOM: false) and reads
   // invalid UTF-8 as U+FFFD, which then fails validation in its own row
@@ -37,6 +39,7 @@ export async function* csvContacts(
       if (!columns) {
         if (record.error) throw invalid('header', `the header row ${record.error}`);
         columns = mapColumns(record.fields);
+        meta.columns = columns.readings;
         continue;
       }
       row++;

@@ -1,4 +1,4 @@
-import { contactClaim, importOutcome, type ContactInput, type Rejection } from '../domain/import/contact.js';
+import { importOutcome, type ContactInput, type Rejection } from '../domain/import/contact.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { identifierKey } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
@@ -8,6 +8,8 @@ import { insertNewProfiles, type NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { createOwnerCache } from './owner-cache.js';
 import { settleClaim, type WriteSink } from './record-identity.js';
+import { readImportRow, type ReadRow } from './import-row.js';
+import { suppressAddress } from './suppressions.js';
 
 /** One row of an import: the contact it carries, or why it could not be read. `row` is 1-based. */
 export type ImportItem = { row: number } & ({ contact: ContactInput } | { rejection: Rejection });
@@ -33,10 +35,8 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
   const ws = ctx.workspace.id;
   const counts = noCounts();
   const rejections: RejectionRecord[] = [];
-  const read = items.map((item) => ({
-    row: item.row,
-    claim: 'rejection' in item ? ({ ok: false, ...item.rejection } as const) : contactClaim(item.contact, ctx.workspace.settings),
-  }));
+  const read: ReadRow[] = [];
+  for (const item of items) read.push(await readImportRow(ctx, item));
   const claimed = read.map(({ claim }) => (claim.ok ? claimedIdentifiers(claim.claim) : []));
   const uses = new Map<string, number>();
   for (const key of claimed.flat().map((i) => identifierKey(i.kind, i.value))) uses.set(key, (uses.get(key) ?? 0) + 1);
@@ -47,7 +47,7 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
     const owned = await owners.ownerIdsFor(claimed.flat());
     const sink: Required<WriteSink> = { logs: [], newProfiles: [] };
     const at = ctx.now();
-    for (const [index, { row, claim }] of read.entries()) {
+    for (const [index, { row, claim, optOuts }] of read.entries()) {
       if (!claim.ok) {
         counts.rejected++;
         rejections.push({ row, field: claim.field, reason: claim.reason });
@@ -72,6 +72,10 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
       counts[countOf[outcome]]++;
       for (const id of new Set([profileId, ...plan.refused.map((r) => r.profileId)])) {
         sink.logs.push({ profileId: id, type: 'imported', at, details: { importId, row, outcome } });
+      }
+      for (const o of optOuts) {
+        const change = { ...o, source: `import:${importId}`, by: 'import' as const, at };
+        await suppressAddress(trx, ctx, change, { owner: profileId, logs: sink.logs });
       }
     }
     const logs: NewLog[] = [];

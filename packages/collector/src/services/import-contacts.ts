@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import type { ColumnReading } from '../domain/import/csv-columns.js';
 import { chunks } from '../repos/chunks.js';
 import { finishImport, insertImport } from '../repos/imports.js';
 import type { ServiceContext } from './context.js';
@@ -11,6 +12,11 @@ import { readImport } from './import-report.js';
  * enough that the per-transaction cost is spread thin.
  */
 export const IMPORT_CHUNK_ROWS = 250;
+
+/** What the reader learns about a source before its first rows: how a CSV header's columns were read. */
+export interface ImportMeta {
+  columns?: ColumnReading[];
+}
 
 /**
  * Runs an import (SPEC §5) from batches of rows as they arrive: the first
@@ -27,13 +33,14 @@ export async function runImport(
   ctx: ServiceContext,
   source: 'csv' | 'bulk',
   batches: AsyncIterable<ImportItem[]> | Iterable<ImportItem[]>,
+  meta: ImportMeta = {},
 ) {
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
   const iterator = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
   let next = await iterator.next();
   const id = ctx.newId();
-  await insertImport(db, ws, { id, source, now: ctx.now() });
+  await insertImport(db, ws, { id, source, now: ctx.now(), columns: meta.columns });
   try {
     for (; !next.done; next = await iterator.next()) {
       for (const chunk of chunks(next.value, IMPORT_CHUNK_ROWS)) await importChunk(ctx, id, chunk);

@@ -12,6 +12,7 @@ import { createOwnerCache } from './owner-cache.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { recordIdentity } from './record-identity.js';
 import { hasValidIntegrity } from './verify.js';
+import { deviceOnIdentify } from './devices.js';
 import { createPause, inSlices, unionInSlices } from '../util/yield-to-loop.js';
 
 /** Events one statement writes between pauses: a slice of SQLite work well inside SLICE_MS on a slow core. */
@@ -129,6 +130,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
       );
     for (const w of refusalWarnings(recorded.refused, fields)) warnings.push({ index, messageId: message.messageId, ...w });
     events.push(toEvent(message, recorded.source, opts, index));
+    if (message.type === 'identify' && message.context?.device) await deviceOnIdentify(ctx, message.context, recorded);
   }
 
   const inserted = (await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ctx.workspace.id, slice))).reduce(

@@ -7,6 +7,7 @@ import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.
 import { lockIdentityGraph } from '../repos/locks.js';
 import { getProfileRecord, listProfiles, type ProfileFilter, type ProfileStatus, updateProfile } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
+import { deleteDevicesUnder, devicesOf } from '../repos/devices.js';
 import type { ServiceContext } from './context.js';
 import { addressesOf, iso, liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
 
@@ -43,14 +44,21 @@ export async function listProfilesPage(
     ctx.workspace.id,
     records.map((r) => r.id),
   );
-  const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addressesOf(identities));
+  const devices = await devicesOf(
+    ctx.database.db,
+    ctx.workspace.id,
+    records.map((r) => r.id),
+  );
+  const suppressions = await suppressionsFor(ctx.database.db, ctx.workspace.id, addressesOf(identities, devices));
   const profiles = records.map((r) => {
     const own = identities.filter((i) => i.profileId === r.id);
-    const mine = new Set(own.map((i) => i.value));
+    const ownDevices = devices.filter((d) => d.profileId === r.id);
+    const mine = new Set(addressesOf(own, ownDevices));
     return toApiProfile(
       r,
       own,
       suppressions.filter((s) => mine.has(s.address)),
+      ownDevices,
     );
   });
   return { profiles, next: records.length === q.limit ? (records.at(-1)?.id ?? null) : null };
@@ -128,6 +136,8 @@ export async function deleteProfile(ctx: ServiceContext, id: string): Promise<vo
     const record = await liveProfile({ ...ctx, database: { ...ctx.database, db: trx } }, id);
     const identities = await identitiesOf(trx, ws, [record.id]);
     await deleteEventsUnder(trx, ws, identities);
+    // Its devices go with it; the suppressions of its addresses stay (they are by address, SPEC §4: an unsubscribe outlives the profile).
+    await deleteDevicesUnder(trx, ws, identities);
     await deleteIdentities(trx, ws, record.id);
     await updateProfile(trx, ws, record.id, { status: 'deleted', traits: {}, now: ctx.now() });
     await redactLog(trx, ws, record.id);

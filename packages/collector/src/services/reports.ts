@@ -3,11 +3,29 @@ import { listProfiles, type ProfileFilter, type ProfileStatus } from '../repos/p
 import { getSegment } from '../repos/segments.js';
 import { notFound } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
-import { iso } from './profile-view.js';
+import { addressesOf, iso } from './profile-view.js';
+import { CHANNELS, type Channel } from '../domain/channels.js';
+import { reachableOn } from '../domain/reach/reachable.js';
+import { devicesOf } from '../repos/devices.js';
+import { suppressionsFor } from '../repos/suppressions.js';
 import { segmentFilter } from './segments.js';
 
 /** The columns of a profile report, in order (SPEC §5: at least primary key, GUID, email, mobile, status). */
-export const REPORT_COLUMNS = ['primaryKey', 'id', 'email', 'phone', 'status', 'userId', 'createdAt'] as const;
+export const REPORT_COLUMNS = [
+  'primaryKey',
+  'id',
+  'email',
+  'phone',
+  'status',
+  'userId',
+  'createdAt',
+  // Whether the profile can be messaged on each channel now (SPEC §4), as `true` / `false`.
+  'emailReachable',
+  'smsReachable',
+  'whatsappReachable',
+  'pushReachable',
+  'webpushReachable',
+] as const;
 export type ReportRow = Record<(typeof REPORT_COLUMNS)[number], string | null>;
 
 /** Profiles read per query: large enough that a 100,000-profile report is 50 queries, small enough to hold in memory. */
@@ -48,8 +66,20 @@ async function* pages(ctx: ServiceContext, q: { status?: ProfileStatus; filter?:
     ).filter((i) => i.replacedAt === null);
     const byProfile = new Map<string, Record<string, string>>();
     for (const i of identities) byProfile.set(i.profileId, { ...byProfile.get(i.profileId), [i.kind]: i.value });
+    const devices = await devicesOf(
+      db,
+      ws,
+      records.map((r) => r.id),
+    );
+    const suppressed = new Set((await suppressionsFor(db, ws, addressesOf(identities, devices))).map((s) => `${s.channel}:${s.address}`));
     yield records.map((r) => {
       const ids = byProfile.get(r.id) ?? {};
+      const reach = reachableOn({
+        status: r.status,
+        addresses: { email: ids.email, phone: ids.phone },
+        devices: devices.filter((d) => d.profileId === r.id),
+        suppressed,
+      });
       return {
         primaryKey: ids[key] ?? null,
         id: r.id,
@@ -58,6 +88,7 @@ async function* pages(ctx: ServiceContext, q: { status?: ProfileStatus; filter?:
         status: r.status,
         userId: ids.userId ?? null,
         createdAt: iso(r.createdAt),
+        ...(Object.fromEntries(CHANNELS.map((c) => [`${c}Reachable`, String(reach[c])])) as Record<`${Channel}Reachable`, string>),
       };
     });
     if (records.length < PAGE) return;

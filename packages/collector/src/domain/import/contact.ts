@@ -1,6 +1,7 @@
 import type { Settings } from '../settings.js';
 import { claimIdentifier } from '../identity/claim.js';
 import { PERSON_KINDS, type Claim, type PersonKind, type Plan } from '../identity/types.js';
+import type { OptOutInput } from './opt-outs.js';
 
 /** The field a rejection names when the problem is the whole row, not one value. */
 export const ROW_FIELD = '(row)';
@@ -13,6 +14,10 @@ export interface ContactInput {
   traits: Record<string, unknown>;
   /** The names the source used for the identifiers (a CSV column may be `mobile`): rejections name these. */
   fields?: Partial<Record<PersonKind, string>>;
+  /** A profile's GUID (the `id` column of a re-imported profile report): the row is about that profile. */
+  profileId?: string;
+  /** Channels the contact opts out of (CSV opt-out columns, the bulk API's `suppressions`). */
+  optOuts?: OptOutInput[];
 }
 
 /** Why a row was not imported: the field at fault and the reason. */

@@ -1,6 +1,8 @@
+import type { Channel } from '../channels.js';
 import { invalid } from '../errors.js';
 import type { PersonKind } from '../identity/types.js';
 import { ROW_FIELD, type ContactInput, type Rejection } from './contact.js';
+import { OPT_OUT_COLUMNS, optOutCell } from './opt-outs.js';
 
 /** Header names (lower-cased) read as identifiers; every other column is a trait. */
 const IDENTIFIER_COLUMNS: Readonly<Record<string, PersonKind>> = {
@@ -13,22 +15,63 @@ const IDENTIFIER_COLUMNS: Readonly<Record<string, PersonKind>> = {
   mobile: 'phone',
 };
 
+/**
+ * Columns of the profile report (GET /api/reports/profiles) that describe a
+ * profile rather than set it: a re-imported export must not turn them into
+ * traits. `id` is read separately, as the profile's GUID.
+ */
+const EXPORT_ONLY = new Set([
+  'primarykey',
+  'status',
+  'createdat',
+  'updatedat',
+  'emailreachable',
+  'smsreachable',
+  'whatsappreachable',
+  'pushreachable',
+  'webpushreachable',
+]);
+
+/** How the import read one header column (the report answers the list). */
+export type ColumnReading =
+  | { column: string; readAs: 'identifier'; kind: PersonKind }
+  | { column: string; readAs: 'profileId' }
+  | { column: string; readAs: 'optOut'; channel: Channel }
+  | { column: string; readAs: 'trait' }
+  | { column: string; readAs: 'ignored'; reason: string };
+
 /** How a file's columns map to a contact, read once from its header. */
 export interface CsvColumns {
   width: number;
   identifiers: Array<{ kind: PersonKind; index: number; name: string }>;
+  profileId?: { index: number; name: string };
+  optOuts: Array<{ channel: Channel; index: number; name: string }>;
   traits: Array<{ name: string; index: number }>;
+  readings: ColumnReading[];
+}
+
+function readColumn(name: string): ColumnReading {
+  const lower = name.toLowerCase();
+  const kind = IDENTIFIER_COLUMNS[lower];
+  if (kind) return { column: name, readAs: 'identifier', kind };
+  if (lower === 'id') return { column: name, readAs: 'profileId' };
+  const channel = OPT_OUT_COLUMNS[lower];
+  if (channel) return { column: name, readAs: 'optOut', channel };
+  if (EXPORT_ONLY.has(lower)) return { column: name, readAs: 'ignored', reason: 'a profile report column, set by Threadline' };
+  return { column: name, readAs: 'trait' };
 }
 
 /**
  * Reads a CSV header (SPEC §5 import). Problems here would reject every row,
  * so they refuse the upload before anything is written, naming `header`.
+ * A profile report re-imported as is works: `id` matches profiles by GUID,
+ * the report's own columns (`status`, `createdAt`, …) are ignored.
  *
  * @example
  * mapColumns(['Email', 'mobile', 'plan']) // → email from column 0, phone from 1, trait `plan` from 2
  */
 export function mapColumns(header: string[]): CsvColumns {
-  const columns: CsvColumns = { width: header.length, identifiers: [], traits: [] };
+  const columns: CsvColumns = { width: header.length, identifiers: [], optOuts: [], traits: [], readings: [] };
   const seen = new Set<string>();
   header.forEach((raw, index) => {
     const name = raw.trim();
@@ -36,15 +79,25 @@ export function mapColumns(header: string[]): CsvColumns {
     if (name.includes('\u0000')) throw invalid('header', `column ${index + 1} has a NUL (\\u0000) character in its name`);
     // Traits are assigned by name: this one would set the object's prototype instead.
     if (name === '__proto__') throw invalid('header', `column ${index + 1} may not be called __proto__`);
-    const kind = IDENTIFIER_COLUMNS[name.toLowerCase()];
-    const key = kind ?? name;
-    if (seen.has(key)) throw invalid('header', `column "${name}" repeats ${kind ? `the ${kind} column` : 'another column'}`);
+    const reading = readColumn(name);
+    const key = reading.readAs === 'identifier' ? reading.kind : reading.readAs === 'trait' ? name : name.toLowerCase();
+    if (seen.has(key))
+      throw invalid(
+        'header',
+        `column "${name}" repeats ${reading.readAs === 'identifier' ? `the ${reading.kind} column` : 'another column'}`,
+      );
     seen.add(key);
-    if (kind) columns.identifiers.push({ kind, index, name });
-    else columns.traits.push({ name, index });
+    columns.readings.push(reading);
+    if (reading.readAs === 'identifier') columns.identifiers.push({ kind: reading.kind, index, name });
+    else if (reading.readAs === 'profileId') columns.profileId = { index, name };
+    else if (reading.readAs === 'optOut') columns.optOuts.push({ channel: reading.channel, index, name });
+    else if (reading.readAs === 'trait') columns.traits.push({ name, index });
   });
-  if (!columns.identifiers.length)
-    throw invalid('header', 'needs a userId (or customer_id, customerId), email or phone (or mobile) column');
+  if (!columns.identifiers.length && !columns.profileId)
+    throw invalid(
+      'header',
+      'needs a userId (or customer_id, customerId), email or phone (or mobile) column, or the id of a profile report',
+    );
   return columns;
 }
 
@@ -64,6 +117,16 @@ export function contactOfRow(columns: CsvColumns, fields: string[]): ContactInpu
   for (const { kind, index, name } of columns.identifiers) {
     contact[kind] = fields[index];
     contact.fields![kind] = name;
+  }
+  if (columns.profileId) {
+    const id = fields[columns.profileId.index]!.trim();
+    if (id) contact.profileId = id;
+  }
+  for (const { channel, index, name } of columns.optOuts) {
+    const on = optOutCell(fields[index]!);
+    if (on === undefined) return { field: name, reason: 'must be true, false, 1 or 0' };
+    if (!on) continue;
+    contact.optOuts = [...(contact.optOuts ?? []), { channel, field: name }];
   }
   for (const { name, index } of columns.traits) {
     const value = fields[index]!;

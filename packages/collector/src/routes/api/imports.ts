@@ -47,7 +47,8 @@ export function importRoutes(deps: RouteDeps) {
     requireCsv(c.req.header('content-type'));
     // The cap is checked again while streaming: a chunked body declares no length.
     if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
-    const report = await runImport(serviceContext(c, deps), 'csv', csvContacts(c.req.raw.body, maxBytes, IMPORT_CHUNK_ROWS));
+    const meta = {};
+    const report = await runImport(serviceContext(c, deps), 'csv', csvContacts(c.req.raw.body, maxBytes, IMPORT_CHUNK_ROWS, meta), meta);
     return c.json(report, 201);
   });
 

@@ -7,7 +7,19 @@ import { testDatabases } from '../../test-support/databases.js';
 const databases = await testDatabases();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PROFILE_FIELDS = ['anonymousIds', 'createdAt', 'email', 'id', 'phone', 'status', 'suppressions', 'traits', 'updatedAt', 'userId'];
+const PROFILE_FIELDS = [
+  'anonymousIds',
+  'createdAt',
+  'devices',
+  'email',
+  'id',
+  'phone',
+  'status',
+  'suppressions',
+  'traits',
+  'updatedAt',
+  'userId',
+];
 const EVENT_FIELDS = ['messageId', 'type', 'event', 'name', 'properties', 'traits', 'timestamp', 'anonymousId', 'userId'];
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
@@ -34,6 +46,7 @@ describe.each(databases)('profiles admin API on $name', (store) => {
         anonymousIds: ['v1'],
         traits: { name: 'Ana' },
         suppressions: [],
+        devices: [],
         createdAt: '2026-01-01T12:00:00.000Z',
         updatedAt: '2026-01-01T12:00:00.000Z',
       });

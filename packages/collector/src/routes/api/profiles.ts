@@ -5,10 +5,12 @@ import { updateIdentifiers } from '../../services/profile-identifiers.js';
 import { readProfile } from '../../services/profile-view.js';
 import { deleteProfile, listProfilesPage, lookupProfile, profileEvents, profileLog } from '../../services/profiles.js';
 import { unmerge } from '../../services/unmerge.js';
+import { channelOf } from '../../domain/reach/address.js';
+import { suppressProfileChannel } from '../../services/profile-suppressions.js';
 import { serviceContext } from '../service-context.js';
 import { limitParam, statusParam } from './params.js';
 
-/** Profiles (SPEC §9): list, lookup, read, change identifiers, timeline, contact log, unmerge, delete. */
+/** Profiles (SPEC §9): list, lookup, read, change identifiers, timeline, contact log, unmerge, an operator's suppression, delete. */
 export function profileRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
@@ -39,6 +41,17 @@ export function profileRoutes(deps: AppDeps) {
       throw invalid('body', 'must be JSON');
     });
     return c.json(await updateIdentifiers(serviceContext(c, deps), c.req.param('id'), body));
+  });
+  app.post('/:id/suppressions', async (c) => {
+    const body = (await c.req.json().catch(() => {
+      throw invalid('body', 'must be JSON');
+    })) as { channel?: unknown; source?: unknown } | null;
+    const channel = channelOf(body?.channel);
+    if (body?.source !== undefined && (typeof body.source !== 'string' || !body.source.trim() || body.source.length > 200))
+      throw invalid('source', 'must be a non-empty string of at most 200 characters');
+    const source = typeof body?.source === 'string' ? body.source.trim() : 'operator';
+    const suppressions = await suppressProfileChannel(serviceContext(c, deps), c.req.param('id'), channel, source);
+    return c.json({ suppressions }, 201);
   });
   app.delete('/:id', async (c) => {
     await deleteProfile(serviceContext(c, deps), c.req.param('id'));

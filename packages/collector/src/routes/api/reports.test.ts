@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../test-support/app.js';
+import { registerDevice, suppress } from '../../test-support/reach.js';
 import { testDatabases } from '../../test-support/databases.js';
 import { identify, profileOf, sendOne, usePrimaryKey } from '../../test-support/identity.js';
 
@@ -30,6 +31,23 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+const COLUMNS = [
+  'primaryKey',
+  'id',
+  'email',
+  'phone',
+  'status',
+  'userId',
+  'createdAt',
+  'emailReachable',
+  'smsReachable',
+  'whatsappReachable',
+  'pushReachable',
+  'webpushReachable',
+] as const;
+const REACH_PHONE = ['false', 'true', 'true', 'false', 'false'];
+const NOWHERE = ['false', 'false', 'false', 'false', 'false'];
+
 describe.each(databases)('profile reports on $name', (store) => {
   const t = useTestApp(store);
 
@@ -46,7 +64,7 @@ describe.each(databases)('profile reports on $name', (store) => {
     expect(res.type).toContain('text/csv');
     expect(res.text.endsWith('\r\n')).toBe(true);
     const [header, ...rows] = parseCsv(res.text);
-    expect(header).toEqual(['primaryKey', 'id', 'email', 'phone', 'status', 'userId', 'createdAt']);
+    expect(header).toEqual([...COLUMNS]);
     const ana = (await profileOf(t, 'email', 'ana@example.com'))!;
     const walkIn = (await profileOf(t, 'phone', '+14155552672'))!;
     const anon = (await profileOf(t, 'anonymousId', 'v-anon'))!;
@@ -61,9 +79,30 @@ describe.each(databases)('profile reports on $name', (store) => {
       'identified',
       '',
       expect.stringMatching(/^2026-/),
+      ...['true', 'true', 'true', 'false', 'false'],
     ]);
-    expect(byId.get(walkIn.id)).toEqual(['', walkIn.id, '', "'+14155552672", 'addressable', '', expect.any(String)]);
-    expect(byId.get(anon.id)).toEqual(['', anon.id, '', '', 'anonymous', '', expect.any(String)]);
+    expect(byId.get(walkIn.id)).toEqual(['', walkIn.id, '', "'+14155552672", 'addressable', '', expect.any(String), ...REACH_PHONE]);
+    expect(byId.get(anon.id)).toEqual(['', anon.id, '', '', 'anonymous', '', expect.any(String), ...NOWHERE]);
+  });
+
+  it('says per channel whether the profile is reachable: suppressions and enabled devices count', async () => {
+    await people();
+    await suppress(t, 'sms', '+14155552671');
+    await registerDevice(t, { anonymousId: 'v-ana', token: 'fcm-1', platform: 'android' });
+    await registerDevice(t, { anonymousId: 'v-anon', token: 'https://push.example/1', platform: 'web' });
+    const ana = (await profileOf(t, 'email', 'ana@example.com'))!;
+    const { body } = await t.admin('/api/reports/profiles?format=json');
+    const row = body.profiles.find((p: { id: string }) => p.id === ana.id);
+    expect(row).toMatchObject({
+      emailReachable: 'true',
+      smsReachable: 'false',
+      whatsappReachable: 'true',
+      pushReachable: 'true',
+      webpushReachable: 'false',
+    });
+    // An anonymous visitor is not messaged, whatever device it holds.
+    const anon = body.profiles.find((p: { status: string }) => p.status === 'anonymous');
+    expect(anon).toMatchObject({ webpushReachable: 'false' });
   });
 
   it('uses the workspace primary key for the primaryKey column', async () => {
@@ -85,7 +124,7 @@ describe.each(databases)('profile reports on $name', (store) => {
       ["'+1+1", "'-2+3", '\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1)", 'a,b', 'line\nbreak', 'say "hi"'].sort(),
     );
     expect(res.text).toContain('"\'=HYPERLINK(""http://evil.example"",""x"")"');
-    expect(rows.every((r) => r.length === 7)).toBe(true);
+    expect(rows.every((r) => r.length === COLUMNS.length)).toBe(true);
   });
 
   it('narrows to a saved segment and to a status', async () => {
@@ -128,7 +167,7 @@ describe.each(databases)('profile reports on $name', (store) => {
   });
 
   it('answers an empty report with the header only', async () => {
-    expect((await report(t, 'format=csv')).text).toBe('primaryKey,id,email,phone,status,userId,createdAt\r\n');
+    expect((await report(t, 'format=csv')).text).toBe(`${COLUMNS.join(',')}\r\n`);
     expect((await t.admin('/api/reports/profiles?format=json')).body).toEqual({ profiles: [] });
   });
 
