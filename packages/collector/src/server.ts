@@ -5,8 +5,11 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { createLogger } from './logger.js';
 import { ensureDefaultWorkspace } from './repos/workspaces.js';
+import { createWebhookWorker } from './services/webhook-worker.js';
+import { loadWebhookConfig } from './webhook-config.js';
 
 const config = loadConfig();
+const webhookConfig = loadWebhookConfig();
 const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
@@ -20,6 +23,10 @@ const app = createApp({
   demoDir: config.demoDir,
   importMaxBytes: config.importMaxBytes,
 });
+// Outbound webhooks run beside the server, never inside a request (SPEC §9).
+const webhooks = createWebhookWorker({ database, logger, now: Date.now, ...webhookConfig });
+webhooks.start();
+
 // Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
 // import streams its body only as fast as it is settled, so a large one
 // arrives for longer: the whole-request limit is off, while the limit on
@@ -47,6 +54,8 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {
+    // Deliveries in flight are recorded before the store closes; the rest wait in the outbox.
+    await webhooks.stop();
     await database.close();
     clearTimeout(force);
     process.exit(0);

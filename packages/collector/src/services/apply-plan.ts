@@ -6,6 +6,8 @@ import { appendLog, type LogEntry } from '../repos/contact-log.js';
 import { assignIdentities, assignIdentitiesTo, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
 import { getProfileRecords, insertProfiles, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
+import { linkedBy, mergeRule } from '../domain/identity/linked-by.js';
+import { announceStatus } from './announce-status.js';
 
 /** A contact-log entry before it is written. */
 export type NewLog = Omit<LogEntry, 'id'>;
@@ -111,10 +113,11 @@ export async function applyPlan(
   const records = await getProfileRecords(db, ws, [survivorId, ...plan.merge]);
   let survivorTraits = records.get(survivorId)?.traits ?? {};
   const survivorUpdatedAt = records.get(survivorId)?.updatedAt ?? now;
+  const losersIdentities = plan.merge.length ? await identitiesOf(db, ws, plan.merge) : [];
   for (const loserId of plan.merge) {
     const loser = records.get(loserId);
     if (!loser) continue;
-    const identities = await identitiesOf(db, ws, [loserId]);
+    const identities = losersIdentities.filter((i) => i.profileId === loserId);
     const preferLoser = ctx.workspace.settings.traitConflictPolicy === 'newest' && loser.updatedAt > survivorUpdatedAt;
     const merged = mergeTraits(survivorTraits, loser.traits, preferLoser);
     await moveIdentities(db, ws, loserId, survivorId);
@@ -129,6 +132,9 @@ export async function applyPlan(
       mergedStatusBefore: loser.status,
       traitConflicts: merged.conflicts,
       via,
+      // Why, for the log and the profile.merged webhook: which identifiers tied them, which rule chose the survivor.
+      linkedBy: linkedBy(plan, loserId, survivorId, losersIdentities),
+      rule: mergeRule(plan),
     };
     logs.push({ profileId: survivorId, type: 'merged', at: now, details: { ...record, role: 'survivor' } });
     logs.push({ profileId: loserId, type: 'merged', at: now, details: { ...record, role: 'merged' } });
@@ -150,6 +156,7 @@ export async function applyPlan(
   const next = applyTraits(survivorTraits, traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
+  await announceStatus(db, ws, survivorId, records.get(survivorId)?.status, status, now);
   await writeLogs();
   return survivorId;
 }

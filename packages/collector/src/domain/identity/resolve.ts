@@ -116,6 +116,7 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
     refused,
     source,
     identifiers,
+    claimed: ids,
   };
 }
 
