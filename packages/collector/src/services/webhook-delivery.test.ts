@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appendLog } from '../repos/contact-log.js';
 import { useTestApp } from '../test-support/app.js';
 import { testDatabases } from '../test-support/databases.js';
-import { identify, logOf, profileOf } from '../test-support/identity.js';
+import { identify, logOf, profileOf, track, usePrimaryKey } from '../test-support/identity.js';
 import { useWebhookRig } from '../test-support/webhooks.js';
 
 const databases = await testDatabases();
@@ -97,6 +97,41 @@ describe.each(databases)('webhook deliveries on $name', (store) => {
     const p = await profileOf(t, 'phone', MOBILE);
     expect(rig.receiver.payloads().map((x) => x.type)).toEqual(['profile.created', 'profile.created', 'profile.status_changed']);
     expect(rig.receiver.payloads()[2]!.data).toEqual({ profileId: p!.id, from: 'addressable', to: 'identified' });
+  });
+
+  it('announces an unmerge once, and the survivor’s status changes the merge and the unmerge cause', async () => {
+    await usePrimaryKey(t, 'phone');
+    await rig.subscribe(['profile.unmerged', 'profile.status_changed']);
+    await track(t, 'a1', 'Product Viewed'); // the oldest profile: anonymous
+    t.tick(1000);
+    await identify(t, { anonymousId: 'b1', email: 'ana@example.com' }); // addressable (the primary key is the phone)
+    await identify(t, { anonymousId: 'a1', email: 'ana@example.com' }); // both keyless: the oldest survives and gains the email
+    const survivor = await profileOf(t, 'anonymousId', 'a1');
+    const merge = (await logOf(t, survivor!.id)).find((e) => e.type === 'merged')!;
+    const res = await t.admin(`/api/profiles/${survivor!.id}/unmerge`, { method: 'POST', body: { logId: merge.id } });
+    expect(res.status).toBe(200);
+    await rig.drain();
+    expect(rig.receiver.payloads().map((p) => [p.type, p.data.from, p.data.to])).toEqual([
+      ['profile.status_changed', 'anonymous', 'addressable'],
+      ['profile.status_changed', 'addressable', 'anonymous'],
+      ['profile.unmerged', undefined, undefined],
+    ]);
+    expect(rig.receiver.payloads()[2]!.data).toMatchObject({
+      survivorId: survivor!.id,
+      restoredId: merge.details.mergedId,
+      mergeLogId: merge.id,
+    });
+  });
+
+  it('announces a finished import with its counts', async () => {
+    await rig.subscribe(['import.finished', 'profile.created']);
+    const res = await t.admin('/api/contacts/bulk', {
+      method: 'POST',
+      body: { contacts: [{ email: 'ana@example.com' }, { email: 'nope' }] },
+    });
+    await rig.drain();
+    expect(rig.receiver.payloads().map((p) => p.type)).toEqual(['profile.created', 'import.finished']);
+    expect(rig.receiver.payloads()[1]!.data).toMatchObject({ importId: res.body.id, status: 'done', rows: 2, created: 1, rejected: 1 });
   });
 
   it('announces nothing of a change that rolled back', async () => {

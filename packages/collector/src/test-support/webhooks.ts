@@ -7,7 +7,7 @@ import { startReceiver, type Receiver } from './webhook-receiver.js';
 export interface WebhookRig {
   receiver: Receiver;
   worker: WebhookWorker;
-  /** Moves the worker's clock (it starts at real time, so signatures verify until it is moved). */
+  /** Moves the worker's clock (it starts at real time and stands still, so signatures verify until it is moved). */
   advance(ms: number): void;
   /** Runs the worker until a pass finds nothing due. */
   drain(): Promise<void>;
@@ -20,14 +20,15 @@ export interface WebhookRig {
 /** A receiver and a worker (random fixed at 0.5, so retry delays are the schedule's exact values) per test, beside `t`. */
 export function useWebhookRig(t: TestApp): WebhookRig {
   const rig = {} as WebhookRig;
-  let offset = 0;
+  let clock = 0;
   beforeEach(async () => {
-    offset = 0;
+    // Frozen at the real time: signatures verify (the verifier allows 5 minutes of skew) and retries are due exactly when the test says.
+    clock = Date.now();
     const receiver = await startReceiver();
     const worker = createWebhookWorker({
       database: t.database,
       logger: pino({ level: 'silent' }),
-      now: () => Date.now() + offset,
+      now: () => clock,
       random: () => 0.5,
       timeoutMs: 2_000,
     });
@@ -35,7 +36,7 @@ export function useWebhookRig(t: TestApp): WebhookRig {
       receiver,
       worker,
       advance: (ms: number) => {
-        offset += ms;
+        clock += ms;
       },
       async drain() {
         while ((await worker.runOnce()) > 0);
