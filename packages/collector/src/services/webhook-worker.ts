@@ -42,7 +42,8 @@ export function createWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
   const { database, logger, now } = o;
   const random = o.random ?? Math.random;
   const timeoutMs = o.timeoutMs ?? 15_000;
-  const leaseMs = Math.max(o.leaseMs ?? 60_000, timeoutMs + 5_000);
+  const leaseMs = o.leaseMs ?? Math.max(60_000, timeoutMs + 5_000);
+  if (leaseMs <= timeoutMs) throw new Error('webhook worker: leaseMs must be longer than timeoutMs, or a slow receiver gets a second copy');
   const batchSize = o.batchSize ?? 20;
   const pollMs = o.pollMs ?? 1_000;
 

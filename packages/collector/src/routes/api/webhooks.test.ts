@@ -10,7 +10,11 @@ describe.each(databases)('webhook endpoints API on $name', (store) => {
   const create = (body: unknown) => t.admin('/api/webhooks', { method: 'POST', body });
 
   it('creates an endpoint with a whsec_ secret, lists, reads, changes and deletes it', async () => {
-    const res = await create({ url: 'https://hooks.example.com/threadline', events: ['profile.created', 'profile.merged'], description: 'CRM' });
+    const res = await create({
+      url: 'https://hooks.example.com/threadline',
+      events: ['profile.created', 'profile.merged'],
+      description: 'CRM',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       id: expect.any(String),
