@@ -15,6 +15,7 @@ import { measurePage } from './page/page-part.js';
 import { joinParts, notMeasured, type Part } from './report/model.js';
 import { writeReport, type SectionResult } from './report/write-report.js';
 import { measureSizes } from './size/size-part.js';
+import { measureWebhooks } from './webhooks/webhooks.js';
 
 const started = performance.now();
 const machine = describeMachine();
@@ -91,6 +92,7 @@ await section('5. Audience: segments and CSV import', ['audience'], async () =>
 );
 const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];
 await section('6. PostgreSQL: ingest and identify again', ['ingest', 'identify'], () => onStore('postgres', pgMeasures));
+await section('7. Webhooks: ingest with webhooks on (SQLite)', ['webhooks'], () => onStore('sqlite', [measureWebhooks]));
 
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });

@@ -51,18 +51,23 @@ export async function claimDue(db: Db, dialect: Dialect, now: number, lockedUnti
       .limit(limit);
     if (dialect === 'postgres') q = q.forUpdate(['d']).skipLocked();
     const rows = await q.execute();
-    const claimed: ClaimedDelivery[] = [];
-    for (const r of rows) {
-      // Conditional, so a second process on the same SQLite file cannot take a row the first already holds.
-      const taken = await trx
-        .updateTable('webhook_deliveries')
-        .set({ locked_until: lockedUntil })
-        .where('workspace_id', '=', r.workspace_id)
-        .where('id', '=', r.id)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 0) continue;
-      claimed.push({
+    if (!rows.length) return [];
+    // One statement for the batch; conditional, so a second process on the same SQLite file cannot take a row the first holds.
+    const taken = await trx
+      .updateTable('webhook_deliveries')
+      .set({ locked_until: lockedUntil })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning('id')
+      .execute();
+    const mine = new Set(taken.map((t) => t.id));
+    return rows
+      .filter((r) => mine.has(r.id))
+      .map((r) => ({
         workspaceId: r.workspace_id,
         id: r.id,
         endpointId: r.endpoint_id,
@@ -72,9 +77,7 @@ export async function claimDue(db: Db, dialect: Dialect, now: number, lockedUnti
         attempts: r.attempts,
         retryOnce: r.retry_once === 1,
         lockedUntil,
-      });
-    }
-    return claimed;
+      }));
   });
 }
 
@@ -88,41 +91,56 @@ export interface AttemptOutcome {
 }
 
 /**
- * Records an attempt and the delivery's new state in one transaction, if the
- * caller still holds the claim (a lease that ran out may have passed it to
- * another worker, whose attempt is the one that counts). Answers whether it did.
+ * Records a batch of attempts, each with its delivery's new state, in one
+ * transaction: only those whose claim the caller still holds (a lease that
+ * ran out may have passed a delivery to another worker, whose attempt is the
+ * one that counts). Answers the deliveries it recorded.
  */
-export async function recordAttempt(db: Db, d: ClaimedDelivery, o: AttemptOutcome): Promise<boolean> {
+export async function recordAttempts(
+  db: Db,
+  attempts: Array<{ delivery: ClaimedDelivery; outcome: AttemptOutcome }>,
+): Promise<ClaimedDelivery[]> {
+  if (!attempts.length) return [];
   return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        attempts: d.attempts + 1,
-        last_status: o.status,
-        last_error: o.error,
-        status: o.next.status,
-        next_attempt_at: o.next.status === 'pending' ? o.next.at : o.at,
-        ...(o.next.status === 'delivered' ? { delivered_at: o.at } : {}),
-        locked_until: null,
-        retry_once: 0,
-      })
-      .where('workspace_id', '=', d.workspaceId)
-      .where('id', '=', d.id)
-      .where('locked_until', '=', d.lockedUntil)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) return false;
-    await trx
-      .insertInto('webhook_attempts')
-      .values({
-        workspace_id: d.workspaceId,
-        delivery_id: d.id,
-        attempt: d.attempts + 1,
-        at: o.at,
-        status: o.status,
-        error: o.error,
-        duration_ms: o.durationMs,
-      })
-      .execute();
-    return true;
+    const recorded: ClaimedDelivery[] = [];
+    for (const { delivery: d, outcome: o } of attempts) {
+      const updated = await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          attempts: d.attempts + 1,
+          last_status: o.status,
+          last_error: o.error,
+          status: o.next.status,
+          next_attempt_at: o.next.status === 'pending' ? o.next.at : o.at,
+          ...(o.next.status === 'delivered' ? { delivered_at: o.at } : {}),
+          locked_until: null,
+          retry_once: 0,
+        })
+        .where('workspace_id', '=', d.workspaceId)
+        .where('id', '=', d.id)
+        .where('locked_until', '=', d.lockedUntil)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) recorded.push(d);
+    }
+    const byId = new Map(attempts.map((a) => [a.delivery.id, a.outcome]));
+    if (recorded.length)
+      await trx
+        .insertInto('webhook_attempts')
+        .values(
+          recorded.map((d) => {
+            const o = byId.get(d.id)!;
+            return {
+              workspace_id: d.workspaceId,
+              delivery_id: d.id,
+              attempt: d.attempts + 1,
+              at: o.at,
+              status: o.status,
+              error: o.error,
+              duration_ms: o.durationMs,
+            };
+          }),
+        )
+        .execute();
+    return recorded;
   });
 }

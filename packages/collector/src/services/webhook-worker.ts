@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
 import { DISABLE_AFTER_MS, MAX_ATTEMPTS, retryDelay } from '../domain/webhooks/retry.js';
-import { claimDue, recordAttempt, type AttemptOutcome, type ClaimedDelivery } from '../repos/webhook-claims.js';
+import { claimDue, recordAttempts, type AttemptOutcome, type ClaimedDelivery } from '../repos/webhook-claims.js';
 import { noteEndpointOutcome } from '../repos/webhook-endpoints.js';
 import { sendWebhook } from './webhook-send.js';
 
@@ -47,7 +47,7 @@ export function createWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
   const batchSize = o.batchSize ?? 20;
   const pollMs = o.pollMs ?? 1_000;
 
-  async function deliver(d: ClaimedDelivery): Promise<void> {
+  async function attempt(d: ClaimedDelivery): Promise<{ delivery: ClaimedDelivery; outcome: AttemptOutcome; ok: boolean }> {
     const at = now();
     const result = await sendWebhook({ id: d.id, url: d.url, secret: d.secret, body: d.body, at }, timeoutMs, o.fetch);
     const attempts = d.attempts + 1;
@@ -57,26 +57,39 @@ export function createWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
       : delay === undefined
         ? { status: 'failed' }
         : { status: 'pending', at: at + delay };
-    const finished = now();
-    const recorded = await recordAttempt(database.db, d, {
-      at,
-      status: result.status,
-      error: result.error,
-      durationMs: finished - at,
-      next,
-    });
-    if (!recorded) return logger.warn({ delivery: d.id }, 'webhook claim ran out before the attempt was recorded');
-    await noteEndpointOutcome(database.db, d.workspaceId, d.endpointId, { ok: result.ok, now: at, disableBefore: at - DISABLE_AFTER_MS });
     if (!result.ok)
       logger.info({ delivery: d.id, endpoint: d.endpointId, attempt: attempts, error: result.error, next }, 'webhook attempt failed');
+    return { delivery: d, ok: result.ok, outcome: { at, status: result.status, error: result.error, durationMs: now() - at, next } };
+  }
+
+  /** Per endpoint, one note a batch: any success clears its failure record; all failing starts or continues it. */
+  async function noteEndpoints(results: Array<{ delivery: ClaimedDelivery; outcome: AttemptOutcome; ok: boolean }>) {
+    const byEndpoint = new Map<string, { workspaceId: string; ok: boolean; at: number }>();
+    for (const r of results) {
+      const key = `${r.delivery.workspaceId}:${r.delivery.endpointId}`;
+      const seen = byEndpoint.get(key);
+      byEndpoint.set(key, {
+        workspaceId: r.delivery.workspaceId,
+        ok: (seen?.ok ?? false) || r.ok,
+        at: Math.max(seen?.at ?? 0, r.outcome.at),
+      });
+    }
+    for (const [key, e] of byEndpoint) {
+      const endpointId = key.slice(e.workspaceId.length + 1);
+      await noteEndpointOutcome(database.db, e.workspaceId, endpointId, { ok: e.ok, now: e.at, disableBefore: e.at - DISABLE_AFTER_MS });
+    }
   }
 
   async function runOnce(): Promise<number> {
     const t = now();
     const claimed = await claimDue(database.db, database.dialect, t, t + leaseMs, batchSize);
-    await Promise.all(
-      claimed.map((d) => deliver(d).catch((err) => logger.error({ err, delivery: d.id }, 'webhook delivery failed to record'))),
-    );
+    if (!claimed.length) return 0;
+    // Sent side by side; recorded together in one transaction, so the worker's writes cost ingest one short transaction a batch.
+    const results = await Promise.all(claimed.map(attempt));
+    const recorded = new Set(await recordAttempts(database.db, results));
+    if (recorded.size < results.length)
+      logger.warn({ lost: results.length - recorded.size }, 'webhook claims ran out before their attempts were recorded');
+    await noteEndpoints(results.filter((r) => recorded.has(r.delivery)));
     return claimed.length;
   }
 
