@@ -53,7 +53,7 @@ describe('webhook delivery across collector processes', () => {
     expect((await second.admin(`/api/webhooks/${endpoint.id}/deliveries`)).body.deliveries).toMatchObject([
       { id: before!.id, status: 'delivered', attempts: 1 },
     ]);
-  }, 60_000);
+  }, 120_000);
 
   it.skipIf(!hasPostgres)(
     'three processes on one PostgreSQL deliver each event exactly once between them',
@@ -96,6 +96,6 @@ describe('webhook delivery across collector processes', () => {
         await withSchemaLock((client) => client.query(`drop schema ${schema} cascade`));
       }
     },
-    90_000,
+    180_000,
   );
 });
