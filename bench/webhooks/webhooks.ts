@@ -67,7 +67,7 @@ function report(
   store: BenchStore,
   [none, fast, slow]: [LoadResult, LoadResult, LoadResult],
   delivered: number[],
-  acknowledged: number[],
+  queued: number[],
 ) {
   const fastRatio = ratio(fast.requestsPerSec, none.requestsPerSec) ?? 0;
   const slowRatio = ratio(slow.requestsPerSec, none.requestsPerSec) ?? 0;
