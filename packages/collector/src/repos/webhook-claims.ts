@@ -22,6 +22,9 @@ export interface ClaimedDelivery {
  * each taking rows the others did not; the lease (`locked_until`) then keeps
  * a claimed row out of every later claim until it is recorded, or until the
  * lease runs out because the process died mid-delivery.
+ *
+ * @example
+ * const claimed = await claimDue(db, 'postgres', now, now + 60_000, 20);
  */
 export async function claimDue(db: Db, dialect: Dialect, now: number, lockedUntil: number, limit: number): Promise<ClaimedDelivery[]> {
   return db.transaction().execute(async (trx) => {
@@ -95,6 +98,9 @@ export interface AttemptOutcome {
  * transaction: only those whose claim the caller still holds (a lease that
  * ran out may have passed a delivery to another worker, whose attempt is the
  * one that counts). Answers the deliveries it recorded.
+ *
+ * @example
+ * await recordAttempts(db, [{ delivery, outcome: { at, status: 200, error: null, durationMs: 12, next: { status: 'delivered' } } }]);
  */
 export async function recordAttempts(
   db: Db,

@@ -80,6 +80,9 @@ export async function getDelivery(db: Db, workspaceId: string, endpointId: strin
  * Makes a delivery due now. A finished one (delivered or failed) is sent once
  * more, with the same webhook-id and body; a failure of that one attempt
  * leaves it failed rather than restarting the schedule.
+ *
+ * @example
+ * await retryDelivery(db, ws, deliveryId, now);
  */
 export async function retryDelivery(db: Db, workspaceId: string, id: string, now: number): Promise<void> {
   const base = db.updateTable('webhook_deliveries').where('workspace_id', '=', workspaceId).where('id', '=', id);

@@ -120,6 +120,9 @@ export async function deleteEndpoint(db: Db, workspaceId: string, id: string): P
  * After an attempt: a success clears the failure record; a failure starts it
  * (if not started) and disables the endpoint once it has failed since
  * `disableBefore` or earlier (see DISABLE_AFTER_MS).
+ *
+ * @example
+ * await noteEndpointOutcome(db, ws, endpointId, { ok: false, now, disableBefore: now - DISABLE_AFTER_MS });
  */
 export async function noteEndpointOutcome(
   db: Db,

@@ -62,13 +62,30 @@ export async function createEndpoint(ctx: ServiceContext, body: unknown) {
   return toApi({ ...record, disabledReason: null, failingSince: null });
 }
 
+/**
+ * GET /api/webhooks: every endpoint of the workspace, oldest first.
+ *
+ * @example
+ * await listWebhookEndpoints(ctx) // → { webhooks: [{ id, url, events, secret, enabled, … }] }
+ */
 export async function listWebhookEndpoints(ctx: ServiceContext) {
   return { webhooks: (await listEndpoints(ctx.database.db, ctx.workspace.id)).map(toApi) };
 }
 
+/**
+ * GET /api/webhooks/:id; 404 when there is none.
+ *
+ * @example
+ * await readEndpoint(ctx, id) // → { id, url, events, secret, enabled: true, disabledReason: null, … }
+ */
 export const readEndpoint = async (ctx: ServiceContext, id: string) => toApi(await existing(ctx, id));
 
-/** PATCH: url, events, description, enabled; enabling again forgets past failures. */
+/**
+ * PATCH: url, events, description, enabled; enabling again forgets past failures.
+ *
+ * @example
+ * await patchEndpoint(ctx, id, { enabled: true }) // → { …, enabled: true, disabledReason: null }
+ */
 export async function patchEndpoint(ctx: ServiceContext, id: string, body: unknown) {
   await existing(ctx, id);
   const patch = parseEndpointPatch(body);
@@ -76,12 +93,23 @@ export async function patchEndpoint(ctx: ServiceContext, id: string, body: unkno
   return readEndpoint(ctx, id);
 }
 
+/**
+ * DELETE: the endpoint, its deliveries and their attempts.
+ *
+ * @example
+ * await removeEndpoint(ctx, id);
+ */
 export async function removeEndpoint(ctx: ServiceContext, id: string): Promise<void> {
   await existing(ctx, id);
   await ctx.database.db.transaction().execute((trx) => deleteEndpoint(trx, ctx.workspace.id, id));
 }
 
-/** GET /api/webhooks/:id/deliveries: oldest first, `next` the cursor of the following page (null on the last). */
+/**
+ * GET /api/webhooks/:id/deliveries: oldest first, `next` the cursor of the following page (null on the last).
+ *
+ * @example
+ * await endpointDeliveries(ctx, id, undefined, 100) // → { deliveries: [{ id, type, status: 'delivered', attempts: 1, … }], next: null }
+ */
 export async function endpointDeliveries(ctx: ServiceContext, id: string, after: string | undefined, limit: number) {
   await existing(ctx, id);
   if (after !== undefined && !after) throw invalid('after', 'must be the `next` cursor of a previous page');
@@ -90,7 +118,12 @@ export async function endpointDeliveries(ctx: ServiceContext, id: string, after:
   return { deliveries: page.map(toApiDelivery), next: rows.length > limit ? page.at(-1)!.id : null };
 }
 
-/** POST …/deliveries/:deliveryId/retry: sends it again (same webhook-id and body) as soon as the worker next looks. */
+/**
+ * POST …/deliveries/:deliveryId/retry: sends it again (same webhook-id and body) as soon as the worker next looks.
+ *
+ * @example
+ * await retryEndpointDelivery(ctx, id, deliveryId) // → { id: deliveryId, status: 'pending', nextAttemptAt: now, … }
+ */
 export async function retryEndpointDelivery(ctx: ServiceContext, id: string, deliveryId: string) {
   await existing(ctx, id);
   const ws = ctx.workspace.id;
