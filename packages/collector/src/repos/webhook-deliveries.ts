@@ -90,6 +90,29 @@ export async function retryDelivery(db: Db, workspaceId: string, id: string, now
   await base.set({ status: 'pending', next_attempt_at: now, retry_once: 1 }).where('status', '!=', 'pending').execute();
 }
 
+/**
+ * Replaces the stored bodies of a deleted profile's sent and failed
+ * deliveries with their bare facts (type, time, profile), as its contact log
+ * is redacted (SPEC §5). Pending ones are still sent as written: a receiver
+ * learns of the changes before the deletion, in order.
+ *
+ * @example
+ * await redactDeliveries(trx, ws, profileId);
+ */
+export async function redactDeliveries(db: Db, workspaceId: string, profileId: string): Promise<void> {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'type', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', '=', profileId)
+    .where('status', '!=', 'pending')
+    .execute();
+  for (const r of rows) {
+    const body = JSON.stringify({ type: r.type, timestamp: new Date(r.created_at).toISOString(), data: { profileId, redacted: true } });
+    await db.updateTable('webhook_deliveries').set({ body }).where('workspace_id', '=', workspaceId).where('id', '=', r.id).execute();
+  }
+}
+
 /** Every attempt of a delivery, first first. */
 export async function listAttempts(db: Db, workspaceId: string, deliveryId: string) {
   return db

@@ -83,6 +83,23 @@ describe.each(databases)('webhook deliveries on $name', (store) => {
     expect(rig.receiver.payloads()).toMatchObject([{ type: 'profile.deleted', data: { profileId: ana!.id } }]);
   });
 
+  it('redacts the stored bodies of a deleted profile’s sent deliveries, as its log is', async () => {
+    await rig.subscribe(['profile.merge_refused']);
+    await identify(t, { anonymousId: 'shared-device', email: 'ana@example.com' });
+    await identify(t, { anonymousId: 'shared-device', email: 'bo@example.com' });
+    await rig.drain();
+    const delivery = await t.database.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow();
+    expect(delivery.body).toContain('shared-device');
+    const profileId = delivery.profile_id!;
+    expect((await t.admin(`/api/profiles/${profileId}`, { method: 'DELETE' })).status).toBe(204);
+    const after = await t.database.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow();
+    expect(JSON.parse(after.body)).toEqual({
+      type: 'profile.merge_refused',
+      timestamp: expect.any(String),
+      data: { profileId, redacted: true },
+    });
+  });
+
   it('sends one profile’s events in order: a later one waits while an earlier one is retried', async () => {
     await rig.subscribe();
     rig.receiver.answer(500);
