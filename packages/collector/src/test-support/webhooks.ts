@@ -30,7 +30,6 @@ export function useWebhookRig(t: TestApp): WebhookRig {
       logger: pino({ level: 'silent' }),
       now: () => clock,
       random: () => 0.5,
-      timeoutMs: 2_000,
     });
     Object.assign(rig, {
       receiver,

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTestApp } from '../../test-support/app.js';
 import { testDatabases } from '../../test-support/databases.js';
 import { identify } from '../../test-support/identity.js';
 
 const databases = await testDatabases();
+// Opening a PostgreSQL store waits for the suites' schema lock: on a busy shared machine, longer than the 10 s hook default.
+vi.setConfig({ hookTimeout: 60_000 });
 
 describe.each(databases)('webhook endpoints API on $name', (store) => {
   const t = useTestApp(store);
