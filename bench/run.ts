@@ -17,6 +17,7 @@ import { joinParts, notMeasured, type Part } from './report/model.js';
 import { writeReport, type SectionResult } from './report/write-report.js';
 import { measureSizes } from './size/size-part.js';
 import { measureStart } from './start/start-part.js';
+import { measureWebhooks } from './webhooks/webhooks.js';
 
 const started = performance.now();
 const machine = describeMachine();
@@ -93,9 +94,10 @@ await section('5. Audience: segments and CSV import', ['audience'], async () =>
 );
 const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];
 await section('6. PostgreSQL: ingest and identify again', ['ingest', 'identify'], () => onStore('postgres', pgMeasures));
+await section('7. Webhooks: ingest with webhooks on (SQLite)', ['webhooks'], () => onStore('sqlite', [measureWebhooks]));
 
-await section('7. Quick start (npm start)', ['start'], measureStart);
-await section('8. Big batches and the event loop', ['stall'], async () =>
+await section('8. Quick start (npm start)', ['start'], measureStart);
+await section('9. Big batches and the event loop', ['stall'], async () =>
   joinParts(await onStore('sqlite', [measureStall]), await onStore('postgres', [measureStall])),
 );
 

@@ -18,7 +18,7 @@ export interface Report {
 }
 
 const KNOBS = [
-  ['BENCH_SECTIONS', 'size,page,ingest,identify,audience', 'run a subset (the others are listed as not run)'],
+  ['BENCH_SECTIONS', 'size,page,ingest,identify,audience,webhooks', 'run a subset (the others are listed as not run)'],
   ['BENCH_STORES', 'sqlite,postgres', 'stores for ingest and identify'],
   ['BENCH_DURATION_S / BENCH_WARMUP_S', `${config.durationS} / ${config.warmupS}`, 'measured and warm-up seconds per load run'],
   ['BENCH_CONNECTIONS', String(config.connections), 'concurrent connections per load run'],

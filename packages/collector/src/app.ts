@@ -12,6 +12,7 @@ import { importRoutes } from './routes/api/imports.js';
 import { profileRoutes } from './routes/api/profiles.js';
 import { reportRoutes } from './routes/api/reports.js';
 import { segmentRoutes } from './routes/api/segments.js';
+import { webhookRoutes } from './routes/api/webhooks.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { firstPartyIdRoutes } from './routes/first-party-id.js';
@@ -44,6 +45,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/popups', popupAdminRoutes(deps));
   app.route('/api/segments', segmentRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
+  app.route('/api/webhooks', webhookRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', importRoutes(deps));
   app.route('/api', suppressionRoutes(deps));

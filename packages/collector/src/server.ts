@@ -8,8 +8,11 @@ import { createLogger } from './logger.js';
 import { ensureDefaultWorkspace } from './repos/workspaces.js';
 import { applyServerLimits } from './server-limits.js';
 import { drainOnStop } from './shutdown.js';
+import { createWebhookWorker } from './services/webhook-worker.js';
+import { loadWebhookConfig } from './webhook-config.js';
 
 const config = loadConfig();
+const webhookConfig = loadWebhookConfig();
 const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
@@ -23,6 +26,10 @@ const app = createApp({
   demoDir: config.demoDir,
   importMaxBytes: config.importMaxBytes,
 });
+// Outbound webhooks run beside the server, never inside a request (SPEC §9).
+const webhooks = createWebhookWorker({ database, logger, now: Date.now, ...webhookConfig });
+webhooks.start();
+
 // Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
 // import streams its body only as fast as it is settled, so a large one
 // arrives for longer: the whole-request limit is off (applyServerLimits puts
@@ -59,6 +66,8 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, config.shutdownTimeoutMs).unref();
   await drain.stop();
+  // Deliveries in flight are recorded before the store closes; the rest wait in the outbox.
+  await webhooks.stop();
   await database.close();
   clearTimeout(force);
   logger.info('stopped');

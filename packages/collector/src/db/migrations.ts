@@ -232,6 +232,72 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('imports').addColumn('columns', sql.raw(json)).execute();
       },
     },
+    // Webhooks (SPEC §9): endpoints, one delivery row per (event, subscribed
+    // endpoint) written in the transaction of the change it reports (the
+    // outbox), and every attempt made. The body is stored as sent, so a
+    // retry is byte-identical and keeps its signature input and webhook-id.
+    '0008_webhooks': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('webhook_endpoints')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('events', sql.raw(json), (c) => c.notNull())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('disabled_reason', 'text')
+          .addColumn('failing_since', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_endpoints_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('endpoint_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('last_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .addColumn('locked_until', 'bigint')
+          .addColumn('retry_once', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_deliveries_pk', ['workspace_id', 'id'])
+          .execute();
+        // The worker's scan: pending rows by due time, across workspaces.
+        await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+        // In order per profile: is an earlier delivery of this endpoint and profile still pending?
+        await db.schema
+          .createIndex('webhook_deliveries_chain')
+          .on('webhook_deliveries')
+          .columns(['workspace_id', 'endpoint_id', 'profile_id', 'status', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_deliveries_list')
+          .on('webhook_deliveries')
+          .columns(['workspace_id', 'endpoint_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('webhook_attempts')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('delivery_id', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('status', 'integer')
+          .addColumn('error', 'text')
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_attempts_pk', ['workspace_id', 'delivery_id', 'attempt'])
+          .execute();
+      },
+    },
   };
 }
 

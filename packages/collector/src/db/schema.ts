@@ -157,6 +157,60 @@ export interface ImportRejectionsTable {
   reason: string;
 }
 
+export interface WebhookEndpointsTable {
+  workspace_id: string;
+  id: string;
+  url: string;
+  description: string | null;
+  /** JSON list of event types, or ["*"]. */
+  events: string;
+  /** `whsec_` + base64 key (Standard Webhooks). */
+  secret: string;
+  /** 1 or 0. */
+  enabled: number;
+  /** Why it was switched off: `failing` when the worker disabled it (see ARCHITECTURE.md), null when by the API. */
+  disabled_reason: string | null;
+  /** First failed attempt since the last success; null while it succeeds. */
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  workspace_id: string;
+  /** UUIDv7, also the `webhook-id` header: ordered by creation, stable across retries. */
+  id: string;
+  endpoint_id: string;
+  type: string;
+  /** The profile the event is about: deliveries of one profile to one endpoint go out in id order. */
+  profile_id: string | null;
+  /** The JSON body `{ type, timestamp, data }` exactly as signed and sent. */
+  body: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  /** Set while a worker holds the delivery; a crashed worker's claim runs out at this time. */
+  locked_until: number | null;
+  /** 1 after a manual retry: one attempt, then failed again if it fails. */
+  retry_once: number;
+}
+
+export interface WebhookAttemptsTable {
+  workspace_id: string;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  /** HTTP status answered, null when none (timeout, refused connection). */
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
@@ -170,6 +224,9 @@ export interface Schema {
   segments: SegmentsTable;
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,6 +1,8 @@
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
+import { appendOutbox } from './outbox.js';
+import { eventsFromLog } from '../domain/webhooks/from-log.js';
 import { uuidv7 } from '../util/uuidv7.js';
 
 export const LOG_TYPES = [
@@ -38,6 +40,8 @@ export async function appendLog(db: Db, workspaceId: string, entries: Array<Omit
   }));
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit, for an import chunk's entries too.
   for (const chunk of chunks(rows, 1000)) await db.insertInto('contact_log').values(chunk).execute();
+  // The one place log entries become webhook events: in the same transaction, so only what commits is announced.
+  await appendOutbox(db, workspaceId, eventsFromLog(entries.map((e, i) => ({ ...e, id: rows[i]!.id }))));
   return rows.map((r) => r.id);
 }
 

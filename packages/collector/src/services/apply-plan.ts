@@ -7,6 +7,8 @@ import { assignIdentities, assignIdentitiesTo, identitiesOf, moveIdentities, ret
 import { getProfileRecords, insertProfiles, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
 import { attachLogs, claimRefusalLogs, type NewLog, refusalLogs } from './plan-logs.js';
+import { linkedBy, mergeRule } from '../domain/identity/linked-by.js';
+import { announceStatus } from './announce-status.js';
 
 export type { NewLog };
 
@@ -100,10 +102,11 @@ export async function applyPlan(
   const records = await getProfileRecords(db, ws, [survivorId, ...plan.merge]);
   let survivorTraits = records.get(survivorId)?.traits ?? {};
   const survivorUpdatedAt = records.get(survivorId)?.updatedAt ?? now;
+  const losersIdentities = plan.merge.length ? await identitiesOf(db, ws, plan.merge) : [];
   for (const loserId of plan.merge) {
     const loser = records.get(loserId);
     if (!loser) continue;
-    const identities = await identitiesOf(db, ws, [loserId]);
+    const identities = losersIdentities.filter((i) => i.profileId === loserId);
     const preferLoser = ctx.workspace.settings.traitConflictPolicy === 'newest' && loser.updatedAt > survivorUpdatedAt;
     const merged = mergeTraits(survivorTraits, loser.traits, preferLoser);
     await moveIdentities(db, ws, loserId, survivorId);
@@ -118,6 +121,9 @@ export async function applyPlan(
       mergedStatusBefore: loser.status,
       traitConflicts: merged.conflicts,
       via,
+      // Why, for the log and the profile.merged webhook: which identifiers tied them, which rule chose the survivor.
+      linkedBy: linkedBy(plan, loserId, survivorId, losersIdentities),
+      rule: mergeRule(plan),
     };
     logs.push({ profileId: survivorId, type: 'merged', at: now, details: { ...record, role: 'survivor' } });
     logs.push({ profileId: loserId, type: 'merged', at: now, details: { ...record, role: 'merged' } });
@@ -143,6 +149,7 @@ export async function applyPlan(
   const next = applyTraits(survivorTraits, plan.holdTraits ? {} : traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
+  await announceStatus(db, ws, survivorId, records.get(survivorId)?.status, status, now);
   await writeLogs();
   return survivorId;
 }

@@ -5,6 +5,24 @@ import { finishImport, insertImport } from '../repos/imports.js';
 import type { ServiceContext } from './context.js';
 import { importChunk, type ImportItem } from './import-chunk.js';
 import { readImport } from './import-report.js';
+import { appendOutbox } from '../repos/outbox.js';
+
+/**
+ * Marks the import finished and queues `import.finished` (SPEC §9, the
+ * report's counts; rejections stay behind GET /api/imports/:id) in one
+ * transaction, so a finished import is always announced.
+ */
+function finish(ctx: ServiceContext, id: string, status: 'done' | 'failed') {
+  return ctx.database.db.transaction().execute(async (trx) => {
+    await finishImport(trx, ctx.workspace.id, id, status, ctx.now());
+    const report = await readImport({ ...ctx, database: { ...ctx.database, db: trx } }, id);
+    const { rejections: _r, rejectionsNext: _n, ...summary } = report;
+    await appendOutbox(trx, ctx.workspace.id, [
+      { type: 'import.finished', profileId: null, at: ctx.now(), data: { importId: report.id, ...summary } },
+    ]);
+    return report;
+  });
+}
 
 /**
  * Rows a chunk transaction settles. Small enough that live identifies wait
@@ -46,11 +64,10 @@ export async function runImport(
       for (const chunk of chunks(next.value, IMPORT_CHUNK_ROWS)) await importChunk(ctx, id, chunk);
     }
   } catch (err) {
-    await finishImport(db, ws, id, 'failed', ctx.now());
+    await finish(ctx, id, 'failed');
     if (!(err instanceof DomainError)) throw err;
     const note = `import ${id} stopped here; the rows before stay imported (GET /api/imports/${id})`;
     throw new DomainError(err.code, `${err.message} (${note})`, err.status, err.field);
   }
-  await finishImport(db, ws, id, 'done', ctx.now());
-  return readImport(ctx, id);
+  return finish(ctx, id, 'done');
 }

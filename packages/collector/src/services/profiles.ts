@@ -8,6 +8,7 @@ import { lockIdentityGraph } from '../repos/locks.js';
 import { getProfileRecord, listProfiles, type ProfileFilter, type ProfileStatus, updateProfile } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import { deleteDevicesUnder, devicesOf } from '../repos/devices.js';
+import { redactDeliveries } from '../repos/webhook-deliveries.js';
 import type { ServiceContext } from './context.js';
 import { addressesOf, iso, liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
 
@@ -141,6 +142,7 @@ export async function deleteProfile(ctx: ServiceContext, id: string): Promise<vo
     await deleteIdentities(trx, ws, record.id);
     await updateProfile(trx, ws, record.id, { status: 'deleted', traits: {}, now: ctx.now() });
     await redactLog(trx, ws, record.id);
+    await redactDeliveries(trx, ws, record.id);
     await appendLog(trx, ws, [{ profileId: record.id, type: 'deleted', at: ctx.now(), details: { identifiers: identities.length } }]);
   });
 }

@@ -9,6 +9,7 @@ import { identitiesOf, profileViews, restoreIdentity } from '../repos/identities
 import { lockIdentityGraph } from '../repos/locks.js';
 import { getProfileRecords, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
+import { announceStatus } from './announce-status.js';
 
 /** What apply-plan writes into both `merged` log entries. */
 interface MergeRecord {
@@ -61,7 +62,7 @@ export async function unmerge(ctx: ServiceContext, profileId: string, logId: unk
       if (same(survivorTraits[c.key], c.kept) && !same(merge.survivorTraitsBefore[c.key], c.kept))
         survivorTraits[c.key] = merge.survivorTraitsBefore[c.key];
     }
-    await restoreStatus(trx, ctx, survivor.id, { traits: survivorTraits, now });
+    await restoreStatus(trx, ctx, survivor.id, { traits: survivorTraits, now }, survivor.status);
     await restoreStatus(trx, ctx, merged.id, { traits: merge.mergedTraitsBefore, mergedInto: null, now });
     const details = { logId, survivorId: survivor.id, restoredId: merged.id };
     await appendLog(trx, ws, [
@@ -77,7 +78,10 @@ async function restoreStatus(
   ctx: ServiceContext,
   id: string,
   patch: { traits: Record<string, unknown>; mergedInto?: null; now: number },
+  from?: string,
 ) {
   const view = (await profileViews(db, ctx.workspace.id, [id])).get(id);
-  await updateProfile(db, ctx.workspace.id, id, { ...patch, status: statusOf(view?.ids ?? {}, ctx.workspace.settings.primaryKey) });
+  const status = statusOf(view?.ids ?? {}, ctx.workspace.settings.primaryKey);
+  await updateProfile(db, ctx.workspace.id, id, { ...patch, status });
+  await announceStatus(db, ctx.workspace.id, id, from, status, patch.now);
 }

@@ -40,7 +40,7 @@ const sqlite: TestDatabase = {
 // and dropping therefore hold one server-wide advisory lock.
 const SCHEMA_LOCK = 0x74_6c_73_63;
 
-async function withSchemaLock<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withSchemaLock<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: PG_TEST_URL });
   await client.connect();
   try {

@@ -71,6 +71,7 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
     claimRefused: [],
     source,
     identifiers,
+    claimed: ids,
   };
 }
 

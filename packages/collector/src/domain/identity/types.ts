@@ -89,6 +89,8 @@ export interface Plan {
   source: Identifier;
   /** The survivor's person identifiers once the plan is applied: its status follows from them. */
   identifiers: Partial<Record<PersonKind, string>>;
+  /** The claim's identifiers, strongest first: what a merge says linked the profiles (absent on plans that merge nothing). */
+  claimed?: Identifier[];
 }
 
 export const identifierKey = (kind: IdentifierKind, value: string) => `${kind}:${value}`;

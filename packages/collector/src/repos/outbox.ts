@@ -1,0 +1,90 @@
+import { subscribes } from '../domain/webhooks/types.js';
+import { uuidv7 } from '../util/uuidv7.js';
+import { chunks } from './chunks.js';
+import type { Db } from './db.js';
+import { parseJson } from './json.js';
+
+/** A change to announce to webhook endpoints (SPEC §9). */
+export interface OutboxEvent {
+  type: string;
+  profileId?: string | null;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+interface Subscriber {
+  id: string;
+  events: string[];
+}
+
+/**
+ * How long this process trusts what it read of a workspace's enabled
+ * endpoints. A change made through this process's API is seen at once
+ * (invalidateSubscriptions); one made by another collector process sharing
+ * the database, within this time (as workspace keys are, see workspace-directory.ts).
+ */
+export const SUBSCRIBERS_TTL_MS = 5_000;
+const cache = new Map<string, { subscribers: Subscriber[]; until: number }>();
+
+/** Forget what this process read of a workspace's endpoints: after one is created, changed or deleted. */
+export function invalidateSubscriptions(workspaceId: string): void {
+  cache.delete(workspaceId);
+}
+
+async function subscribersOf(db: Db, workspaceId: string): Promise<Subscriber[]> {
+  // Real time, not an injected clock: this is a cache's freshness, not a fact about the data.
+  const now = Date.now();
+  const hit = cache.get(workspaceId);
+  if (hit && hit.until > now) return hit.subscribers;
+  const rows = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('workspace_id', '=', workspaceId)
+    .where('enabled', '=', 1)
+    .orderBy('id')
+    .execute();
+  const subscribers = rows.map((r) => ({ id: r.id, events: parseJson<string[]>(r.events, []) }));
+  cache.set(workspaceId, { subscribers, until: now + SUBSCRIBERS_TTL_MS });
+  return subscribers;
+}
+
+/**
+ * Queues `events` for every enabled endpoint of the workspace subscribed to
+ * their type. Call it with the transaction of the change it reports, so a
+ * change that rolls back is never announced and one that commits always is.
+ * A workspace without a subscriber writes nothing and, once cached, reads
+ * nothing: ingest pays for webhooks only where they are on.
+ *
+ * @example
+ * await db.transaction().execute(async (trx) => { …change…; await appendOutbox(trx, ws, [{ type: 'profile.created', profileId, data: { profileId }, at: now }]); });
+ */
+export async function appendOutbox(db: Db, workspaceId: string, events: OutboxEvent[]): Promise<void> {
+  if (!events.length) return;
+  const subscribers = await subscribersOf(db, workspaceId);
+  if (!subscribers.length) return;
+  const rows = events.flatMap((e) => {
+    const body = JSON.stringify({ type: e.type, timestamp: new Date(e.at).toISOString(), data: e.data });
+    return subscribers
+      .filter((s) => subscribes(s.events, e.type))
+      .map((s) => ({
+        workspace_id: workspaceId,
+        // Time-ordered and, within this process, strictly increasing: the order deliveries of one profile go out in.
+        id: uuidv7(e.at),
+        endpoint_id: s.id,
+        type: e.type,
+        profile_id: e.profileId ?? null,
+        body,
+        status: 'pending',
+        attempts: 0,
+        last_status: null,
+        last_error: null,
+        created_at: e.at,
+        next_attempt_at: e.at,
+        delivered_at: null,
+        locked_until: null,
+        retry_once: 0,
+      }));
+  });
+  // 15 parameters a row: 500 rows stay under SQLite's bound-parameter limit.
+  for (const chunk of chunks(rows, 500)) await db.insertInto('webhook_deliveries').values(chunk).execute();
+}
