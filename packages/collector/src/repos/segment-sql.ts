@@ -8,16 +8,31 @@ type Sql = RawBuilder<unknown>;
 const TRUE = sql<SqlBool>`1 = 1`;
 const FALSE = sql<SqlBool>`1 = 0`;
 
+/** `and <column> in (…)` when the query is scoped to some profiles, nothing otherwise. */
+const within = (column: string, scope: readonly string[] | undefined) =>
+  scope ? sql` and ${sql.ref(column)} in (${scope.length ? sql.join(scope) : sql`null`})` : sql``;
+
 /** Profiles holding a current (not replaced) identifier of `kind`. */
-const holding = (ws: string, kind: string) =>
-  sql`select distinct profile_id from identities where workspace_id = ${ws} and kind = ${kind} and replaced_at is null`;
+const holding = (ws: string, kind: string, scope?: readonly string[]) =>
+  sql`select distinct profile_id from identities where workspace_id = ${ws} and kind = ${kind} and replaced_at is null${within('profile_id', scope)}`;
 
 /** Profiles whose current address on the channel's kind is suppressed on that channel (SPEC §4: opt-outs are per channel and address). */
-const suppressedOn = (ws: string, channel: string, kind: string) =>
+const suppressedOn = (ws: string, channel: string, kind: string, scope?: readonly string[]) =>
   sql`select distinct i.profile_id from suppressions s
     cross join identities i
     where s.workspace_id = ${ws} and s.channel = ${channel}
-      and i.workspace_id = s.workspace_id and i.kind = ${kind} and i.value = s.address and i.replaced_at is null`;
+      and i.workspace_id = s.workspace_id and i.kind = ${kind} and i.value = s.address and i.replaced_at is null${within('i.profile_id', scope)}`;
+
+/** The filters on `e` (joined to its identity `i`) that make an event count for an event condition. */
+export function eventFilters(dialect: Dialect, ws: string, plan: Extract<Plan, { kind: 'event' }>) {
+  return [
+    sql`e.workspace_id = ${ws}`,
+    sql`e.event = ${plan.name}`,
+    ...(plan.since === null ? [] : [sql`e.timestamp >= ${plan.since}`]),
+    ...plan.where.map((w) => jsonPathTest(dialect, sql.ref('e.properties'), w)),
+    sql`i.workspace_id = e.workspace_id and i.kind = e.source_kind and i.value = e.source_value`,
+  ];
+}
 
 /**
  * Profiles with at least `atLeast` matching events. Events hang on
@@ -27,16 +42,14 @@ const suppressedOn = (ws: string, channel: string, kind: string) =>
  * first, through events_name_time, then one key lookup each); PostgreSQL
  * plans it as any inner join.
  */
-function doers(dialect: Dialect, ws: string, plan: Extract<Plan, { kind: 'event' }>) {
-  const filters = [
-    sql`e.workspace_id = ${ws}`,
-    sql`e.event = ${plan.name}`,
-    ...(plan.since === null ? [] : [sql`e.timestamp >= ${plan.since}`]),
-    ...plan.where.map((w) => jsonPathTest(dialect, sql.ref('e.properties'), w)),
-    sql`i.workspace_id = e.workspace_id and i.kind = e.source_kind and i.value = e.source_value`,
-  ];
+function doers(dialect: Dialect, ws: string, plan: Extract<Plan, { kind: 'event' }>, scope?: readonly string[]) {
+  const filters = sql.join(eventFilters(dialect, ws, plan), sql` and `);
   const having = plan.atLeast > 1 ? sql` having count(*) >= ${plan.atLeast}` : sql``;
-  return sql`select i.profile_id from events e cross join identities i where ${sql.join(filters, sql` and `)} group by i.profile_id${having}`;
+  // Scoped to a few profiles (an audience pass), their identities come first
+  // and their events are found through events_source: the cost is theirs, not the workspace's.
+  if (scope)
+    return sql`select i.profile_id from identities i cross join events e where i.workspace_id = ${ws}${within('i.profile_id', scope)} and ${filters} group by i.profile_id${having}`;
+  return sql`select i.profile_id from events e cross join identities i where ${filters} group by i.profile_id${having}`;
 }
 
 /** The segment's profiles as a source: `profiles p` plus one left-joined set per condition that needs another table. */
@@ -55,10 +68,13 @@ export interface SegmentSql {
  * condition touches, never with profiles × conditions, and `or`/`not`
  * cost no more than `and`.
  *
+ * `scope` limits every set to the given profiles (an audience pass
+ * re-checking the profiles that changed).
+ *
  * @example
  * const { from, where } = segmentSql('sqlite', ws, planSegment(definition, now));
  */
-export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql {
+export function segmentSql(dialect: Dialect, ws: string, plan: Plan, scope?: readonly string[]): SegmentSql {
   const joins: Sql[] = [];
   const joined = (set: Sql) => {
     const alias = sql.raw(`s${joins.length}`);
@@ -75,17 +91,17 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql
       case 'status':
         return sql<SqlBool>`p.status in (${sql.join(node.statuses)})`;
       case 'has':
-        return joined(holding(ws, node.identifier));
+        return joined(holding(ws, node.identifier, scope));
       case 'trait':
         return jsonPathTest(dialect, sql.ref('p.traits'), node);
       case 'suppressed': {
         // No profile holds a push token yet: nobody is suppressed there.
         if (!node.address) return node.is ? FALSE : TRUE;
-        const test = joined(suppressedOn(ws, node.channel, node.address));
+        const test = joined(suppressedOn(ws, node.channel, node.address, scope));
         return node.is ? test : sql<SqlBool>`not (${test})`;
       }
       case 'event':
-        return joined(doers(dialect, ws, node));
+        return joined(doers(dialect, ws, node, scope));
     }
   };
   const test = walk(plan);
@@ -93,5 +109,5 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan): SegmentSql
 }
 
 /** The live profiles of a segment as rows `(id, status)`: merged and deleted tombstones never count. */
-export const segmentMembers = (ws: string, s: SegmentSql): Sql =>
-  sql`select p.id, p.status from ${s.from} where p.workspace_id = ${ws} and p.status in ('anonymous', 'addressable', 'identified') and ${s.where}`;
+export const segmentMembers = (ws: string, s: SegmentSql, scope?: readonly string[]): Sql =>
+  sql`select p.id, p.status from ${s.from} where p.workspace_id = ${ws}${within('p.id', scope)} and p.status in ('anonymous', 'addressable', 'identified') and ${s.where}`;

@@ -4,6 +4,7 @@ import { correctTimestamp } from '../domain/clock-skew.js';
 import { extractClaim } from '../domain/identity/claim.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
+import { markAnonymousIdsDirty, markProfilesDirty } from '../repos/audience-dirty.js';
 import type { Claim, Identifier } from '../domain/identity/types.js';
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
@@ -74,6 +75,8 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // applies twice.
   let stored: Set<string> | undefined;
   const events: EventRecord[] = [];
+  // Profiles whose audiences (saved segments, triggers) may have changed: re-checked by the audience pass.
+  const changed = new Set<string>();
   // One read of the identity graph serves the whole batch; a write makes only
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
@@ -115,9 +118,18 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
         recorded.touched,
       );
     events.push(toEvent(message, recorded.source, opts, index));
+    changed.add(recorded.profileId);
+    for (const id of recorded.touched) changed.add(id);
   }
 
   const inserted = await insertEvents(ctx.database.db, ctx.workspace.id, events);
+  await markProfilesDirty(ctx.database.db, ctx.workspace.id, changed);
+  if (fastInserted.size)
+    await markAnonymousIdsDirty(
+      ctx.database.db,
+      ctx.workspace.id,
+      fast.filter((i) => fastInserted.has(i.message.messageId)).map((i) => i.claim.anonymousId!),
+    );
   duplicates += events.length - inserted.size;
   return { success: true, accepted: fastInserted.size + inserted.size, duplicates, rejected, warnings };
 }

@@ -5,6 +5,7 @@ import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-l
 import { deleteEventsUnder, eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
+import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { listProfiles, updateProfile, type ProfileFilter, type ProfileStatus } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import type { ServiceContext } from './context.js';
@@ -127,5 +128,7 @@ export async function deleteProfile(ctx: ServiceContext, id: string): Promise<vo
     await updateProfile(trx, ws, record.id, { status: 'deleted', traits: {}, now: ctx.now() });
     await redactLog(trx, ws, record.id);
     await appendLog(trx, ws, [{ profileId: record.id, type: 'deleted', at: ctx.now(), details: { identifiers: identities.length } }]);
+    // It leaves every saved segment and stops every wait at the next audience pass.
+    await markProfilesDirty(trx, ws, [record.id]);
   });
 }
