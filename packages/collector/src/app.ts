@@ -10,6 +10,7 @@ import { importRoutes } from './routes/api/imports.js';
 import { profileRoutes } from './routes/api/profiles.js';
 import { reportRoutes } from './routes/api/reports.js';
 import { segmentRoutes } from './routes/api/segments.js';
+import { triggerRoutes } from './routes/api/triggers.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -34,6 +35,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/profiles', profileRoutes(deps));
   app.route('/api/popups', popupAdminRoutes(deps));
   app.route('/api/segments', segmentRoutes(deps));
+  app.route('/api/triggers', triggerRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', importRoutes(deps));

@@ -12,6 +12,8 @@ export interface Config {
   demoDir: string;
   /** Cap on a CSV import body: imports stream, so this bounds time and disk, not memory. */
   importMaxBytes: number;
+  /** Time between audience passes (live segment membership, triggers): THREADLINE_AUDIENCE_INTERVAL_MS, default 1 s. */
+  audienceIntervalMs: number;
 }
 
 /** 1 GiB: some 10 million typical contact rows. */
@@ -36,6 +38,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isSafeInteger(importMaxBytes) || importMaxBytes < 1) {
     throw new Error(`THREADLINE_IMPORT_MAX_BYTES: must be a whole number of bytes, got "${env.THREADLINE_IMPORT_MAX_BYTES}"`);
   }
+  const audienceIntervalMs = Number(env.THREADLINE_AUDIENCE_INTERVAL_MS ?? 1000);
+  if (!Number.isSafeInteger(audienceIntervalMs) || audienceIntervalMs < 10) {
+    throw new Error(
+      `THREADLINE_AUDIENCE_INTERVAL_MS: must be a whole number of milliseconds, at least 10, got "${env.THREADLINE_AUDIENCE_INTERVAL_MS}"`,
+    );
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -46,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sdkScriptPath: env.THREADLINE_SDK_SCRIPT ?? repoPath('packages/sdk/dist/threadline.js'),
     demoDir: env.THREADLINE_DEMO_DIR ?? repoPath('examples/storefront'),
     importMaxBytes,
+    audienceIntervalMs,
   };
 }

@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { createLogger } from './logger.js';
 import { ensureDefaultWorkspace } from './repos/workspaces.js';
+import { createAudienceWorker } from './services/audience-worker.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -20,6 +21,10 @@ const app = createApp({
   demoDir: config.demoDir,
   importMaxBytes: config.importMaxBytes,
 });
+// Live segment membership and triggers are kept by a background pass, so ingest only marks what changed.
+const audienceWorker = createAudienceWorker({ database, logger, now: Date.now, newId: randomUUID, intervalMs: config.audienceIntervalMs });
+audienceWorker.start();
+
 // Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
 // import streams its body only as fast as it is settled, so a large one
 // arrives for longer: the whole-request limit is off, while the limit on
@@ -47,6 +52,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {
+    await audienceWorker.stop();
     await database.close();
     clearTimeout(force);
     process.exit(0);
