@@ -34,6 +34,7 @@ export type {
   PopupForm,
   PopupRuleInput,
   PopupAudience,
+  PopupRuleAudience,
   PopupRule,
   PopupsResponse,
 } from './popups.js';
