@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { measureSegments } from './audience/segments.js';
 import { measureImport } from './audience/import.js';
+import { measureMembership } from './audience/membership.js';
 import { config, wants, type SectionName, type StoreName } from './config.js';
 import { measureIdentify } from './collector/identify.js';
 import { measureIngest } from './collector/ingest.js';
@@ -91,6 +92,10 @@ await section('5. Audience: segments and CSV import', ['audience'], async () =>
 );
 const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];
 await section('6. PostgreSQL: ingest and identify again', ['ingest', 'identify'], () => onStore('postgres', pgMeasures));
+
+await section('7. Audience: live segment membership upkeep', ['membership'], async () =>
+  joinParts(await onStore('sqlite', [measureMembership]), await onStore('postgres', [measureMembership])),
+);
 
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });
