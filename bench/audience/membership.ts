@@ -65,7 +65,10 @@ export async function measureMembership(store: BenchStore): Promise<Part> {
     let checked = 0;
     let announced = 0;
     let seed = 1;
-    const random = () => ((seed = (seed * 48271) % 2147483647), seed / 2147483647);
+    const random = () => {
+      seed = (seed * 48271) % 2147483647; // Park–Miller: the same visitors every run
+      return seed / 2147483647;
+    };
     for (let r = 0; r < rounds; r++) {
       const ids: string[] = [];
       const ti = performance.now();
