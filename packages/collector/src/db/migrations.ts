@@ -182,6 +182,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // firings (one row per trigger and profile: fires once).
     '0009_audience': {
       async up(db: Db) {
+        // When the segment's stored membership was last rebuilt whole; null for
+        // segments saved before this migration, which the next pass builds.
+        await db.schema.alterTable('segments').addColumn('members_at', 'bigint').execute();
         await db.schema
           .createTable('segment_members')
           .addColumn('workspace_id', 'text', (c) => c.notNull())

@@ -84,6 +84,8 @@ export interface SegmentsTable {
   definition: string;
   created_at: number;
   updated_at: number;
+  /** When its stored membership was last rebuilt from the whole query; null until the first (a segment saved before live membership). */
+  members_at: number | null;
 }
 
 export interface PopupRulesTable {

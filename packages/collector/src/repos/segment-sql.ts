@@ -56,6 +56,9 @@ function doers(dialect: Dialect, ws: string, plan: Extract<Plan, { kind: 'event'
 export interface SegmentSql {
   from: Sql;
   where: RawBuilder<SqlBool>;
+  /** Scoped only: the sets as `with … as materialized`, and what the status test reads. */
+  with?: Sql;
+  status?: Sql;
 }
 
 /**
@@ -76,9 +79,15 @@ export interface SegmentSql {
  */
 export function segmentSql(dialect: Dialect, ws: string, plan: Plan, scope?: readonly string[]): SegmentSql {
   const joins: Sql[] = [];
+  const ctes: Sql[] = [];
+  // Scoped, each set is small and computed once (materialized): a planner
+  // that misjudges a set as one row may then loop over it, never re-run it.
   const joined = (set: Sql) => {
     const alias = sql.raw(`s${joins.length}`);
-    joins.push(sql`left join (${set}) ${alias} on ${alias}.profile_id = p.id`);
+    if (scope) ctes.push(sql`${alias} as materialized (${set})`);
+    joins.push(
+      scope ? sql`left join ${alias} on ${alias}.profile_id = p.id` : sql`left join (${set}) ${alias} on ${alias}.profile_id = p.id`,
+    );
     return sql<SqlBool>`${alias}.profile_id is not null`;
   };
   const walk = (node: Plan): RawBuilder<SqlBool> => {
@@ -105,11 +114,18 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan, scope?: rea
     }
   };
   const test = walk(plan);
-  return { from: joins.length ? sql`profiles p ${sql.join(joins, sql` `)}` : sql`profiles p`, where: test };
+  const from = joins.length ? sql`profiles p ${sql.join(joins, sql` `)}` : sql`profiles p`;
+  if (!scope) return { from, where: test };
+  return {
+    from,
+    where: test,
+    with: ctes.length ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``,
+    // Found by key: on SQLite (which has no statistics unless analyzed) a
+    // plain status test makes it scan the status index for every live profile.
+    status: dialect === 'sqlite' ? sql`p.status || ''` : sql`p.status`,
+  };
 }
 
 /** The live profiles of a segment as rows `(id, status)`: merged and deleted tombstones never count. */
 export const segmentMembers = (ws: string, s: SegmentSql, scope?: readonly string[]): Sql =>
-  // Scoped, the profiles are found by key: `status || ''` keeps SQLite (without
-  // statistics) from scanning the status index for every live profile instead.
-  sql`select p.id, p.status from ${s.from} where p.workspace_id = ${ws}${within('p.id', scope)} and ${scope ? sql`p.status || ''` : sql`p.status`} in ('anonymous', 'addressable', 'identified') and ${s.where}`;
+  sql`${s.with ?? sql``}select p.id, p.status from ${s.from} where p.workspace_id = ${ws}${within('p.id', scope)} and ${s.status ?? sql`p.status`} in ('anonymous', 'addressable', 'identified') and ${s.where}`;

@@ -7,7 +7,7 @@ import { listSegments } from '../repos/segments.js';
 import { listTriggers } from '../repos/triggers.js';
 import { profilesWithEventsBetween } from '../repos/window-edges.js';
 import type { ServiceContext } from './context.js';
-import { planStored, updateMembership, type Planned } from './segment-upkeep.js';
+import { planStored, rebuildMembers, updateMembership, type Planned } from './segment-upkeep.js';
 import { expireWaits, updateTriggers } from './trigger-upkeep.js';
 
 /** Profiles re-checked per transaction: bounds how long one pass holds the workspace's audience lock. */
@@ -65,7 +65,15 @@ export async function settleAudiences(ctx: ServiceContext, maxBatches = 20): Pro
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
   const now = ctx.now();
-  const segments = (await listSegments(db, ws)).flatMap((s) => planStored({ id: s.id }, s.definition, now) ?? []);
+  const saved = await listSegments(db, ws);
+  // A segment saved before live membership existed starts from its whole query, once.
+  for (const s of saved.filter((x) => x.membersAt === null)) {
+    await db.transaction().execute(async (trx) => {
+      await lockAudience(trx, ctx);
+      await rebuildMembers(trx, ctx, s.id, s.definition);
+    });
+  }
+  const segments = saved.flatMap((s) => planStored({ id: s.id }, s.definition, now) ?? []);
   const triggers = (await listTriggers(db, ws, true)).flatMap((t) => planStored(t, t.condition, now) ?? []);
   const result: PassResult = { checked: 0, announced: 0, expired: 0 };
   await markClosedWindows(ctx, [...segments, ...triggers], now);

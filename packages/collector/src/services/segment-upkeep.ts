@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { parseDefinition } from '../domain/segments/parse.js';
 import { planSegment, type Plan } from '../domain/segments/plan.js';
 import type { Db } from '../repos/db.js';
 import type { OutboxEvent } from '../repos/outbox.js';
 import { segmentMembers, segmentSql } from '../repos/segment-sql.js';
-import { addMembers, idsOf, removeMembers, storedMembers } from '../repos/segment-members.js';
+import { addMembers, idsOf, removeMembers, replaceMembers, storedMembers } from '../repos/segment-members.js';
+import { markMembersBuilt } from '../repos/segments.js';
 import type { ServiceContext } from './context.js';
 
 /** A saved segment or a trigger condition, planned once per pass at the pass's time. */
@@ -19,6 +21,24 @@ export function planStored<T>(of: T, definition: unknown, now: number): Planned<
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Stores the segment's whole membership as its query answers now,
+ * unannounced: a new or redefined segment, or one saved before live
+ * membership (a definition that no longer parses keeps no members).
+ *
+ * @example
+ * await db.transaction().execute((trx) => rebuildMembers(trx, ctx, segment.id, segment.definition));
+ */
+export async function rebuildMembers(trx: Db, ctx: ServiceContext, id: string, definition: unknown): Promise<void> {
+  const planned = planStored({ id }, definition, ctx.now());
+  const ws = ctx.workspace.id;
+  const rows = planned
+    ? segmentMembers(ws, segmentSql(ctx.database.dialect, ws, planned.plan))
+    : sql`select id, status from profiles where 1 = 0`;
+  await replaceMembers(trx, ws, id, rows, ctx.now());
+  await markMembersBuilt(trx, ws, id, ctx.now());
 }
 
 /** Which of `ids` match the plan now, through the segment SQL scoped to them. */

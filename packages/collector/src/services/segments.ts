@@ -8,8 +8,9 @@ import type { ProfileFilter, ProfileStatus } from '../repos/profiles.js';
 import { audienceCounts } from '../repos/reachability.js';
 import { segmentMembers, segmentSql } from '../repos/segment-sql.js';
 import { deleteSegment, getSegment, insertSegment, listSegments, updateSegment, type SegmentRecord } from '../repos/segments.js';
-import { dropMembers, memberRows, replaceMembers } from '../repos/segment-members.js';
+import { dropMembers, memberRows } from '../repos/segment-members.js';
 import { settleAudiences } from './audience-pass.js';
+import { rebuildMembers } from './segment-upkeep.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 import { listProfilesPage } from './profiles.js';
@@ -81,7 +82,7 @@ export async function createSegment(ctx: ServiceContext, body: unknown) {
   await ctx.database.db.transaction().execute(async (trx) => {
     await insertSegment(trx, ctx.workspace.id, { id, name, definition, now: ctx.now() });
     // The starting membership is taken as it is, unannounced: only later changes enter or exit.
-    await replaceMembers(trx, ctx.workspace.id, id, members(ctx, definition), ctx.now());
+    await rebuildMembers(trx, ctx, id, definition);
   });
   return toApi(await saved(ctx, id));
 }
@@ -106,7 +107,7 @@ export async function patchSegment(ctx: ServiceContext, id: string, body: unknow
   const found = await ctx.database.db.transaction().execute(async (trx) => {
     if (!(await updateSegment(trx, ctx.workspace.id, id, { name, definition, now: ctx.now() }))) return false;
     // A new definition starts a new membership, unannounced, as a new segment does.
-    if (definition) await replaceMembers(trx, ctx.workspace.id, id, members(ctx, definition), ctx.now());
+    if (definition) await rebuildMembers(trx, ctx, id, definition);
     return true;
   });
   if (!found) throw notFound('segment');

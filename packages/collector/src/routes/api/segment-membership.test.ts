@@ -124,6 +124,17 @@ describe.each(databases)('live segment membership on $name', (store) => {
     expect(outbox).toEqual([]);
   });
 
+  it('builds the membership of a segment saved before live membership, unannounced, at the next pass', async () => {
+    await track(t, 'v-1', 'Product Added');
+    const id = await saveSegment(t, { event: 'Product Added' });
+    // As a database migrated from before 0009_audience leaves it: no rows, never built.
+    await t.database.db.deleteFrom('segment_members').execute();
+    await t.database.db.updateTable('segments').set({ members_at: null }).execute();
+    const visitor = (await profileOf(t, 'anonymousId', 'v-1'))!;
+    expect(await memberIds(t, id)).toEqual([visitor.id]);
+    expect(outbox).toEqual([]);
+  });
+
   it('keeps each workspace to itself: marks are per workspace', async () => {
     await saveSegment(t, { event: 'Product Added' });
     await track(t, 'v-1', 'Product Added');
