@@ -113,10 +113,10 @@ export async function measureMembership(store: BenchStore): Promise<Part> {
           headers: [
             'events a round',
             'pass ms (median)',
-            'µs a event',
+            'µs per event',
             'profiles re-checked a round',
-            'ingest µs a event (marking included)',
-            'marking µs a event',
+            'ingest µs per event (marking included)',
+            'marking µs per event',
             'every pass (ms)',
           ],
           rows: [
@@ -138,7 +138,7 @@ export async function measureMembership(store: BenchStore): Promise<Part> {
       missed: [],
       findings: [],
       headline: [
-        `Live membership upkeep on ${store.name} with 20 saved segments: ${fmt(perEventUs, 1)} µs of background pass a ingested event (${fmt(pass)} ms for ${fmt(perRound)} events), ${fmt(markUs, 1)} µs of marking in ingest.`,
+        `Live membership upkeep on ${store.name} with 20 saved segments: ${fmt(perEventUs, 1)} µs of background pass per ingested event (${fmt(pass)} ms for ${fmt(perRound)} events), ${fmt(markUs, 1)} µs of marking in ingest.`,
       ],
     };
   } finally {
