@@ -24,25 +24,35 @@ export async function storedMembers(db: Db, workspaceId: string, segmentId: stri
   return found;
 }
 
-export async function addMembers(db: Db, workspaceId: string, segmentId: string, profileIds: string[], now: number): Promise<void> {
+/** Inserts members; answers the ones this call inserted (a concurrent writer's are not announced twice). */
+export async function addMembers(db: Db, workspaceId: string, segmentId: string, profileIds: string[], now: number): Promise<string[]> {
+  const added: string[] = [];
   for (const chunk of chunks(profileIds, IN_LIST_MAX)) {
-    await db
+    const rows = await db
       .insertInto('segment_members')
       .values(chunk.map((profile_id) => ({ workspace_id: workspaceId, segment_id: segmentId, profile_id, entered_at: now })))
       .onConflict((oc) => oc.doNothing())
+      .returning('profile_id')
       .execute();
+    added.push(...rows.map((r) => r.profile_id));
   }
+  return added;
 }
 
-export async function removeMembers(db: Db, workspaceId: string, segmentId: string, profileIds: string[]): Promise<void> {
+/** Deletes members; answers the ones this call deleted. */
+export async function removeMembers(db: Db, workspaceId: string, segmentId: string, profileIds: string[]): Promise<string[]> {
+  const removed: string[] = [];
   for (const chunk of chunks(profileIds, IN_LIST_MAX)) {
-    await db
+    const rows = await db
       .deleteFrom('segment_members')
       .where('workspace_id', '=', workspaceId)
       .where('segment_id', '=', segmentId)
       .where('profile_id', 'in', chunk)
+      .returning('profile_id')
       .execute();
+    removed.push(...rows.map((r) => r.profile_id));
   }
+  return removed;
 }
 
 /** Sets the whole membership of a segment to what `members` (rows `(id, status)`) answers now, in two statements. */

@@ -1,12 +1,16 @@
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clearDirty, markAnonymousIdsDirty, markProfilesDirty, readDirty } from '../repos/audience-dirty.js';
 import { useTestApp } from '../test-support/app.js';
-import { HOUR, saveSegment, workspaceIdOf } from '../test-support/audience.js';
+import { HOUR, outbox, saveSegment, workspaceIdOf } from '../test-support/audience.js';
+import { getWorkspace } from '../repos/workspaces.js';
+import { settleAudiences } from './audience-pass.js';
 import { testDatabases } from '../test-support/databases.js';
 import { profileOf, track } from '../test-support/identity.js';
 import { createAudienceWorker } from './audience-worker.js';
+
+vi.mock('../repos/outbox.js', async () => ({ appendOutbox: (await import('../test-support/audience.js')).recordOutbox }));
 
 const databases = await testDatabases();
 
@@ -48,5 +52,16 @@ describe.each(databases)('audience worker on $name', (store) => {
     await markAnonymousIdsDirty(t.database.db, ws, ['v-1', 'v-unknown']); // the same profile, marked again during the pass
     await clearDirty(t.database.db, ws, seen);
     expect((await readDirty(t.database.db, ws, 10)).map((m) => m.profileId)).toEqual([visitor.id]);
+  });
+
+  it('announces a change once when two passes run at once (two collector processes)', async () => {
+    await saveSegment(t, { event: 'Product Added' });
+    await track(t, 'v-1', 'Product Added');
+    outbox.length = 0;
+    const workspace = (await getWorkspace(t.database.db, await workspaceIdOf(t)))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 1, 12), newId: randomUUID };
+    const results = await Promise.all([settleAudiences(ctx), settleAudiences(ctx), settleAudiences(ctx)]);
+    expect(results.reduce((n, r) => n + r.announced, 0)).toBe(1);
+    expect(outbox.map((e) => e.type)).toEqual(['segment.entered']);
   });
 });

@@ -66,10 +66,20 @@ export async function updateMembership(
   for (const { of: segment, plan } of segments) {
     const matches = await matchingIds(trx, ctx, plan, ids);
     const stored = await storedMembers(trx, ws, segment.id, ids);
-    const entered = [...matches].filter((id) => !stored.has(id));
-    const exited = [...stored].filter((id) => !matches.has(id));
-    await addMembers(trx, ws, segment.id, entered, now);
-    await removeMembers(trx, ws, segment.id, exited);
+    // Only rows this pass actually wrote are announced: a second pass racing it announces nothing twice.
+    const entered = await addMembers(
+      trx,
+      ws,
+      segment.id,
+      [...matches].filter((id) => !stored.has(id)),
+      now,
+    );
+    const exited = await removeMembers(
+      trx,
+      ws,
+      segment.id,
+      [...stored].filter((id) => !matches.has(id)),
+    );
     const announce = (type: string) => (profileId: string) => ({ type, profileId, data: { segmentId: segment.id, profileId }, at: now });
     out.push(...entered.map(announce('segment.entered')), ...exited.map(announce('segment.exited')));
   }

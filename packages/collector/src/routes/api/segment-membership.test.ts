@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTestApp } from '../../test-support/app.js';
 import { HOUR, MINUTE, memberIds, outbox, saveSegment, suppressAddress, workspaceIdOf } from '../../test-support/audience.js';
 import { testDatabases } from '../../test-support/databases.js';
-import { identify, profileOf, track } from '../../test-support/identity.js';
+import { identify, logOf, profileOf, track } from '../../test-support/identity.js';
+import { importBulk } from '../../test-support/imports.js';
 
 vi.mock('../../repos/outbox.js', async () => ({ appendOutbox: (await import('../../test-support/audience.js')).recordOutbox }));
 
@@ -133,6 +134,24 @@ describe.each(databases)('live segment membership on $name', (store) => {
     const visitor = (await profileOf(t, 'anonymousId', 'v-1'))!;
     expect(await memberIds(t, id)).toEqual([visitor.id]);
     expect(outbox).toEqual([]);
+  });
+
+  it('follows imports and unmerges', async () => {
+    const withEmail = await saveSegment(t, { has: 'email' });
+    const carts = await saveSegment(t, { event: 'Product Added' });
+    await importBulk(t, [{ email: 'ana@example.com' }]);
+    const ana = (await profileOf(t, 'email', 'ana@example.com'))!;
+    expect(await memberIds(t, withEmail)).toEqual([ana.id]);
+
+    await track(t, 'v-cart', 'Product Added');
+    const cart = (await profileOf(t, 'anonymousId', 'v-cart'))!;
+    await identify(t, { anonymousId: 'v-cart', email: 'ana@example.com' }); // the cart merges into ana
+    expect(await memberIds(t, carts)).toEqual([ana.id]);
+
+    const merge = (await logOf(t, ana.id)).find((e) => e.type === 'merged')!;
+    expect((await t.admin(`/api/profiles/${ana.id}/unmerge`, { method: 'POST', body: { logId: merge.id } })).status).toBe(200);
+    expect(await memberIds(t, carts)).toEqual([cart.id]);
+    expect(await memberIds(t, withEmail)).toEqual([ana.id]);
   });
 
   it('keeps each workspace to itself: marks are per workspace', async () => {
