@@ -14,7 +14,7 @@ const list = (name: string, fallback: string[]) =>
     .map((s) => s.trim())
     .filter(Boolean) ?? fallback;
 
-export const SECTIONS = ['size', 'page', 'ingest', 'identify', 'audience', 'webhooks', 'start', 'stall'] as const;
+export const SECTIONS = ['size', 'page', 'ingest', 'identify', 'audience', 'webhooks', 'membership', 'start', 'stall'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 export type StoreName = 'sqlite' | 'postgres';
 
@@ -41,6 +41,11 @@ export const config = {
   segmentProfiles: num('BENCH_SEGMENT_PROFILES', 100_000),
   segmentEvents: num('BENCH_SEGMENT_EVENTS', 1_000_000),
   segmentRepeats: num('BENCH_SEGMENT_REPEATS', 7),
+  /** Live membership upkeep: the seeded workspace, rounds of `membershipBatches` × 100 events, one timed audience pass a round. */
+  membershipProfiles: num('BENCH_MEMBERSHIP_PROFILES', 20_000),
+  membershipEvents: num('BENCH_MEMBERSHIP_EVENTS', 200_000),
+  membershipBatches: num('BENCH_MEMBERSHIP_BATCHES', 10),
+  membershipRounds: num('BENCH_MEMBERSHIP_ROUNDS', 5),
   /** Page loads per SDK (fresh browser context each); medians are reported. */
   pageRuns: num('BENCH_PAGE_RUNS', 5),
   pageTracks: num('BENCH_PAGE_TRACKS', 1000),

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { measureSegments } from './audience/segments.js';
 import { measureImport } from './audience/import.js';
+import { measureMembership } from './audience/membership.js';
 import { config, wants, type SectionName, type StoreName } from './config.js';
 import { measureIdentify } from './collector/identify.js';
 import { measureIngest } from './collector/ingest.js';
@@ -99,6 +100,10 @@ await section('7. Webhooks: ingest with webhooks on (SQLite)', ['webhooks'], () 
 await section('8. Quick start (npm start)', ['start'], measureStart);
 await section('9. Big batches and the event loop', ['stall'], async () =>
   joinParts(await onStore('sqlite', [measureStall]), await onStore('postgres', [measureStall])),
+);
+
+await section('10. Audience: live segment membership upkeep', ['membership'], async () =>
+  joinParts(await onStore('sqlite', [measureMembership]), await onStore('postgres', [measureMembership])),
 );
 
 const totalSeconds = (performance.now() - started) / 1000;

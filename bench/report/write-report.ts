@@ -44,6 +44,11 @@ const KNOBS = [
     `${config.segmentProfiles} / ${config.segmentEvents} / ${config.segmentRepeats}`,
     'audience seeded for the segment previews / timed previews per segment',
   ],
+  [
+    'BENCH_MEMBERSHIP_PROFILES / BENCH_MEMBERSHIP_EVENTS / BENCH_MEMBERSHIP_BATCHES / BENCH_MEMBERSHIP_ROUNDS',
+    `${config.membershipProfiles} / ${config.membershipEvents} / ${config.membershipBatches} / ${config.membershipRounds}`,
+    'audience seeded for live membership / batches of 100 events a round / timed passes',
+  ],
   ['BENCH_PAGE_RUNS / BENCH_PAGE_TRACKS', `${config.pageRuns} / ${config.pageTracks}`, 'page loads per SDK / track calls timed per load'],
   ['BENCH_SKIP_BUILD=1', '', 'measure packages/sdk/dist as it is instead of running `npm run build` first'],
   ['BENCH_KEEP_PROFILES=1', '', 'keep the CPU profiles of the ingest diagnosis (Chrome DevTools format; the path is printed)'],

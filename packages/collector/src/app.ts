@@ -13,6 +13,7 @@ import { profileRoutes } from './routes/api/profiles.js';
 import { reportRoutes } from './routes/api/reports.js';
 import { segmentRoutes } from './routes/api/segments.js';
 import { webhookRoutes } from './routes/api/webhooks.js';
+import { triggerRoutes } from './routes/api/triggers.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { firstPartyIdRoutes } from './routes/first-party-id.js';
@@ -44,6 +45,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/profiles', profileRoutes(deps));
   app.route('/api/popups', popupAdminRoutes(deps));
   app.route('/api/segments', segmentRoutes(deps));
+  app.route('/api/triggers', triggerRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/webhooks', webhookRoutes(deps));
   app.route('/api', workspaceRoutes(deps));

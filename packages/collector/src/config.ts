@@ -18,6 +18,8 @@ export interface Config {
   maxConnections: number;
   /** After SIGTERM, how long requests in flight may take before the process exits anyway (code 1). */
   shutdownTimeoutMs: number;
+  /** Time between audience passes (live segment membership, triggers): THREADLINE_AUDIENCE_INTERVAL_MS, default 1 s. */
+  audienceIntervalMs: number;
 }
 
 /** 30 s: a full 500 KB batch at 17 KB/s, far slower than any real client. */
@@ -55,6 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isSafeInteger(importMaxBytes) || importMaxBytes < 1) {
     throw new Error(`THREADLINE_IMPORT_MAX_BYTES: must be a whole number of bytes, got "${env.THREADLINE_IMPORT_MAX_BYTES}"`);
   }
+  const audienceIntervalMs = Number(env.THREADLINE_AUDIENCE_INTERVAL_MS ?? 1000);
+  if (!Number.isSafeInteger(audienceIntervalMs) || audienceIntervalMs < 10) {
+    throw new Error(
+      `THREADLINE_AUDIENCE_INTERVAL_MS: must be a whole number of milliseconds, at least 10, got "${env.THREADLINE_AUDIENCE_INTERVAL_MS}"`,
+    );
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -68,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyTimeoutMs: wholeNumber(env, 'THREADLINE_BODY_TIMEOUT_MS', DEFAULT_BODY_TIMEOUT_MS, 0),
     maxConnections: wholeNumber(env, 'THREADLINE_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1),
     shutdownTimeoutMs: wholeNumber(env, 'THREADLINE_SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, 1),
+    audienceIntervalMs,
   };
 }

@@ -10,6 +10,7 @@ import { applyServerLimits } from './server-limits.js';
 import { drainOnStop } from './shutdown.js';
 import { createWebhookWorker } from './services/webhook-worker.js';
 import { loadWebhookConfig } from './webhook-config.js';
+import { createAudienceWorker } from './services/audience-worker.js';
 
 const config = loadConfig();
 const webhookConfig = loadWebhookConfig();
@@ -29,6 +30,9 @@ const app = createApp({
 // Outbound webhooks run beside the server, never inside a request (SPEC §9).
 const webhooks = createWebhookWorker({ database, logger, now: Date.now, ...webhookConfig });
 webhooks.start();
+// Live segment membership and triggers are kept by a background pass, so ingest only marks what changed.
+const audienceWorker = createAudienceWorker({ database, logger, now: Date.now, newId: randomUUID, intervalMs: config.audienceIntervalMs });
+audienceWorker.start();
 
 // Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
 // import streams its body only as fast as it is settled, so a large one
@@ -68,6 +72,7 @@ async function shutdown(signal: string) {
   await drain.stop();
   // Deliveries in flight are recorded before the store closes; the rest wait in the outbox.
   await webhooks.stop();
+  await audienceWorker.stop();
   await database.close();
   clearTimeout(force);
   logger.info('stopped');

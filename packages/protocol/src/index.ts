@@ -37,6 +37,7 @@ export type {
   PopupForm,
   PopupRuleInput,
   PopupAudience,
+  PopupRuleAudience,
   PopupRule,
   PopupsResponse,
 } from './popups.js';

@@ -90,7 +90,11 @@ export const PopupRuleInputSchema = v.object({
   enabled: v.optional(v.boolean(), true),
   /** Higher first when several rules fire on the same trigger; one popup shows at a time. */
   priority: v.optional(v.pipe(v.number(), v.integer(), v.minValue(-MAX_POPUP_PRIORITY), v.maxValue(MAX_POPUP_PRIORITY)), 0),
-  audience: v.picklist(POPUP_AUDIENCES),
+  /** Who may see it: by status, or the members of a saved segment (`{ segment: id }`). */
+  audience: v.union(
+    [v.picklist(POPUP_AUDIENCES), v.strictObject({ segment: text(200) })],
+    `must be one of ${POPUP_AUDIENCES.join(', ')}, or { segment: id }`,
+  ),
   /** Empty `include` means every page; any `exclude` match wins. */
   pages: v.optional(v.object({ include: v.optional(v.array(UrlMatchSchema), []), exclude: v.optional(v.array(UrlMatchSchema), []) }), {
     include: [],
@@ -109,6 +113,8 @@ export type PopupContent = v.InferOutput<typeof PopupContentSchema>;
 export type PopupForm = v.InferOutput<typeof PopupFormSchema>;
 export type PopupRuleInput = v.InferInput<typeof PopupRuleInputSchema>;
 export type PopupAudience = (typeof POPUP_AUDIENCES)[number];
+/** A rule's audience: a status audience or a saved segment's members. `GET /v1/popups` answers a segment rule as `everyone` (it is only served to members). */
+export type PopupRuleAudience = PopupAudience | { segment: string };
 
 /** A stored rule as the admin API and `GET /v1/popups` answer it. */
 export type PopupRule = v.InferOutput<typeof PopupRuleInputSchema> & { id: string; createdAt: string; updatedAt: string };

@@ -298,6 +298,72 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Live audiences (SPEC §5, §9): saved segments' members kept as rows,
+    // profiles waiting to be re-checked (a version, so a mark made while a
+    // pass reads them is never cleared by it), each workspace's last pass
+    // time (windows that closed since are re-checked), triggers and their
+    // firings (one row per trigger and profile: fires once).
+    '0009_audience': {
+      async up(db: Db) {
+        // When the segment's stored membership was last rebuilt whole; null for
+        // segments saved before this migration, which the next pass builds.
+        await db.schema.alterTable('segments').addColumn('members_at', 'bigint').execute();
+        await db.schema
+          .createTable('segment_members')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('segment_id', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('entered_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('segment_members_pk', ['workspace_id', 'segment_id', 'profile_id'])
+          .execute();
+        await db.schema.createIndex('segment_members_profile').on('segment_members').columns(['workspace_id', 'profile_id']).execute();
+        await db.schema
+          .createTable('audience_dirty')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('audience_dirty_pk', ['workspace_id', 'profile_id'])
+          .execute();
+        await db.schema
+          .createTable('audience_passes')
+          .addColumn('workspace_id', 'text', (c) => c.primaryKey())
+          .addColumn('checked_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('triggers')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('condition', sql.raw(json), (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('wait_for', sql.raw(json), (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('triggers_pk', ['workspace_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('trigger_firings')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('trigger_id', 'text', (c) => c.notNull())
+          .addColumn('profile_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('matched_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('fired_at', 'bigint')
+          .addColumn('events', sql.raw(json))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('trigger_firings_pk', ['workspace_id', 'trigger_id', 'profile_id'])
+          .execute();
+        await db.schema.createIndex('trigger_firings_list').on('trigger_firings').columns(['workspace_id', 'trigger_id', 'id']).execute();
+        await db.schema
+          .createIndex('trigger_firings_waiting')
+          .on('trigger_firings')
+          .columns(['workspace_id', 'status', 'expires_at'])
+          .execute();
+      },
+    },
   };
 }
 

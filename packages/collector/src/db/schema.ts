@@ -113,6 +113,8 @@ export interface SegmentsTable {
   definition: string;
   created_at: number;
   updated_at: number;
+  /** When its stored membership was last rebuilt from the whole query; null until the first (a segment saved before live membership). */
+  members_at: number | null;
 }
 
 export interface PopupRulesTable {
@@ -172,6 +174,38 @@ export interface WebhookEndpointsTable {
   disabled_reason: string | null;
   /** First failed attempt since the last success; null while it succeeds. */
   failing_since: number | null;
+export interface SegmentMembersTable {
+  workspace_id: string;
+  segment_id: string;
+  profile_id: string;
+  entered_at: number;
+}
+
+export interface AudienceDirtyTable {
+  workspace_id: string;
+  /** A profile to re-check against saved segments and triggers: changed since the last pass. */
+  profile_id: string;
+  /** Bumped by every mark, so a pass clears only the marks it has seen. */
+  version: number;
+}
+
+export interface AudiencePassesTable {
+  workspace_id: string;
+  /** The clock of the workspace's last pass: windows that closed after it are re-checked by the next. */
+  checked_at: number;
+}
+
+export interface TriggersTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** A segment definition (JSON). */
+  condition: string;
+  /** A channel, or `any`. */
+  channel: string;
+  /** `{ minutes | hours | days }` (JSON). */
+  wait_for: string;
+  enabled: number;
   created_at: number;
   updated_at: number;
 }
@@ -209,9 +243,28 @@ export interface WebhookAttemptsTable {
   status: number | null;
   error: string | null;
   duration_ms: number;
+export interface TriggerFiringsTable {
+  workspace_id: string;
+  trigger_id: string;
+  profile_id: string;
+  /** UUIDv7: the firings list pages by it. */
+  id: string;
+  /** waiting | fired | expired | cancelled */
+  status: string;
+  matched_at: number;
+  expires_at: number;
+  fired_at: number | null;
+  /** The events that matched, as announced (JSON list); null until fired. */
+  events: string | null;
+  updated_at: number;
 }
 
 export interface Schema {
+  segment_members: SegmentMembersTable;
+  audience_dirty: AudienceDirtyTable;
+  audience_passes: AudiencePassesTable;
+  triggers: TriggersTable;
+  trigger_firings: TriggerFiringsTable;
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
   identities: IdentitiesTable;

@@ -1,4 +1,4 @@
-import type { PopupAudience, PopupRule } from '@threadline/protocol';
+import type { PopupRule, PopupRuleAudience } from '@threadline/protocol';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 
@@ -21,10 +21,13 @@ const toRecord = (r: Row): PopupRuleRecord => ({
   updatedAt: r.updated_at,
 });
 
+/** The audience column: the status audience, or `segment:<id>` for a saved segment's members. */
+export const audienceKey = (a: PopupRuleAudience): string => (typeof a === 'string' ? a : `segment:${a.segment}`);
+
 /** The columns the public route filters and sorts on, always derived from the rule itself. */
 const columns = (rule: PopupRuleBody) => ({
   enabled: rule.enabled ? 1 : 0,
-  audience: rule.audience,
+  audience: audienceKey(rule.audience),
   priority: rule.priority,
   rule: toJson(rule),
 });
@@ -67,11 +70,7 @@ export async function getPopupRule(db: Db, workspaceId: string, id: string): Pro
  * ties of the same millisecond). `serving` narrows to the enabled rules for
  * the given audiences, as the public route answers them.
  */
-export async function listPopupRules(
-  db: Db,
-  workspaceId: string,
-  serving?: { audiences: readonly PopupAudience[] },
-): Promise<PopupRuleRecord[]> {
+export async function listPopupRules(db: Db, workspaceId: string, serving?: { audiences: readonly string[] }): Promise<PopupRuleRecord[]> {
   let query = db.selectFrom('popup_rules').select(['id', 'rule', 'created_at', 'updated_at']).where('workspace_id', '=', workspaceId);
   if (serving) query = query.where('enabled', '=', 1).where('audience', 'in', [...serving.audiences]);
   const rows = await query.orderBy('priority', 'desc').orderBy('created_at').orderBy('id').execute();

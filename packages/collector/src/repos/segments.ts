@@ -7,9 +7,11 @@ export interface SegmentRecord {
   definition: unknown;
   createdAt: number;
   updatedAt: number;
+  /** When the stored membership was last rebuilt whole; null when it never was. */
+  membersAt: number | null;
 }
 
-type Row = { id: string; name: string; definition: unknown; created_at: number; updated_at: number };
+type Row = { id: string; name: string; definition: unknown; created_at: number; updated_at: number; members_at: number | null };
 
 const toRecord = (r: Row): SegmentRecord => ({
   id: r.id,
@@ -17,7 +19,13 @@ const toRecord = (r: Row): SegmentRecord => ({
   definition: parseJson(r.definition, {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  membersAt: r.members_at === null ? null : Number(r.members_at),
 });
+
+/** Records that the segment's membership was just rebuilt from the whole query. */
+export async function markMembersBuilt(db: Db, workspaceId: string, id: string, at: number): Promise<void> {
+  await db.updateTable('segments').set({ members_at: at }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
 
 export async function insertSegment(
   db: Db,

@@ -4,6 +4,7 @@ import { identifierKey } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
 import { addImportCounts, insertRejections, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
 import { lockIdentityGraph } from '../repos/locks.js';
+import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { insertNewProfiles, type NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { createOwnerCache } from './owner-cache.js';
@@ -46,6 +47,7 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
     // One lookup a kind for the whole chunk; settling a row re-reads only what it changed.
     const owned = await owners.ownerIdsFor(claimed.flat());
     const sink: Required<WriteSink> = { logs: [], newProfiles: [] };
+    const changed = new Set<string>();
     const at = ctx.now();
     for (const [index, { row, claim, optOuts }] of read.entries()) {
       if (!claim.ok) {
@@ -59,7 +61,7 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
       const alone = claimed[index]!.every(
         (i) => !owned.has(identifierKey(i.kind, i.value)) && uses.get(identifierKey(i.kind, i.value)) === 1,
       );
-      const { plan, profileId } = await settleClaim(
+      const { plan, profileId, touched } = await settleClaim(
         trx,
         ctx,
         claim.claim,
@@ -68,6 +70,7 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
         owners,
         alone ? sink : { logs: sink.logs },
       );
+      for (const id of touched) changed.add(id);
       const outcome = importOutcome(plan);
       counts[countOf[outcome]]++;
       for (const id of new Set([profileId, ...plan.refused.map((r) => r.profileId)])) {
@@ -84,6 +87,7 @@ export async function importChunk(ctx: ServiceContext, importId: string, items: 
     await appendLog(trx, ws, logs);
     await insertRejections(trx, ws, importId, rejections);
     await addImportCounts(trx, ws, importId, counts);
+    await markProfilesDirty(trx, ws, changed);
   });
   return counts;
 }

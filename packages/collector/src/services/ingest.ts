@@ -5,6 +5,7 @@ import { extractClaim } from '../domain/identity/claim.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
+import { markAnonymousIdsDirty, markProfilesDirty } from '../repos/audience-dirty.js';
 import type { Claim, Identifier } from '../domain/identity/types.js';
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
@@ -81,6 +82,8 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   // applies twice.
   let stored: Set<string> | undefined;
   const events: EventRecord[] = [];
+  // Profiles whose audiences (saved segments, triggers) may have changed: re-checked by the audience pass.
+  const changed = new Set<string>();
   // One read of the identity graph serves the whole batch; a write makes only
   // what it touched be read again.
   const cache = createOwnerCache(ctx.database.db, ctx.workspace.id);
@@ -131,12 +134,21 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     for (const w of refusalWarnings(recorded.refused, fields)) warnings.push({ index, messageId: message.messageId, ...w });
     events.push(toEvent(message, recorded.source, opts, index));
     if (message.type === 'identify' && message.context?.device) await deviceOnIdentify(ctx, message.context, recorded);
+    changed.add(recorded.profileId);
+    for (const id of recorded.touched) changed.add(id);
   }
 
   const inserted = (await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ctx.workspace.id, slice))).reduce(
     (n, ids) => n + ids.size,
     0,
   );
+  await markProfilesDirty(ctx.database.db, ctx.workspace.id, changed);
+  if (fastInserted.size)
+    await markAnonymousIdsDirty(
+      ctx.database.db,
+      ctx.workspace.id,
+      fast.filter((i) => fastInserted.has(i.message.messageId)).map((i) => i.claim.anonymousId!),
+    );
   duplicates += events.length - inserted;
   return { success: true, accepted: fastInserted.size + inserted, duplicates, rejected, warnings };
 }

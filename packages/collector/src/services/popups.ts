@@ -9,6 +9,7 @@ import type { ProfileStatus } from '../domain/status.js';
 import { findOwners } from '../repos/identities.js';
 import { popupStats, type PopupStats } from '../repos/popup-stats.js';
 import {
+  audienceKey,
   deletePopupRule,
   getPopupRule,
   insertPopupRule,
@@ -18,18 +19,29 @@ import {
   type PopupRuleRecord,
 } from '../repos/popup-rules.js';
 import { getProfileRecord } from '../repos/profiles.js';
+import { segmentsOf } from '../repos/segment-members.js';
+import { getSegment } from '../repos/segments.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 
 const toApi = (r: PopupRuleRecord): PopupRule => ({ id: r.id, ...r.rule, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) });
 
-/** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). */
-function parseRule(body: unknown): PopupRuleBody {
+/** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). A segment audience must name a saved segment. */
+async function parseRule(ctx: ServiceContext, body: unknown): Promise<PopupRuleBody> {
   if (!isJsonObject(body)) throw invalid('body', 'must be a JSON object');
   const parsed = v.safeParse(PopupRuleInputSchema, storableOrThrow(body, ''));
   if (!parsed.success) throw invalidFromIssues(parsed.issues);
+  const { audience } = parsed.output;
+  if (typeof audience !== 'string' && !(await getSegment(ctx.database.db, ctx.workspace.id, audience.segment)))
+    throw invalid('audience.segment', 'must be the id of a saved segment');
   return parsed.output;
 }
+
+/** As the visitor's browser gets it: a segment rule reaches members only, so it says `everyone` and never names the segment. */
+const toPublic = (r: PopupRuleRecord): PopupRule => {
+  const rule = toApi(r);
+  return typeof rule.audience === 'string' ? rule : { ...rule, audience: 'everyone' };
+};
 
 async function existing(ctx: ServiceContext, id: string): Promise<PopupRuleRecord> {
   const record = await getPopupRule(ctx.database.db, ctx.workspace.id, id);
@@ -44,7 +56,7 @@ async function existing(ctx: ServiceContext, id: string): Promise<PopupRuleRecor
  * await createPopup(ctx, { name: 'Welcome', audience: 'anonymous', trigger: { type: 'pageView' }, content: { title: 'Hi' } });
  */
 export async function createPopup(ctx: ServiceContext, body: unknown): Promise<PopupRule> {
-  const rule = parseRule(body);
+  const rule = await parseRule(ctx, body);
   const id = ctx.newId();
   await insertPopupRule(ctx.database.db, ctx.workspace.id, { id, rule, now: ctx.now() });
   return toApi(await existing(ctx, id));
@@ -52,7 +64,7 @@ export async function createPopup(ctx: ServiceContext, body: unknown): Promise<P
 
 /** Replaces every field of a rule; its id and createdAt stay. Another workspace's id is not found. */
 export async function replacePopup(ctx: ServiceContext, id: string, body: unknown): Promise<PopupRule> {
-  const rule = parseRule(body);
+  const rule = await parseRule(ctx, body);
   if (!(await replacePopupRule(ctx.database.db, ctx.workspace.id, { id, rule, now: ctx.now() }))) throw notFound('popup');
   return toApi(await existing(ctx, id));
 }
@@ -96,6 +108,9 @@ export async function popupsForVisitor(ctx: ServiceContext, anonymousId: unknown
   // other stored status means the ID is as good as unknown.
   const status =
     profile && ['anonymous', 'addressable', 'identified'].includes(profile.status) ? (profile.status as ProfileStatus) : undefined;
-  const rules = await listPopupRules(db, ctx.workspace.id, { audiences: audiencesFor(status) });
-  return { popups: rules.map(toApi) };
+  // Saved segments the visitor is a member of, as the audience pass last stored them.
+  const segments = status && profileId ? await segmentsOf(db, ctx.workspace.id, profileId) : [];
+  const audiences = [...audiencesFor(status), ...segments.map((id) => audienceKey({ segment: id }))];
+  const rules = await listPopupRules(db, ctx.workspace.id, { audiences });
+  return { popups: rules.map(toPublic) };
 }

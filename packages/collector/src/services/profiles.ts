@@ -5,6 +5,7 @@ import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-l
 import { deleteEventsUnder, eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
+import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { getProfileRecord, listProfiles, type ProfileFilter, type ProfileStatus, updateProfile } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import { deleteDevicesUnder, devicesOf } from '../repos/devices.js';
@@ -144,5 +145,7 @@ export async function deleteProfile(ctx: ServiceContext, id: string): Promise<vo
     await redactLog(trx, ws, record.id);
     await redactDeliveries(trx, ws, record.id);
     await appendLog(trx, ws, [{ profileId: record.id, type: 'deleted', at: ctx.now(), details: { identifiers: identities.length } }]);
+    // It leaves every saved segment and stops every wait at the next audience pass.
+    await markProfilesDirty(trx, ws, [record.id]);
   });
 }

@@ -9,6 +9,7 @@ import { reachableOn } from '../domain/reach/reachable.js';
 import { devicesOf } from '../repos/devices.js';
 import { suppressionsFor } from '../repos/suppressions.js';
 import { segmentFilter } from './segments.js';
+import { settleAudiences } from './audience-pass.js';
 
 /** The columns of a profile report, in order (SPEC §5: at least primary key, GUID, email, mobile, status). */
 export const REPORT_COLUMNS = [
@@ -34,7 +35,8 @@ const PAGE = 2000;
 /**
  * The rows of a profile report, a page at a time in id order, so a report of
  * any size streams in bounded memory. The segment is checked (404) before the
- * first row, and its windows are fixed at that moment for the whole report.
+ * first row and its membership brought up to date; the report reads the
+ * stored membership, page by page.
  * Without a segment: every contact and anonymous profile, `status` narrowing.
  */
 export async function profileReport(
@@ -45,7 +47,8 @@ export async function profileReport(
   if (q.segment !== undefined) {
     const segment = await getSegment(ctx.database.db, ctx.workspace.id, q.segment);
     if (!segment) throw notFound('segment');
-    filter = segmentFilter(ctx, segment.definition);
+    await settleAudiences(ctx);
+    filter = segmentFilter(ctx, segment.id);
   }
   return pages(ctx, { status: q.status, filter });
 }

@@ -7,6 +7,7 @@ import { appendLog, getLogEntry } from '../repos/contact-log.js';
 import type { Db } from '../repos/db.js';
 import { identitiesOf, profileViews, restoreIdentity } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
+import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { getProfileRecords, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
 import { announceStatus } from './announce-status.js';
@@ -69,6 +70,7 @@ export async function unmerge(ctx: ServiceContext, profileId: string, logId: unk
       { profileId: survivor.id, type: 'unmerged', at: now, details },
       { profileId: merged.id, type: 'unmerged', at: now, details },
     ]);
+    await markProfilesDirty(trx, ws, [survivor.id, merged.id]);
     return { survivorId: survivor.id, restoredId: merged.id };
   });
 }

@@ -1,5 +1,5 @@
 import { ADDRESS_OF, type Channel } from '../channels.js';
-import type { Condition, EventCondition, PropertyFilter, Status, TraitCondition } from './schema.js';
+import { windowMs, type Condition, type EventCondition, type PropertyFilter, type Status, type TraitCondition } from './schema.js';
 
 export type Scalar = string | number | boolean;
 
@@ -25,9 +25,7 @@ export type Plan =
   | { kind: 'has'; identifier: 'email' | 'phone' | 'userId' }
   | ({ kind: 'trait' } & PathTest)
   | { kind: 'suppressed'; channel: Channel; address: 'email' | 'phone' | undefined; is: boolean }
-  | { kind: 'event'; name: string; where: PathTest[]; atLeast: number; since: number | null };
-
-const DAY_MS = 86_400_000;
+  | { kind: 'event'; name: string; where: PathTest[]; atLeast: number; since: number | null; windowMs: number | null };
 
 function pathTest(c: TraitCondition | PropertyFilter, name: string): PathTest {
   const path = name.split('.');
@@ -52,12 +50,13 @@ const eventPlan = (c: EventCondition, now: number): Plan => ({
   name: c.event,
   where: (c.where ?? []).map((f) => pathTest(f, f.property)),
   atLeast: c.atLeast ?? 1,
-  since: c.within ? now - c.within.days * DAY_MS : null,
+  windowMs: c.within ? windowMs(c.within) : null,
+  since: c.within ? now - windowMs(c.within) : null,
 });
 
 /**
- * Turns a checked definition into a plan at time `now`: a window of N days
- * means events at or after `now − N days`; a missing `atLeast` is 1; no
+ * Turns a checked definition into a plan at time `now`: a window of N
+ * minutes, hours or days means events at or after `now − N`; a missing `atLeast` is 1; no
  * window is ever. Pure, so the clock is the caller's (SPEC §5).
  *
  * @example

@@ -54,6 +54,32 @@ export const SuppressedConditionSchema = v.strictObject({
   is: v.boolean(),
 });
 export const PropertyFilterSchema = comparisons('property');
+
+/** Window lengths: minutes, hours or days, one unit at a time, up to about ten years. */
+export const WINDOW_UNITS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+const WINDOW_MAX = { minutes: 5_256_000, hours: 87_600, days: 3650 } as const;
+const windowOf = (unit: keyof typeof WINDOW_UNITS) =>
+  v.pipe(
+    v.number(),
+    v.integer(`must be a whole number of ${unit}`),
+    v.minValue(1, 'must be at least 1'),
+    v.maxValue(WINDOW_MAX[unit], `must be at most ${WINDOW_MAX[unit]}`),
+  );
+
+/** `{ minutes: 30 }`, `{ hours: 4 }` or `{ days: 30 }` (SPEC §5): exactly one unit. */
+export const WithinSchema = v.pipe(
+  v.strictObject({
+    minutes: v.optional(windowOf('minutes')),
+    hours: v.optional(windowOf('hours')),
+    days: v.optional(windowOf('days')),
+  }),
+  v.check((w) => Object.values(w).filter((n) => n !== undefined).length === 1, 'must give exactly one of minutes, hours or days'),
+);
+export type Within = v.InferOutput<typeof WithinSchema>;
+
+/** A window's length in milliseconds. */
+export const windowMs = (w: Within): number =>
+  (w.minutes ?? 0) * WINDOW_UNITS.minutes + (w.hours ?? 0) * WINDOW_UNITS.hours + (w.days ?? 0) * WINDOW_UNITS.days;
 export const EventConditionSchema = v.strictObject({
   event: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
   where: v.optional(v.pipe(v.array(PropertyFilterSchema), v.maxLength(20, 'must have at most 20 filters'))),
@@ -65,16 +91,7 @@ export const EventConditionSchema = v.strictObject({
       v.maxValue(1_000_000, 'must be at most 1000000'),
     ),
   ),
-  within: v.optional(
-    v.strictObject({
-      days: v.pipe(
-        v.number(),
-        v.integer('must be a whole number of days'),
-        v.minValue(1, 'must be at least 1'),
-        v.maxValue(3650, 'must be at most 3650'),
-      ),
-    }),
-  ),
+  within: v.optional(WithinSchema),
 });
 
 export type Status = (typeof STATUSES)[number];

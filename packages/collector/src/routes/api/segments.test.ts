@@ -157,6 +157,19 @@ describe.each(databases)('segments on $name', (store) => {
       expect(await sizeOf(t, { not: { event: 'Order Completed', within: { days: 30 } } })).toBe(4);
     });
 
+    it('counts sub-day windows in minutes and hours, measured from now', async () => {
+      await track(t, 'v-cart', 'Product Added');
+      t.tick(3 * 3_600_000);
+      await track(t, 'v-late', 'Product Added');
+      t.tick(90 * 60_000); // the first cart is 4 h 30 min old, the second 90 minutes
+
+      expect(await sizeOf(t, { event: 'Product Added', within: { hours: 4 } })).toBe(1);
+      expect(await sizeOf(t, { event: 'Product Added', within: { hours: 5 } })).toBe(2);
+      expect(await sizeOf(t, { event: 'Product Added', within: { minutes: 90 } })).toBe(1);
+      expect(await sizeOf(t, { event: 'Product Added', within: { minutes: 89 } })).toBe(0);
+      expect(await sizeOf(t, { event: 'Product Added', within: { minutes: 270 } })).toBe(2);
+    });
+
     it('follows anonymous history onto the survivor of a merge, and never counts the merged tombstone', async () => {
       await track(t, 'v-phone', 'Product Viewed');
       await track(t, 'v-phone', 'Product Viewed');

@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import { chunks, IN_LIST_MAX } from './chunks.js';
+import type { Db } from './db.js';
+
+/** A mark as a pass read it: cleared afterwards only if no one marked the profile again meanwhile. */
+export interface DirtyMark {
+  profileId: string;
+  version: number;
+}
+
+const upsert = (db: Db) =>
+  db
+    .insertInto('audience_dirty')
+    .onConflict((oc) => oc.columns(['workspace_id', 'profile_id']).doUpdateSet({ version: sql`audience_dirty.version + 1` }));
+
+/**
+ * Marks profiles for the next audience pass: ingest's only cost for live
+ * membership and triggers (one upsert a batch). Call it after the change is
+ * written, or inside its transaction.
+ *
+ * @example
+ * await markProfilesDirty(trx, ws, [survivorId, ...mergedIds]);
+ */
+export async function markProfilesDirty(db: Db, workspaceId: string, profileIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(profileIds)];
+  for (const chunk of chunks(ids, IN_LIST_MAX)) {
+    await upsert(db)
+      .values(chunk.map((profile_id) => ({ workspace_id: workspaceId, profile_id, version: 1 })))
+      .execute();
+  }
+}
+
+/** Marks the profiles owning these anonymous IDs (the fast ingest path knows IDs, not profiles): one INSERT … SELECT. */
+export async function markAnonymousIdsDirty(db: Db, workspaceId: string, anonymousIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(anonymousIds)];
+  for (const chunk of chunks(ids, IN_LIST_MAX)) {
+    await upsert(db)
+      .columns(['workspace_id', 'profile_id', 'version'])
+      .expression((eb) =>
+        eb
+          .selectFrom('identities')
+          .select([sql.lit(workspaceId).as('workspace_id'), 'profile_id', sql.lit(1).as('version')])
+          .where('workspace_id', '=', workspaceId)
+          .where('kind', '=', 'anonymousId')
+          .where('value', 'in', chunk)
+          .where('replaced_at', 'is', null)
+          // SQLite's upsert after INSERT … SELECT needs a WHERE to parse (its documented ambiguity with ON).
+          .where(sql<boolean>`1 = 1`)
+          .distinct(),
+      )
+      .execute();
+  }
+}
+
+/** Marks the profiles holding an address (a suppression added or lifted changes what they match). */
+export async function markAddressDirty(db: Db, workspaceId: string, address: string): Promise<void> {
+  const rows = await db
+    .selectFrom('identities')
+    .select('profile_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('value', '=', address)
+    .where('kind', 'in', ['email', 'phone'])
+    .execute();
+  await markProfilesDirty(
+    db,
+    workspaceId,
+    rows.map((r) => r.profile_id),
+  );
+}
+
+/** Up to `limit` marked profiles of a workspace. */
+export async function readDirty(db: Db, workspaceId: string, limit: number): Promise<DirtyMark[]> {
+  const rows = await db
+    .selectFrom('audience_dirty')
+    .select(['profile_id', 'version'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('profile_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ profileId: r.profile_id, version: Number(r.version) }));
+}
+
+/** Clears the marks a pass settled, each only at the version it read. */
+export async function clearDirty(db: Db, workspaceId: string, marks: DirtyMark[]): Promise<void> {
+  const byVersion = new Map<number, string[]>();
+  for (const m of marks) byVersion.set(m.version, [...(byVersion.get(m.version) ?? []), m.profileId]);
+  for (const [version, ids] of byVersion) {
+    for (const chunk of chunks(ids, IN_LIST_MAX)) {
+      await db
+        .deleteFrom('audience_dirty')
+        .where('workspace_id', '=', workspaceId)
+        .where('version', '=', version)
+        .where('profile_id', 'in', chunk)
+        .execute();
+    }
+  }
+}
+
+/** The time of the workspace's last pass, or undefined before its first. */
+export async function lastPassAt(db: Db, workspaceId: string): Promise<number | undefined> {
+  const row = await db.selectFrom('audience_passes').select('checked_at').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row ? Number(row.checked_at) : undefined;
+}
+
+export async function recordPass(db: Db, workspaceId: string, at: number): Promise<void> {
+  await db
+    .insertInto('audience_passes')
+    .values({ workspace_id: workspaceId, checked_at: at })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ checked_at: at }))
+    .execute();
+}
+
+/** Every workspace, for the background pass. */
+export async function workspaceIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((r) => r.id);
+}
