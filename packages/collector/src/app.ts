@@ -12,6 +12,7 @@ import { reportRoutes } from './routes/api/reports.js';
 import { segmentRoutes } from './routes/api/segments.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { popupRoutes } from './routes/popups.js';
 import { createWorkspaceDirectory } from './services/workspace-directory.js';
@@ -37,6 +38,8 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', importRoutes(deps));
+  app.route('/console', consoleRoutes(deps));
+  app.get('/', (c) => c.redirect('/console', 302));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));
 

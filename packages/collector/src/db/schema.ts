@@ -126,6 +126,16 @@ export interface ImportRejectionsTable {
   reason: string;
 }
 
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the session cookie's token: a leaked table opens no session. */
+  id: string;
+  workspace_id: string;
+  /** The token every changing console form carries (double submit against a session). */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   profiles: ProfilesTable;
@@ -137,6 +147,7 @@ export interface Schema {
   segments: SegmentsTable;
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

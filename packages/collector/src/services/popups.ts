@@ -22,8 +22,8 @@ import { iso } from './profile-view.js';
 
 const toApi = (r: PopupRuleRecord): PopupRule => ({ id: r.id, ...r.rule, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) });
 
-/** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). */
-function parseRule(body: unknown): PopupRuleBody {
+/** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). The console previews with it. */
+export function parseRule(body: unknown): PopupRuleBody {
   if (!isJsonObject(body)) throw invalid('body', 'must be a JSON object');
   const parsed = v.safeParse(PopupRuleInputSchema, body);
   if (!parsed.success) throw invalidFromIssues(parsed.issues);
