@@ -25,7 +25,14 @@ export function Field(props: {
   ) : props.type === 'checkbox' ? (
     <input id={props.name} name={props.name} type="checkbox" checked={value !== ''} aria-describedby={hintId} />
   ) : (
-    <input id={props.name} name={props.name} type={props.type ?? 'text'} value={value} required={props.required} aria-describedby={hintId} />
+    <input
+      id={props.name}
+      name={props.name}
+      type={props.type ?? 'text'}
+      value={value}
+      required={props.required}
+      aria-describedby={hintId}
+    />
   );
   return (
     <span class={props.type === 'checkbox' ? 'field check' : 'field'}>

@@ -7,10 +7,17 @@ export const PEOPLE_TABS = ['identified', 'addressable', 'anonymous'] as const;
 export type PeopleTab = (typeof PEOPLE_TABS)[number];
 
 /** Profiles by status in tabs, a search by any identifier, and keyset paging ("Next page" carries the cursor). */
-export function PeoplePage(props: { csrfToken: string; tab: PeopleTab; q?: string; profiles: ApiProfile[]; next: string | null; error?: string }) {
+export function PeoplePage(props: {
+  csrfToken: string;
+  tab: PeopleTab;
+  q?: string;
+  profiles: ApiProfile[];
+  next: string | null;
+  error?: string;
+}) {
   return (
     <Layout title="People" active="people" csrfToken={props.csrfToken}>
-      <form method="get" action="/console/people" class="search" role="search">
+      <form method="get" action="/console/people" class="search">
         <label for="q">Find by email, phone, user ID or anonymous ID</label>
         <input id="q" name="q" type="search" value={props.q ?? ''} />
         <button type="submit">Search</button>

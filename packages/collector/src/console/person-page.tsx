@@ -11,7 +11,7 @@ export function PersonPage(props: {
   csrfToken: string;
   profile: ApiProfile;
   events: TimelineRow[];
-  identifiedAt: string | null;
+  pre: boolean[];
   log: LogRow[];
   notice?: { error?: string; ok?: string };
 }) {
@@ -74,7 +74,7 @@ export function PersonPage(props: {
       </div>
       <section aria-labelledby="timeline">
         <h2 id="timeline">Timeline</h2>
-        <Timeline events={props.events} identifiedAt={props.identifiedAt} />
+        <Timeline events={props.events} pre={props.pre} />
       </section>
       <section aria-labelledby="log">
         <h2 id="log">Contact log</h2>

@@ -17,7 +17,13 @@ export function PopupFormPage(props: { csrfToken: string; id?: string; f: Record
           <Field f={f} name="enabled" label="Enabled" type="checkbox" />
           <Field f={f} name="priority" label="Priority" type="number" hint="Higher shows first when several fire." />
           <Field f={f} name="audience" label="Audience" options={['anonymous', 'identified', 'everyone']} />
-          <Field f={f} name="include" label="Show on pages" type="textarea" hint="One per line: equals|contains|startsWith|glob|regex, a space, the value. Empty: every page." />
+          <Field
+            f={f}
+            name="include"
+            label="Show on pages"
+            type="textarea"
+            hint="One per line: equals|contains|startsWith|glob|regex, a space, the value. Empty: every page."
+          />
           <Field f={f} name="exclude" label="Never on pages" type="textarea" />
         </fieldset>
         <fieldset>

@@ -52,7 +52,15 @@ export function SegmentBuilder(props: { csrfToken: string; f: FormFields }) {
       <Text f={f} name="name" label="Segment name" />
       <fieldset>
         <legend>Match</legend>
-        <Select f={f} name="combine" label="Combine conditions with" options={[['all', 'all (and)'], ['any', 'any (or)']]} />
+        <Select
+          f={f}
+          name="combine"
+          label="Combine conditions with"
+          options={[
+            ['all', 'all (and)'],
+            ['any', 'any (or)'],
+          ]}
+        />
         <span class="field check">
           <input id="negate" type="checkbox" name="negate" checked={Boolean(val(f, 'negate'))} />
           <label for="negate">Not: select everyone who does not match</label>
@@ -66,17 +74,43 @@ export function SegmentBuilder(props: { csrfToken: string; f: FormFields }) {
             <label for={`status-${s}`}>{s}</label>
           </span>
         ))}
-        <Select f={f} name="has" label="Has" options={[['', 'any'], ['email', 'an email'], ['phone', 'a phone'], ['userId', 'a user ID']]} />
+        <Select
+          f={f}
+          name="has"
+          label="Has"
+          options={[
+            ['', 'any'],
+            ['email', 'an email'],
+            ['phone', 'a phone'],
+            ['userId', 'a user ID'],
+          ]}
+        />
         <Text f={f} name="trait" label="Trait" />
         <Select f={f} name="traitOp" label="Trait test" options={ops} />
         <Text f={f} name="traitValue" label="Trait value" />
         <Select f={f} name="suppressed" label="Suppressed on" options={[['', '—'], ...CHANNELS.map((c): [string, string] => [c, c])]} />
-        <Select f={f} name="suppressedIs" label="Suppression" options={[['true', 'is suppressed'], ['false', 'is not suppressed']]} />
+        <Select
+          f={f}
+          name="suppressedIs"
+          label="Suppression"
+          options={[
+            ['true', 'is suppressed'],
+            ['false', 'is not suppressed'],
+          ]}
+        />
       </fieldset>
       {Array.from({ length: EVENT_ROWS }, (_, i) => (
         <fieldset>
           <legend>Behaviour {i + 1}</legend>
-          <Select f={f} name={`ev${i}Mode`} label="Did or did not" options={[['did', 'did'], ['didNot', 'did not']]} />
+          <Select
+            f={f}
+            name={`ev${i}Mode`}
+            label="Did or did not"
+            options={[
+              ['did', 'did'],
+              ['didNot', 'did not'],
+            ]}
+          />
           <Text f={f} name={`ev${i}Name`} label="Event" />
           <Text f={f} name={`ev${i}Prop`} label="Property" />
           <Select f={f} name={`ev${i}PropOp`} label="Property test" options={ops} />

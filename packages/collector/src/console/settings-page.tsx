@@ -45,10 +45,21 @@ export function SettingsPage(props: {
           </small>
         </span>
         <Field f={f} name="defaultCountry" label="Default country" hint="ISO code (US, IN, GB…) for national phone numbers." />
-        <Field f={f} name="blockList" label="Block list" type="textarea" hint="One value per line: shared or fake emails and phones never link profiles." />
+        <Field
+          f={f}
+          name="blockList"
+          label="Block list"
+          type="textarea"
+          hint="One value per line: shared or fake emails and phones never link profiles."
+        />
         <Field f={f} name="traitConflictPolicy" label="Trait conflict on merge" options={['survivor', 'newest']} />
         <Field f={f} name="hardBounceThreshold" label="Hard bounces before an email is suppressed" type="number" />
-        <Field f={f} name="verifiedLinksOnly" label="Verified links only (unverified claims never link an anonymous ID to an identified profile)" type="checkbox" />
+        <Field
+          f={f}
+          name="verifiedLinksOnly"
+          label="Verified links only (unverified claims never link an anonymous ID to an identified profile)"
+          type="checkbox"
+        />
         <button type="submit" class="primary">
           Save settings
         </button>

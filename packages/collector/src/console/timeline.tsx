@@ -10,33 +10,18 @@ export interface TimelineRow {
 
 const label = (e: TimelineRow) => (e.type === 'track' ? e.event : e.type === 'page' ? `Viewed ${e.name ?? 'a page'}` : e.type);
 
-/** The events in time order; those before `identifiedAt` sit in a group marked as before identification. */
-export function Timeline(props: { events: TimelineRow[]; identifiedAt: string | null }) {
+/** The events in time order; each one from before its visitor identified is marked so (dashed, labelled). */
+export function Timeline(props: { events: TimelineRow[]; pre: boolean[] }) {
   if (!props.events.length) return <p>No events.</p>;
-  const cut = props.identifiedAt;
-  const before = props.events.filter((e) => cut === null || e.timestamp < cut);
-  const after = props.events.filter((e) => cut !== null && e.timestamp >= cut);
-  const rows = (list: TimelineRow[]) =>
-    list.map((e) => (
-      <li>
-        <time datetime={e.timestamp}>{e.timestamp.replace('T', ' ').slice(0, 19)}</time> <strong>{label(e)}</strong>
-        {e.properties && Object.keys(e.properties as object).length > 0 && <code class="props">{JSON.stringify(e.properties)}</code>}
-      </li>
-    ));
   return (
-    <div class="timeline">
-      {before.length > 0 && (
-        <section class="pre-identify" aria-labelledby="pre-identify" data-testid="pre-identify">
-          <h3 id="pre-identify">Before identification (anonymous)</h3>
-          <ol>{rows(before)}</ol>
-        </section>
-      )}
-      {after.length > 0 && (
-        <section aria-labelledby="post-identify" data-testid="post-identify">
-          <h3 id="post-identify">Identified</h3>
-          <ol>{rows(after)}</ol>
-        </section>
-      )}
-    </div>
+    <ol class="timeline">
+      {props.events.map((e, i) => (
+        <li class={props.pre[i] ? 'pre-identify' : undefined} data-pre-identify={props.pre[i] ? 'true' : undefined}>
+          <time datetime={e.timestamp}>{e.timestamp.replace('T', ' ').slice(0, 19)}</time> <strong>{label(e)}</strong>
+          {props.pre[i] && <span class="badge anonymous">before identification</span>}
+          {e.properties && Object.keys(e.properties as object).length > 0 && <code class="props">{JSON.stringify(e.properties)}</code>}
+        </li>
+      ))}
+    </ol>
   );
 }

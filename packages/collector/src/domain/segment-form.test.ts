@@ -27,7 +27,13 @@ describe('definitionFromForm', () => {
   });
 
   it('joins profile conditions with any and negates the whole when asked', () => {
-    const def = definitionFromForm({ combine: 'any', negate: 'on', status: ['identified', 'addressable'], has: 'phone', suppressed: 'sms' });
+    const def = definitionFromForm({
+      combine: 'any',
+      negate: 'on',
+      status: ['identified', 'addressable'],
+      has: 'phone',
+      suppressed: 'sms',
+    });
     expect(def).toEqual({ not: { any: [{ status: ['identified', 'addressable'] }, { has: 'phone' }, { suppressed: 'sms', is: true }] } });
   });
 

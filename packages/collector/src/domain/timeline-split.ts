@@ -2,6 +2,7 @@
 export interface TimelineEvent {
   type: string;
   timestamp: string;
+  anonymousId: string | null;
   userId: string | null;
   traits?: Record<string, unknown> | null;
 }
@@ -10,17 +11,23 @@ const identifies = (e: TimelineEvent) =>
   e.userId !== null || (e.type === 'identify' && (typeof e.traits?.email === 'string' || typeof e.traits?.phone === 'string'));
 
 /**
- * When a profile's timeline stops being anonymous: its first event that
- * carried an identity (a userId, or an identify with an email or phone).
- * Without one, the first time the contact log attached a known identifier
- * (an import, say); null while the profile is anonymous. Events before this
- * moment are the pre-identify part the console marks (SPEC §3).
+ * Which events of a profile's timeline happened before the visitor behind
+ * them identified (SPEC §3): per anonymous ID (one browser), the events
+ * before that browser's first event carrying an identity (a userId, or an
+ * identify with an email or phone). A browser that never identified in this
+ * timeline (its profile was merged in, or the person was imported) counts up
+ * to `fromLog`, when the contact log first attached a known identifier; with
+ * no such moment (an anonymous profile) every event is before.
  *
  * @example
- * identifiedAt(events, logIdentifiedAt) // '2026-01-01T12:00:05.000Z'
+ * preIdentify(events, null) // [true, true, false, false]
  */
-export function identifiedAt(events: TimelineEvent[], fromLog: string | null): string | null {
-  const first = events.find(identifies);
-  if (first) return first.timestamp;
-  return fromLog;
+export function preIdentify(events: TimelineEvent[], fromLog: string | null): boolean[] {
+  const cut = new Map<string | null, string>();
+  for (const e of events) if (identifies(e) && !cut.has(e.anonymousId)) cut.set(e.anonymousId, e.timestamp);
+  return events.map((e) => {
+    if (identifies(e)) return false;
+    const at = cut.get(e.anonymousId) ?? fromLog;
+    return at === null || e.timestamp < at;
+  });
 }

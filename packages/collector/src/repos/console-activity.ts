@@ -6,7 +6,8 @@ import { parseJson } from './json.js';
 
 export const DAY_MS = 86_400_000;
 
-const dayOf = (column: string) => sql<number>`cast(${sql.ref(column)} / ${DAY_MS} as bigint)`;
+// A literal, not a parameter: PostgreSQL must see the select and the group by as one expression.
+const dayOf = (column: string) => sql<number>`cast(${sql.ref(column)} / ${sql.lit(DAY_MS)} as bigint)`;
 
 /**
  * Per UTC day since `since`: profiles created, and identifications (a known
@@ -44,5 +45,11 @@ export async function recentLogEntries(db: Db, workspaceId: string, types: LogTy
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, profileId: r.profile_id, type: r.type as LogType, at: Number(r.at), details: parseJson(r.details, {}) }));
+  return rows.map((r) => ({
+    id: r.id,
+    profileId: r.profile_id,
+    type: r.type as LogType,
+    at: Number(r.at),
+    details: parseJson(r.details, {}),
+  }));
 }

@@ -19,7 +19,13 @@ export async function insertConsoleSession(db: Db, s: ConsoleSessionRecord): Pro
 export async function findConsoleSession(db: Db, id: string, now: number): Promise<ConsoleSessionRecord | undefined> {
   const r = await db.selectFrom('console_sessions').selectAll().where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
   return (
-    r && { id: r.id, workspaceId: r.workspace_id, csrfToken: r.csrf_token, createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) }
+    r && {
+      id: r.id,
+      workspaceId: r.workspace_id,
+      csrfToken: r.csrf_token,
+      createdAt: Number(r.created_at),
+      expiresAt: Number(r.expires_at),
+    }
   );
 }
 

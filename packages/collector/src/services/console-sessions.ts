@@ -1,10 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  deleteConsoleSession,
-  deleteExpiredConsoleSessions,
-  findConsoleSession,
-  insertConsoleSession,
-} from '../repos/console-sessions.js';
+import { deleteConsoleSession, deleteExpiredConsoleSessions, findConsoleSession, insertConsoleSession } from '../repos/console-sessions.js';
 import type { Db } from '../repos/db.js';
 import { getWorkspace, type Workspace } from '../repos/workspaces.js';
 import type { WorkspaceDirectory } from './workspace-directory.js';

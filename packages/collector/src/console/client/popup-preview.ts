@@ -1,5 +1,6 @@
 // The SDK's own dialog: the preview is exactly what a visitor sees (same markup, styles, focus handling).
 import { openDialog } from '../../../../sdk/src/plugins/popups/dialog.js';
+import type { PopupRule } from '@threadline/protocol';
 import { postForm } from './post-form.js';
 
 /** The popup form's Preview button: the collector validates the fields into a rule, the SDK draws it. */
@@ -14,6 +15,10 @@ export function popupPreview(doc: Document): void {
     error.textContent = ok ? '' : (body?.error?.message ?? 'Cannot preview this popup.');
     if (!ok) return;
     const noop = () => {};
-    openDialog(doc, { ...body.rule, id: 'preview', createdAt: '', updatedAt: '' }, { dismiss: noop, convert: noop, capture: noop, closed: noop });
+    openDialog(
+      doc,
+      { ...body.rule, id: 'preview', createdAt: '', updatedAt: '' },
+      { dismiss: noop, convert: noop, capture: noop, closed: noop },
+    );
   });
 }

@@ -1,5 +1,11 @@
 /** Posts a console form's fields to `url` as our script (the CSRF token as a header too) and answers the JSON. */
-export async function postForm(form: HTMLFormElement, url: string): Promise<{ ok: boolean; body: any }> {
+export interface Answer {
+  ok: boolean;
+  /** The JSON answer; on an error `{ error: { message } }`. */
+  body: { error?: { message?: string } } & Record<string, unknown>;
+}
+
+export async function postForm(form: HTMLFormElement, url: string): Promise<Answer> {
   const data = new FormData(form);
   const token = String(data.get('_csrf') ?? '');
   const body = new URLSearchParams();

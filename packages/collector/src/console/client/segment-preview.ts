@@ -15,10 +15,11 @@ export function segmentPreview(doc: Document): void {
       out.textContent = body?.error?.message ?? 'Cannot preview this definition.';
       return;
     }
-    const reach = Object.entries(body.reachability as Record<string, number>)
+    const counts = body as { size: number; contacts: number; anonymous: number; reachability: Record<string, number> };
+    const reach = Object.entries(counts.reachability)
       .map(([c, n]) => `${c} ${n}`)
       .join(', ');
-    out.textContent = `${body.size} profiles (${body.contacts} contacts, ${body.anonymous} anonymous). Reachable: ${reach}.`;
+    out.textContent = `${counts.size} profiles (${counts.contacts} contacts, ${counts.anonymous} anonymous). Reachable: ${reach}.`;
   };
   const schedule = () => {
     clearTimeout(timer);

@@ -1,4 +1,5 @@
 import type { ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { ErrorPage } from '../../console/error-page.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteDeps } from '../../env.js';
@@ -13,6 +14,12 @@ export const consoleErrorPage =
       const title = err.status === 404 ? 'Not found' : 'That did not work';
       return c.html(<ErrorPage title={title} message={err.message} csrfToken={csrfToken} />, err.status);
     }
+    // hono/csrf refuses a post from another origin with a 403.
+    if (err instanceof HTTPException)
+      return c.html(<ErrorPage title="Refused" message={err.message || 'Request refused.'} csrfToken={csrfToken} />, err.status);
     deps.logger.error({ err, requestId: c.get('requestId') }, 'unhandled console error');
-    return c.html(<ErrorPage title="Something went wrong" message={`Internal error (request ${c.get('requestId')}).`} csrfToken={csrfToken} />, 500);
+    return c.html(
+      <ErrorPage title="Something went wrong" message={`Internal error (request ${c.get('requestId')}).`} csrfToken={csrfToken} />,
+      500,
+    );
   };

@@ -37,7 +37,9 @@ export function consoleImportRoutes(deps: RouteDeps) {
     const rejections = after
       ? await importRejections(ctx, report.id, after, INLINE_REJECTIONS)
       : { rejections: report.rejections, next: report.rejectionsNext };
-    return c.html(<ImportReportPage csrfToken={c.get('csrfToken')} report={report} rejections={rejections.rejections} next={rejections.next} />);
+    return c.html(
+      <ImportReportPage csrfToken={c.get('csrfToken')} report={report} rejections={rejections.rejections} next={rejections.next} />,
+    );
   });
   return app;
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { RouteDeps } from '../../env.js';
-import { type ConsoleEnv } from '../../middleware/console-env.js';
+import type { ConsoleEnv } from '../../middleware/console-env.js';
 import { consoleAuth } from '../../middleware/console-session.js';
 import { consoleAssetRoutes, POPUP_STYLE_HASHES } from './assets.js';
 import { consoleAuthRoutes, consoleSignOutRoute } from './auth.js';

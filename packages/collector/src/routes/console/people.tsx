@@ -37,7 +37,9 @@ export function consolePeopleRoutes(deps: RouteDeps) {
     if (q) {
       const found = await search(c, deps, q);
       const error = found ? undefined : `No profile holds “${q}”.`;
-      return c.html(<PeoplePage csrfToken={c.get('csrfToken')} tab={tab} q={q} profiles={found ? [found] : []} next={null} error={error} />);
+      return c.html(
+        <PeoplePage csrfToken={c.get('csrfToken')} tab={tab} q={q} profiles={found ? [found] : []} next={null} error={error} />,
+      );
     }
     const page = await listProfilesPage(consoleServices(c, deps), { status: tab, limit: PAGE, after: c.req.query('after') || undefined });
     return c.html(<PeoplePage csrfToken={c.get('csrfToken')} tab={tab} profiles={page.profiles} next={page.next} />);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { DeletePage } from '../../console/delete-page.js';
 import { PersonPage } from '../../console/person-page.js';
 import { DomainError } from '../../domain/errors.js';
-import { identifiedAt } from '../../domain/timeline-split.js';
+import { preIdentify } from '../../domain/timeline-split.js';
 import type { RouteDeps } from '../../env.js';
 import { type ConsoleContext, type ConsoleEnv, consoleServices, formText } from '../../middleware/console-env.js';
 import { readProfile } from '../../services/profile-view.js';
@@ -18,9 +18,9 @@ async function render(c: ConsoleContext, deps: RouteDeps, id: string, notice?: {
   const profile = await readProfile(ctx, id);
   const [{ events }, log] = await Promise.all([profileEvents(ctx, profile.id, TIMELINE_LIMIT), profileLog(ctx, profile.id)]);
   const attached = log.find((e) => e.type === 'identifier_added' && KNOWN.includes(String(e.details.kind)));
-  const cut = profile.status === 'anonymous' ? null : identifiedAt(events, attached?.at ?? null);
+  const pre = preIdentify(events, profile.status === 'anonymous' ? null : (attached?.at ?? null));
   return c.html(
-    <PersonPage csrfToken={c.get('csrfToken')} profile={profile} events={events} identifiedAt={cut} log={log} notice={notice} />,
+    <PersonPage csrfToken={c.get('csrfToken')} profile={profile} events={events} pre={pre} log={log} notice={notice} />,
     status,
   );
 }
@@ -40,7 +40,9 @@ export function consolePersonRoutes(deps: RouteDeps) {
   });
   app.get('/:id/delete', async (c) => {
     const p = await readProfile(consoleServices(c, deps), c.req.param('id'));
-    return c.html(<DeletePage csrfToken={c.get('csrfToken')} id={p.id} name={p.email ?? p.phone ?? p.userId ?? 'this anonymous visitor'} />);
+    return c.html(
+      <DeletePage csrfToken={c.get('csrfToken')} id={p.id} name={p.email ?? p.phone ?? p.userId ?? 'this anonymous visitor'} />,
+    );
   });
   app.post('/:id/delete', async (c) => {
     await deleteProfile(consoleServices(c, deps), c.req.param('id'));

@@ -9,7 +9,12 @@ import { type ConsoleContext, type ConsoleEnv, consoleServices, formFields } fro
 import { profileReport, REPORT_COLUMNS } from '../../services/reports.js';
 import { createSegment, listSavedSegments, previewSegment, readSegment, segmentProfiles } from '../../services/segments.js';
 
-async function page(c: ConsoleContext, deps: RouteDeps, f: FormFields, extra: { preview?: Awaited<ReturnType<typeof previewSegment>>; error?: string } = {}) {
+async function page(
+  c: ConsoleContext,
+  deps: RouteDeps,
+  f: FormFields,
+  extra: { preview?: Awaited<ReturnType<typeof previewSegment>>; error?: string } = {},
+) {
   const { segments } = await listSavedSegments(consoleServices(c, deps));
   return c.html(<SegmentsPage csrfToken={c.get('csrfToken')} segments={segments} f={f} {...extra} />, extra.error ? 400 : 200);
 }

@@ -18,7 +18,14 @@ async function page(c: ConsoleContext, deps: RouteDeps, settings: Settings, noti
   const snippet = await snippetFor(new URL(c.req.url).origin, ctx.workspace.writeKey);
   const profiles = stats.contacts + stats.anonymous;
   return c.html(
-    <SettingsPage csrfToken={c.get('csrfToken')} settings={settings} profiles={profiles} writeKey={ctx.workspace.writeKey} snippet={snippet} {...notice} />,
+    <SettingsPage
+      csrfToken={c.get('csrfToken')}
+      settings={settings}
+      profiles={profiles}
+      writeKey={ctx.workspace.writeKey}
+      snippet={snippet}
+      {...notice}
+    />,
     notice.error ? 400 : 200,
   );
 }
