@@ -17,7 +17,7 @@ export function popupPreview(doc: Document): void {
     const noop = () => {};
     openDialog(
       doc,
-      { ...body.rule, id: 'preview', createdAt: '', updatedAt: '' },
+      { ...(body.rule as PopupRule), id: 'preview', createdAt: '', updatedAt: '' },
       { dismiss: noop, convert: noop, capture: noop, closed: noop },
     );
   });
