@@ -5,11 +5,13 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { createLogger } from './logger.js';
 import { ensureDefaultWorkspace } from './repos/workspaces.js';
+import { seedDemoPopup } from './services/demo-seed.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
+if (created) await seedDemoPopup({ database, workspace, now: Date.now, newId: randomUUID });
 
 const app = createApp({
   database,
@@ -35,6 +37,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       `  write key:  ${workspace.writeKey}   (public: goes in the snippet)`,
       `  secret key: ${workspace.secretKey}   (private: Authorization: Bearer … for /api)`,
       `  script tag: ${base}/threadline.js    demo storefront: ${base}/demo/`,
+      `  console:    ${base}/console             (sign in with the secret key)`,
     ].join('\n'),
   );
 });
