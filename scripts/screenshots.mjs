@@ -53,7 +53,7 @@ async function crowd() {
   for (let i = 0; i < 6; i++) {
     const anonymousId = `shots-visitor-${i}`;
     await send('/v1/page', { anonymousId, name: 'Home' });
-    await send('/v1/track', { anonymousId, event: 'Product Viewed', properties: { sku: 'sku-10' + (i % 3), price: 25 } });
+    await send('/v1/track', { anonymousId, event: 'Product Viewed', properties: { sku: `sku-10${i % 3}`, price: 25 } });
     if (i % 2 === 0) await send('/v1/track', { anonymousId, event: 'Product Added', properties: { sku: 'sku-102', price: 25 } });
     if (i < 3) await send('/v1/identify', { anonymousId, traits: { email: `customer${i}@example.com`, name: `Customer ${i}` } });
   }
