@@ -25,6 +25,8 @@ const server = spawn('npx', ['tsx', 'packages/collector/src/server.ts'], {
     LOG_LEVEL: 'warn',
   },
   stdio: ['ignore', 'ignore', 'inherit'],
+  // Its own process group: npx starts tsx, which starts node; stopping the group stops all three.
+  detached: true,
 });
 
 async function up() {
@@ -58,6 +60,8 @@ async function crowd() {
     if (i < 3) await send('/v1/identify', { anonymousId, traits: { email: `customer${i}@example.com`, name: `Customer ${i}` } });
   }
   await send('/v1/identify', { anonymousId: 'shots-walk-in', traits: { phone: '+14155550123' } });
+  // Ana signed up on her phone earlier: the demo shopper's email below merges into her profile.
+  await send('/v1/identify', { anonymousId: 'shots-ana-phone', traits: { email: 'ana@example.com', name: 'Ana' } });
 }
 
 async function main() {
@@ -120,4 +124,4 @@ main()
     console.error(err);
     process.exitCode = 1;
   })
-  .finally(() => server.kill('SIGTERM'));
+  .finally(() => process.kill(-server.pid, 'SIGTERM'));
