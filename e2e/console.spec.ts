@@ -42,6 +42,13 @@ test('a marketer watches a visitor shop, stitch and unmerge, builds a segment, i
   expect(saw).toBe(`/console/people/find?anonymousId=${visitor}`);
   await page.goto(`${COLLECTOR}${saw}`);
   await expect(page.getByTestId('status')).toHaveText('anonymous');
+
+  // Delete the restored visitor after the confirmation page.
+  await page.getByRole('link', { name: 'Delete this profile…' }).click();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await page.goto(consoleUrl(`/people/${restored}`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not found');
   const profileUrl = page.url();
   await expectAccessible(page);
 
