@@ -17,6 +17,7 @@ import { triggerRoutes } from './routes/api/triggers.js';
 import { workspaceRoutes } from './routes/api/workspace.js';
 import { assetRoutes } from './routes/assets.js';
 import { firstPartyIdRoutes } from './routes/first-party-id.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { popupRoutes } from './routes/popups.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -51,6 +52,8 @@ export function createApp(appDeps: AppDeps) {
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', importRoutes(deps));
   app.route('/api', suppressionRoutes(deps));
+  app.route('/console', consoleRoutes(deps));
+  app.get('/', (c) => c.redirect('/console', 302));
   app.route('/', assetRoutes(deps));
   app.get('/health', (c) => c.json({ ok: true }));
 

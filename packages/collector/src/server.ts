@@ -11,12 +11,14 @@ import { drainOnStop } from './shutdown.js';
 import { createWebhookWorker } from './services/webhook-worker.js';
 import { loadWebhookConfig } from './webhook-config.js';
 import { createAudienceWorker } from './services/audience-worker.js';
+import { seedDemoPopup } from './services/demo-seed.js';
 
 const config = loadConfig();
 const webhookConfig = loadWebhookConfig();
 const logger = createLogger(config.logLevel);
 const database = await openDatabase(config.database);
 const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
+if (created) await seedDemoPopup({ database, workspace, now: Date.now, newId: randomUUID });
 
 const app = createApp({
   database,
@@ -50,6 +52,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       `  write key:  ${workspace.writeKey}   (public: goes in the snippet)`,
       `  secret key: ${workspace.secretKey}   (private: Authorization: Bearer … for /api)`,
       `  script tag: ${base}/threadline.js    demo storefront: ${base}/demo/`,
+      `  console:    ${base}/console             (sign in with the secret key)`,
     ].join('\n'),
   );
 });

@@ -364,6 +364,21 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Console sign-in sessions (issue 11). Keyed by the hash of the cookie's
+    // token alone: the cookie is all a request brings, before its workspace is known.
+    '0010_console': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('console_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('console_sessions_expiry').on('console_sessions').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -174,38 +174,6 @@ export interface WebhookEndpointsTable {
   disabled_reason: string | null;
   /** First failed attempt since the last success; null while it succeeds. */
   failing_since: number | null;
-export interface SegmentMembersTable {
-  workspace_id: string;
-  segment_id: string;
-  profile_id: string;
-  entered_at: number;
-}
-
-export interface AudienceDirtyTable {
-  workspace_id: string;
-  /** A profile to re-check against saved segments and triggers: changed since the last pass. */
-  profile_id: string;
-  /** Bumped by every mark, so a pass clears only the marks it has seen. */
-  version: number;
-}
-
-export interface AudiencePassesTable {
-  workspace_id: string;
-  /** The clock of the workspace's last pass: windows that closed after it are re-checked by the next. */
-  checked_at: number;
-}
-
-export interface TriggersTable {
-  workspace_id: string;
-  id: string;
-  name: string;
-  /** A segment definition (JSON). */
-  condition: string;
-  /** A channel, or `any`. */
-  channel: string;
-  /** `{ minutes | hours | days }` (JSON). */
-  wait_for: string;
-  enabled: number;
   created_at: number;
   updated_at: number;
 }
@@ -243,6 +211,44 @@ export interface WebhookAttemptsTable {
   status: number | null;
   error: string | null;
   duration_ms: number;
+}
+
+export interface SegmentMembersTable {
+  workspace_id: string;
+  segment_id: string;
+  profile_id: string;
+  entered_at: number;
+}
+
+export interface AudienceDirtyTable {
+  workspace_id: string;
+  /** A profile to re-check against saved segments and triggers: changed since the last pass. */
+  profile_id: string;
+  /** Bumped by every mark, so a pass clears only the marks it has seen. */
+  version: number;
+}
+
+export interface AudiencePassesTable {
+  workspace_id: string;
+  /** The clock of the workspace's last pass: windows that closed after it are re-checked by the next. */
+  checked_at: number;
+}
+
+export interface TriggersTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** A segment definition (JSON). */
+  condition: string;
+  /** A channel, or `any`. */
+  channel: string;
+  /** `{ minutes | hours | days }` (JSON). */
+  wait_for: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface TriggerFiringsTable {
   workspace_id: string;
   trigger_id: string;
@@ -257,6 +263,16 @@ export interface TriggerFiringsTable {
   /** The events that matched, as announced (JSON list); null until fired. */
   events: string | null;
   updated_at: number;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 (hex) of the session cookie's token: a leaked table opens no session. */
+  id: string;
+  workspace_id: string;
+  /** The token every changing console form carries (double submit against a session). */
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface Schema {
@@ -280,6 +296,7 @@ export interface Schema {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { ImportsTable } from '../db/schema.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
@@ -75,9 +76,7 @@ export async function finishImport(
   await db.updateTable('imports').set({ status, finished_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
-export async function getImport(db: Db, workspaceId: string, id: string): Promise<ImportRecord | undefined> {
-  const r = await db.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  if (!r) return undefined;
+function toImportRecord(r: Selectable<ImportsTable>): ImportRecord {
   const { workspace_id: _ws, created_at, finished_at, source, status, columns, ...counts } = r;
   return {
     ...counts,
@@ -87,6 +86,24 @@ export async function getImport(db: Db, workspaceId: string, id: string): Promis
     createdAt: created_at,
     finishedAt: finished_at,
   };
+}
+
+export async function getImport(db: Db, workspaceId: string, id: string): Promise<ImportRecord | undefined> {
+  const r = await db.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return r && toImportRecord(r);
+}
+
+/** The latest imports, newest first. */
+export async function listImports(db: Db, workspaceId: string, limit: number): Promise<ImportRecord[]> {
+  const rows = await db
+    .selectFrom('imports')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toImportRecord);
 }
 
 export async function insertRejections(db: Db, workspaceId: string, importId: string, rejections: RejectionRecord[]): Promise<void> {

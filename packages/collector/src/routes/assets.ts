@@ -58,7 +58,7 @@ export function assetRoutes(deps: AppDeps) {
 /**
  * Demo pages carry `{{SNIPPET}}`; it becomes the SDK's own snippet for this
  * collector and the default workspace's write key, so the demo always runs
- * the real snippet with working keys, with form capture on (`forms: true`):
+ * the real snippet with working keys, with form capture and popups on (`forms: true, popups: true`):
  * the store's checkout form is marked and its newsletter is the form embed.
  */
 async function fillSnippet(html: string, host: string, deps: AppDeps): Promise<string> {
@@ -67,7 +67,7 @@ async function fillSnippet(html: string, host: string, deps: AppDeps): Promise<s
   const sdk = await import('@threadline/sdk').catch(() => undefined);
   const code =
     sdk && workspace
-      ? sdk.snippet({ host, writeKey: workspace.writeKey, forms: true })
+      ? sdk.snippet({ host, writeKey: workspace.writeKey, forms: true, popups: true })
       : '/* Threadline SDK not built: run npm run build */';
   return html.replaceAll('{{SNIPPET}}', code);
 }

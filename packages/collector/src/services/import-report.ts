@@ -1,5 +1,5 @@
 import { invalid, notFound } from '../domain/errors.js';
-import { getImport, listRejections, type ImportRecord, type RejectionRecord } from '../repos/imports.js';
+import { getImport, listImports, listRejections, type ImportRecord, type RejectionRecord } from '../repos/imports.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 
@@ -51,4 +51,14 @@ export async function importRejections(ctx: ServiceContext, id: string, after: s
     throw invalid('after', 'must be the `next` cursor of a previous page');
   await existingImport(ctx, id);
   return rejectionsPage(ctx, id, afterRow, limit);
+}
+
+/** The latest imports (counts, no rejections), newest first. */
+export async function listPastImports(ctx: ServiceContext, limit = 50) {
+  const records = await listImports(ctx.database.db, ctx.workspace.id, limit);
+  return records.map(({ createdAt, finishedAt, ...r }) => ({
+    ...r,
+    createdAt: iso(createdAt),
+    finishedAt: finishedAt === null ? null : iso(finishedAt),
+  }));
 }

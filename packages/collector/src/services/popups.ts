@@ -27,7 +27,7 @@ import { iso } from './profile-view.js';
 const toApi = (r: PopupRuleRecord): PopupRule => ({ id: r.id, ...r.rule, createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) });
 
 /** Validates an admin's rule; text is kept exactly as given (the SDK renders it as text, never HTML). A segment audience must name a saved segment. */
-async function parseRule(ctx: ServiceContext, body: unknown): Promise<PopupRuleBody> {
+export async function parseRule(ctx: ServiceContext, body: unknown): Promise<PopupRuleBody> {
   if (!isJsonObject(body)) throw invalid('body', 'must be a JSON object');
   const parsed = v.safeParse(PopupRuleInputSchema, storableOrThrow(body, ''));
   if (!parsed.success) throw invalidFromIssues(parsed.issues);

@@ -29,7 +29,7 @@ export async function createTestApp(
   const { workspace } = await ensureDefaultWorkspace(database.db, {}, now());
   const app = createApp({
     database,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
     now,
     newId: randomUUID,
     sdkScriptPath: opts.sdkScriptPath ?? '/nonexistent/threadline.js',

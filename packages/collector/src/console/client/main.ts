@@ -1,0 +1,10 @@
+// The console's progressive enhancement: every page reads and works without it.
+import { copyButtons } from './copy-buttons.js';
+import { liveCounts } from './live-counts.js';
+import { popupPreview } from './popup-preview.js';
+import { segmentPreview } from './segment-preview.js';
+
+liveCounts(document);
+segmentPreview(document);
+popupPreview(document);
+copyButtons(document);
