@@ -1,6 +1,7 @@
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
+import { markProfilesDirty } from './audience-dirty.js';
 import { appendOutbox } from './outbox.js';
 import { eventsFromLog } from '../domain/webhooks/from-log.js';
 import { uuidv7 } from '../util/uuidv7.js';
@@ -42,6 +43,9 @@ export async function appendLog(db: Db, workspaceId: string, entries: Array<Omit
   for (const chunk of chunks(rows, 1000)) await db.insertInto('contact_log').values(chunk).execute();
   // The one place log entries become webhook events: in the same transaction, so only what commits is announced.
   await appendOutbox(db, workspaceId, eventsFromLog(entries.map((e, i) => ({ ...e, id: rows[i]!.id }))));
+  // A suppression or a device changes reachability, so saved segments and waiting triggers re-check the profile.
+  const reach = entries.filter((e) => e.type === 'suppression_changed' || e.type === 'device_changed').map((e) => e.profileId);
+  if (reach.length) await markProfilesDirty(db, workspaceId, reach);
   return rows.map((r) => r.id);
 }
 

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
-import { ADDRESS_OF, CHANNELS, DEVICE_PLATFORMS, type Channel } from '../domain/channels.js';
+import { ADDRESS_OF, CHANNELS, type Channel } from '../domain/channels.js';
 import type { Db } from './db.js';
+import { pushableProfiles } from './pushable-sql.js';
 import type { ProfileStatus } from './profiles.js';
 
 const ADDRESSED = CHANNELS.filter((c) => ADDRESS_OF[c]);
@@ -32,12 +33,7 @@ const reachedOn = (c: Channel) =>
  * its cost grows with the workspace's devices, not with members × channels.
  */
 const pushedOn = (ws: string, c: (typeof PUSHED)[number]) =>
-  sql`count(distinct case when m.id in (select di.profile_id from devices d
-      cross join identities di
-      where d.workspace_id = ${ws} and d.enabled = 1 and d.platform in (${sql.join(DEVICE_PLATFORMS[c])})
-        and di.workspace_id = d.workspace_id and di.kind = d.source_kind and di.value = d.source_value
-        and not exists (select 1 from suppressions ds where ds.workspace_id = d.workspace_id and ds.channel = ${c} and ds.address = d.token)
-    ) then m.id end) as ${sql.raw(c)}`;
+  sql`count(distinct case when m.id in (${pushableProfiles(ws, c)}) then m.id end) as ${sql.raw(c)}`;
 
 export interface AudienceCounts {
   counts: Record<ProfileStatus, number>;

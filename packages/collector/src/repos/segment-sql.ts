@@ -3,6 +3,7 @@ import type { Dialect } from '../db/schema.js';
 import { DEVICE_PLATFORMS } from '../domain/channels.js';
 import type { Plan } from '../domain/segments/plan.js';
 import { jsonPathTest } from './json-path-sql.js';
+import { pushableProfiles } from './pushable-sql.js';
 
 type Sql = RawBuilder<unknown>;
 
@@ -121,6 +122,8 @@ export function segmentSql(dialect: Dialect, ws: string, plan: Plan, scope?: rea
         const test = joined(suppressedOn(ws, node.channel, node.address, scope));
         return node.is ? test : sql<SqlBool>`not (${test})`;
       }
+      case 'pushable':
+        return joined(sql`select profile_id from (${pushableProfiles(ws, node.channel)}) d where 1 = 1${within('profile_id', scope)}`);
       case 'event':
         return joined(doers(dialect, ws, node, scope));
     }

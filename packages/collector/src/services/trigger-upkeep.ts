@@ -17,8 +17,7 @@ import { matchingIds, type Planned } from './segment-upkeep.js';
 export const eventView = (e: MatchedEvent) => ({ ...e, timestamp: iso(e.timestamp) });
 
 async function reachableIds(trx: Db, ctx: ServiceContext, channel: string, ids: string[]): Promise<Set<string>> {
-  const plan = reachablePlan(channel as TriggerChannel);
-  return plan && ids.length ? matchingIds(trx, ctx, plan, ids) : new Set();
+  return ids.length ? matchingIds(trx, ctx, reachablePlan(channel as TriggerChannel), ids) : new Set();
 }
 
 /**

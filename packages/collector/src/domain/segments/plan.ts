@@ -25,6 +25,8 @@ export type Plan =
   | { kind: 'has'; identifier: 'email' | 'phone' | 'userId' }
   | ({ kind: 'trait' } & PathTest)
   | { kind: 'suppressed'; channel: Channel; address: 'email' | 'phone' | undefined; is: boolean }
+  /** Not written by users: "reachable on push / web push" (an enabled, unsuppressed device), for triggers. */
+  | { kind: 'pushable'; channel: 'push' | 'webpush' }
   | { kind: 'event'; name: string; where: PathTest[]; atLeast: number; since: number | null; windowMs: number | null };
 
 function pathTest(c: TraitCondition | PropertyFilter, name: string): PathTest {

@@ -2,9 +2,9 @@ import { ADDRESS_OF, CHANNELS, type Channel } from '../channels.js';
 import type { Plan } from '../segments/plan.js';
 import type { TriggerChannel } from './parse-trigger.js';
 
-const on = (c: Channel): Plan | undefined => {
+const on = (c: Channel): Plan => {
   const address = ADDRESS_OF[c];
-  if (!address) return undefined;
+  if (!address) return { kind: 'pushable', channel: c as 'push' | 'webpush' };
   return {
     kind: 'all',
     of: [
@@ -17,14 +17,13 @@ const on = (c: Channel): Plan | undefined => {
 /**
  * "Reachable on the channel" as a segment plan (SPEC §4): holds the
  * channel's address and that address is not suppressed there; `any` is any
- * channel. Push channels need device tokens, which no profile holds here, so
- * they reach no one (undefined).
+ * channel. Push and web push need an enabled device token that is not
+ * suppressed there (`pushable`).
  *
  * @example
  * reachablePlan('email'); // all: [has email, not suppressed on email]
  */
-export function reachablePlan(channel: TriggerChannel): Plan | undefined {
-  const plans = (channel === 'any' ? [...CHANNELS] : [channel]).flatMap((c) => on(c) ?? []);
-  if (!plans.length) return undefined;
-  return plans.length === 1 ? plans[0] : { kind: 'any', of: plans };
+export function reachablePlan(channel: TriggerChannel): Plan {
+  const plans = (channel === 'any' ? [...CHANNELS] : [channel]).map(on);
+  return plans.length === 1 ? plans[0]! : { kind: 'any', of: plans };
 }
