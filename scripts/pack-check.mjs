@@ -1,7 +1,7 @@
 // `npm run test:pack` (part of `npm test`, after the build): the SDK as an npm
 // user gets it (issue 8 §6). Packs packages/sdk, installs the tarball into a
 // fresh app outside the workspace, compiles that app with strict TypeScript and
-// no skipLibCheck against each entry (`@threadline/sdk`, `/forms`, `/popups`)
+// no skipLibCheck against each entry (`@threadline/sdk`, `/forms`, `/popups`, `/web-push`)
 // under both module resolutions an app uses (NodeNext and Bundler), and runs
 // publint on the installed package. The app's files use @ts-expect-error on
 // misuse, so declarations that fell back to `any` fail the compile too.
@@ -39,7 +39,7 @@ try {
     ['NodeNext', 'NodeNext'],
     ['ESNext', 'Bundler'],
   ]) {
-    const config = { compilerOptions: { ...strict, module, moduleResolution }, files: ['core.ts', 'forms.ts', 'popups.ts'] };
+    const config = { compilerOptions: { ...strict, module, moduleResolution }, files: ['core.ts', 'forms.ts', 'popups.ts', 'web-push.ts'] };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(config, null, 2));
     try {
       execFileSync(process.execPath, [tsc, '-p', app], { encoding: 'utf8', stdio: 'pipe' });
