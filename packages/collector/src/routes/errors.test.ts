@@ -17,7 +17,7 @@ describe.each(databases)('error answers on $name', (store) => {
 
   it.each([
     ['GET', '/no-such-page'],
-    ['POST', '/v1/screen'],
+    ['POST', '/v1/purchase'],
     ['GET', '/api/no-such-resource'],
   ])('answers %s %s with 404 JSON', async (method, path) => {
     const res = await t.app.request(path, { method, headers: { Authorization: `Bearer ${t.secretKey}` } });

@@ -28,7 +28,7 @@ describe.each(databases)('live segment membership on $name', (store) => {
     const visitor = (await profileOf(t, 'anonymousId', 'v-1'))!;
     expect(await storedRows(id)).toEqual([visitor.id]);
     expect(await memberIds(t, id)).toEqual([visitor.id]);
-    expect(outbox).toEqual([]);
+    expect(outbox.filter((e) => e.type.startsWith('segment.'))).toEqual([]);
   });
 
   it('announces who entered and left as events arrive', async () => {
@@ -122,7 +122,7 @@ describe.each(databases)('live segment membership on $name', (store) => {
     await t.admin(`/api/segments/${id}`, { method: 'PATCH', body: { definition: { event: 'Product Viewed' } } });
     const viewer = (await profileOf(t, 'anonymousId', 'v-2'))!;
     expect(await memberIds(t, id)).toEqual([viewer.id]);
-    expect(outbox).toEqual([]);
+    expect(outbox.filter((e) => e.type.startsWith('segment.'))).toEqual([]);
   });
 
   it('builds the membership of a segment saved before live membership, unannounced, at the next pass', async () => {
@@ -133,7 +133,7 @@ describe.each(databases)('live segment membership on $name', (store) => {
     await t.database.db.updateTable('segments').set({ members_at: null }).execute();
     const visitor = (await profileOf(t, 'anonymousId', 'v-1'))!;
     expect(await memberIds(t, id)).toEqual([visitor.id]);
-    expect(outbox).toEqual([]);
+    expect(outbox.filter((e) => e.type.startsWith('segment.'))).toEqual([]);
   });
 
   it('follows imports and unmerges', async () => {
