@@ -1,12 +1,17 @@
 import { findProfile, uniqueEmail } from './support/api.js';
 import { anonymousId, flush, storefront } from './support/page.js';
 import { expect, test } from './support/test.js';
-import { createTrigger, firingsOf } from './support/triggers.js';
+import { startReceiver } from '../packages/collector/src/test-support/webhook-receiver.js';
+import { createTrigger, createWebhook, firingsOf } from './support/triggers.js';
 
 test('an anonymous cart waits for an address, and fires once with the cart events when the visitor leaves an email in the embed', async ({
   page,
 }) => {
   const email = uniqueEmail('cart');
+  // The storefront's email tool: a real endpoint that verifies each delivery's Standard Webhooks signature.
+  const receiver = await startReceiver();
+  const endpoint = await createWebhook({ url: receiver.url, events: ['trigger.fired'] });
+  receiver.secret = endpoint.secret;
   // Added to cart within 30 minutes and no order since; the visitor must be reachable by email; wait up to 72 hours.
   const trigger = await createTrigger({
     name: 'Abandoned cart',
@@ -49,10 +54,22 @@ test('an anonymous cart waits for an address, and fires once with the cart event
   ]);
   expect((await findProfile({ email }))?.id).toBe(anonymous?.id);
 
+  // The receiver gets exactly this firing, signed, with the anonymous cart events.
+  const ours = () => receiver.payloads().filter((p) => p.data.firingId === firing!.id);
+  await expect.poll(() => ours().length, { timeout: 15_000 }).toBe(1);
+  expect(receiver.received.every((r) => r.payload)).toBe(true);
+  const [delivered] = ours();
+  expect(delivered).toMatchObject({ type: 'trigger.fired', data: { triggerId: trigger.id, profile: { id: anonymous?.id, email } } });
+  expect(delivered!.data.events.map((e: { event: string; anonymousId: string }) => [e.event, e.anonymousId])).toEqual([
+    ['Product Added', visitor],
+    ['Product Added', visitor],
+  ]);
+
   // Once per profile: another add to cart fires nothing more.
   await page.goto(storefront('examples/storefront/product.html?sku=sku-103'));
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect.poll(() => flush(page)).toBe(true);
   // The firings list settles pending changes before it answers, so a second firing would show here.
   expect((await mine()).map((f) => f.status)).toEqual(['fired']);
+  await receiver.close();
 });

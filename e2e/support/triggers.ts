@@ -23,6 +23,9 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 export const createTrigger = (body: { name: string; condition: unknown; channel: string; waitFor: Record<string, number> }) =>
   api<{ id: string }>('POST', '/triggers', body);
 
+/** Registers a webhook endpoint through the admin API; the answer carries its signing secret. */
+export const createWebhook = (body: { url: string; events: string[] }) => api<{ id: string; secret: string }>('POST', '/webhooks', body);
+
 /** Every firing of the trigger so far (all pages). */
 export async function firingsOf(triggerId: string): Promise<Firing[]> {
   const out: Firing[] = [];
