@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
+import { findProfile, type ProfileKey } from './support/api.js';
 import { anonymousId, storefront } from './support/page.js';
 import { WRITE_KEY } from './support/env.js';
 import { expect, test } from './support/test.js';
@@ -13,35 +14,26 @@ interface DeviceRequest {
   authorization: string | undefined;
 }
 
-/**
- * Captures `/v1/devices` requests (SPEC §9) and answers them as the collector
- * would; the device routes are another branch's, so the spec checks what the SDK sends.
- */
+/** Records the `/v1/devices` requests the SDK sends (SPEC §9), which then go on to the real collector. */
 async function captureDevices(context: BrowserContext): Promise<DeviceRequest[]> {
   const seen: DeviceRequest[] = [];
   await context.route('**/v1/devices**', async (route) => {
     const req = route.request();
-    const cors = { 'Access-Control-Allow-Origin': req.headers().origin ?? '*', 'Access-Control-Allow-Credentials': 'true' };
-    if (req.method() === 'OPTIONS') {
-      return route.fulfill({
-        status: 204,
-        headers: {
-          ...cors,
-          'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-          'Access-Control-Allow-Headers': 'Content-Type, Authorization',
-        },
+    if (req.method() !== 'OPTIONS') {
+      seen.push({
+        method: req.method(),
+        path: new URL(req.url()).pathname,
+        body: req.postDataJSON(),
+        authorization: req.headers().authorization,
       });
     }
-    seen.push({
-      method: req.method(),
-      path: new URL(req.url()).pathname,
-      body: req.postDataJSON(),
-      authorization: req.headers().authorization,
-    });
-    await route.fulfill(req.method() === 'DELETE' ? { status: 204, headers: cors } : { status: 201, headers: cors, json: { ok: true } });
+    await route.continue();
   });
   return seen;
 }
+
+/** The devices the collector holds for a profile, as its admin view shows them. */
+const devicesOf = async (key: ProfileKey) => (await findProfile(key))?.devices?.map((d) => [d.token, d.platform, d.enabled]);
 
 /** The ESM build's two dependencies, as an app's bundler would provide them. */
 async function serveVendor(context: BrowserContext) {
@@ -78,6 +70,15 @@ test('registerDevice(token, platform) on the global sends the token with the vis
       authorization: undefined,
     },
   ]);
+  // The collector holds both tokens on the customer's profile, which the visitor's anonymous history joined.
+  await expect
+    .poll(() => devicesOf({ userId: 'CUST-9' }))
+    .toEqual(
+      expect.arrayContaining([
+        ['fcm-token-1', 'android', true],
+        ['apns-token-2', 'ios', true],
+      ]),
+    );
 });
 
 test('webPush registers the subscription once notifications are allowed, and reset() disables it', async ({ page, context }) => {
@@ -101,6 +102,8 @@ test('webPush registers the subscription once notifications are allowed, and res
     authorization: undefined,
   });
 
+  await expect.poll(() => devicesOf({ anonymousId: visitor })).toEqual([[ENDPOINT, 'web', true]]);
+
   await page.evaluate(() => (window as unknown as { tl: { reset(): void } }).tl.reset());
   await expect.poll(() => devices.length, { message: 'reset() disables the device' }).toBe(2);
   expect(devices[1]).toEqual({
@@ -110,6 +113,7 @@ test('webPush registers the subscription once notifications are allowed, and res
     authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`,
   });
   expect((await pushLog(page)).unsubscribed).toBe(true);
+  await expect.poll(() => devicesOf({ anonymousId: visitor })).toEqual([[ENDPOINT, 'web', false]]);
 });
 
 test('webPush does nothing until the visitor allows notifications, then subscribe() registers', async ({ page, context }) => {

@@ -24,6 +24,7 @@ export interface Profile {
   phone: string | null;
   anonymousIds: string[];
   traits: Record<string, unknown>;
+  devices?: Array<{ token: string; platform: string; enabled: boolean; updatedAt: string }>;
 }
 
 /** How a spec names the profile it checks: the identifier a user would search by. */
