@@ -122,6 +122,8 @@ test('a marketer watches a visitor shop, stitch and unmerge, builds a segment, i
   await page.getByLabel('Name', { exact: true }).fill('Spring sale');
   await page.getByLabel('Title', { exact: true }).fill('20% off today');
   await page.getByLabel('Body', { exact: true }).fill('On everything in the store.');
+  // Its own pages only: the rule stays enabled in this run's workspace, and other specs' pages must not show it.
+  await page.getByLabel('Show on pages').fill('contains /spring-sale');
   await page.getByLabel('Ask for').selectOption('email');
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect.poll(async () => (await axPopup(page))?.name).toBe('20% off today');
