@@ -72,3 +72,24 @@ export function isBlocked(kind: 'email' | 'phone' | 'userId', value: string, blo
     return d.length >= 6 && digits(v).endsWith(d);
   });
 }
+
+/**
+ * The block list for SQL over stored addresses: plain values lower-cased,
+ * patterns as `LIKE` patterns (`*` → `%`, with `%`, `_` and `\` escaped by `\`).
+ * Reachability uses it so an address a profile held before its entry was
+ * added stops counting as reachable too.
+ *
+ * @example
+ * blockListForSql(['*@placeholder.email', 'test@test.com']) // → { values: ['test@test.com'], likes: ['%@placeholder.email'] }
+ */
+export function blockListForSql(blockList: readonly string[]): { values: string[]; likes: string[] } {
+  const values: string[] = [];
+  const likes: string[] = [];
+  for (const entry of blockList) {
+    const e = entry.trim().toLowerCase();
+    if (!e) continue;
+    if (!isPattern(e)) values.push(e);
+    else if (!blockListEntryProblem(e)) likes.push(e.replace(/[\\%_]/g, '\\$&').replaceAll('*', '%'));
+  }
+  return { values, likes };
+}

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { ADDRESS_OF, CHANNELS, type Channel } from '../domain/channels.js';
+import { blockListForSql } from '../domain/block-list.js';
 import type { Db } from './db.js';
 import { pushableProfiles } from './pushable-sql.js';
 import type { ProfileStatus } from './profiles.js';
@@ -14,13 +15,23 @@ const PUSHED = ['push', 'webpush'] as const;
  * (SPEC §4). Joined from the members, so a small segment probes only its
  * own profiles' identities.
  */
-const reachabilityJoins = (ws: string) => [
-  sql`left join identities i on i.workspace_id = ${ws} and i.profile_id = m.id and i.kind in ('email', 'phone') and i.replaced_at is null`,
+const reachabilityJoins = (ws: string, blockList: readonly string[]) => [
+  sql`left join identities i on i.workspace_id = ${ws} and i.profile_id = m.id and i.kind in ('email', 'phone') and i.replaced_at is null${notBlocked(blockList)}`,
   ...ADDRESSED.map(
     (c) =>
       sql`left join suppressions ${sql.raw(`s_${c}`)} on ${sql.raw(`s_${c}`)}.workspace_id = ${ws} and ${sql.raw(`s_${c}`)}.channel = ${c} and ${sql.raw(`s_${c}`)}.address = i.value`,
   ),
 ];
+/** Addresses on the block list (held since before their entry was added) reach nobody. */
+function notBlocked(blockList: readonly string[]) {
+  const { values, likes } = blockListForSql(blockList);
+  const tests = [
+    ...(values.length ? [sql`lower(i.value) in (${sql.join(values)})`] : []),
+    ...likes.map((l) => sql`lower(i.value) like ${l} escape '\\'`),
+  ];
+  return tests.length ? sql` and not (${sql.join(tests, sql` or `)})` : sql``;
+}
+
 const reachedOn = (c: Channel) =>
   sql`count(distinct case when i.kind = ${ADDRESS_OF[c]!} and ${sql.raw(`s_${c}`)}.address is null then m.id end) as ${sql.raw(c)}`;
 
@@ -46,11 +57,16 @@ export interface AudienceCounts {
  * over the whole workspace, or over `members` (rows `(id, status)`, e.g. a
  * segment's), whose SQL then runs once however many channels there are.
  */
-export async function audienceCounts(db: Db, ws: string, members?: RawBuilder<unknown>): Promise<AudienceCounts> {
+export async function audienceCounts(
+  db: Db,
+  ws: string,
+  blockList: readonly string[],
+  members?: RawBuilder<unknown>,
+): Promise<AudienceCounts> {
   const source =
     members ?? sql`select id, status from profiles where workspace_id = ${ws} and status in ('anonymous', 'addressable', 'identified')`;
   const counted = [...ADDRESSED.map(reachedOn), ...PUSHED.map((c) => pushedOn(ws, c))];
-  const joins = reachabilityJoins(ws);
+  const joins = reachabilityJoins(ws, blockList);
   const { rows } = await sql<Record<string, unknown>>`select m.status, count(distinct m.id) as n, ${sql.join(counted)}
     from (${source}) m ${sql.join(joins, sql` `)}
     group by m.status`.execute(db);

@@ -44,7 +44,7 @@ export const segmentFilter = (ctx: ServiceContext, segmentId: string): ProfileFi
 /** Size, contacts, anonymous and reachability per channel of a definition now, or of a saved segment's membership. */
 async function audience(ctx: ServiceContext, of: { definition: unknown } | { segmentId: string }) {
   const rows = 'segmentId' in of ? memberRows(ctx.workspace.id, of.segmentId) : members(ctx, of.definition);
-  const { counts, reachability } = await audienceCounts(ctx.database.db, ctx.workspace.id, rows);
+  const { counts, reachability } = await audienceCounts(ctx.database.db, ctx.workspace.id, ctx.workspace.settings.blockList, rows);
   return {
     size: counts.identified + counts.addressable + counts.anonymous,
     contacts: counts.identified + counts.addressable,

@@ -40,4 +40,18 @@ describe.each(databases)('block-list patterns on $name', (store) => {
     await identify(t, { anonymousId: 'v3', email: 'ana@example.com' });
     expect((await profileOf(t, 'anonymousId', 'v3'))?.email).toBe('ana@example.com');
   });
+
+  it('an address held before its pattern was added stops counting as reachable, in stats and in a segment', async () => {
+    await identify(t, { anonymousId: 'v1', email: 'x1_a@placeholder.email' });
+    await identify(t, { anonymousId: 'v2', email: 'ana@example.com' });
+    await identify(t, { anonymousId: 'v3', email: 'x1za@example.org' });
+    const everyone = { definition: { status: ['addressable', 'identified'] } };
+    expect((await t.admin('/api/stats')).body.reachability.email).toBe(3);
+
+    expect((await patch({ blockList: ['*@placeholder.email', 'ANA@example.com', 'x1_a*'] })).status).toBe(200);
+    // `_` in a pattern is a literal underscore, not SQL's one-character wildcard: x1za@example.org still counts.
+    expect((await t.admin('/api/stats')).body.reachability.email).toBe(1);
+    const preview = await t.admin('/api/segments/preview', { method: 'POST', body: everyone });
+    expect(preview.body).toMatchObject({ size: 3, reachability: { email: 1 } });
+  });
 });
