@@ -117,7 +117,16 @@ export function SegmentBuilder(props: { csrfToken: string; f: FormFields }) {
           <Text f={f} name={`ev${i}PropValue`} label="Property value" />
           <Text f={f} name={`ev${i}AtLeast`} label="At least (times)" type="number" min={1} />
           <Text f={f} name={`ev${i}Within`} label="Within" type="number" min={1} />
-          <Select f={f} name={`ev${i}Unit`} label="Window unit" options={[['days', 'days']]} />
+          <Select
+            f={f}
+            name={`ev${i}Unit`}
+            label="Window unit"
+            options={[
+              ['days', 'days'],
+              ['hours', 'hours'],
+              ['minutes', 'minutes'],
+            ]}
+          />
         </fieldset>
       ))}
       <details open={Boolean(val(f, 'json'))}>

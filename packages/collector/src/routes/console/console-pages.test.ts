@@ -112,7 +112,9 @@ describe.each(await testDatabases())('console pages ($name)', (store) => {
     const id = saved.res.headers.get('location')!.split('/').pop();
     const csv = await agent.get(`/console/segments/${id}/export.csv`);
     expect(csv.res.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(csv.html.split('\r\n')[0]).toBe('primaryKey,id,email,phone,status,userId,createdAt');
+    expect(csv.html.split('\r\n')[0]).toBe(
+      'primaryKey,id,email,phone,status,userId,createdAt,emailReachable,smsReachable,whatsappReachable,pushReachable,webpushReachable',
+    );
     expect(csv.html).toContain('ana@example.com');
   });
 
