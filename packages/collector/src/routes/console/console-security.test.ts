@@ -11,6 +11,7 @@ const PAGES = [
   '/console/popups',
   '/console/popups/new',
   '/console/settings',
+  '/console/webhooks',
 ];
 
 describe.each(await testDatabases())('console security ($name)', (store) => {
