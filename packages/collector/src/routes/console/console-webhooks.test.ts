@@ -33,7 +33,7 @@ describe.each(await testDatabases())('console webhooks ($name)', (store) => {
 
     await t.send('/v1/identify', { anonymousId: 'a1', traits: { email: 'ana@example.com' } });
     await rig.drain();
-    const [delivery] = await rig.deliveries(endpoint.id);
+    const delivery = (await rig.deliveries(endpoint.id))[0]!;
     expect(delivery).toMatchObject({ type: 'profile.created', status: 'delivered' });
     expect(text((await agent.get(page)).html)).toMatch(/profile\.created delivered 1 200/);
 
