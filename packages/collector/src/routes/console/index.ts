@@ -14,6 +14,7 @@ import { consolePersonRoutes } from './person.js';
 import { consolePopupRoutes } from './popups.js';
 import { consoleSegmentRoutes } from './segments.js';
 import { consoleSettingsRoutes } from './settings.js';
+import { consoleTriggerRoutes } from './triggers.js';
 import { consoleWebhookRoutes } from './webhooks.js';
 
 /**
@@ -53,6 +54,7 @@ export function consoleRoutes(deps: RouteDeps) {
   app.route('/popups', consolePopupRoutes(deps));
   app.route('/settings', consoleSettingsRoutes(deps));
   app.route('/webhooks', consoleWebhookRoutes(deps));
+  app.route('/triggers', consoleTriggerRoutes(deps));
   app.onError(consoleErrorPage(deps));
   return app;
 }
