@@ -44,6 +44,7 @@ describe.each(await testDatabases())('console reach ($name)', (store) => {
     });
     expect(lifted.status).toBe(200);
     expect(lifted.html).toContain('Lifted the email suppression of ana@example.com');
+    expect(text(lifted.html)).toContain('Suppression lifted: email ana@example.com by operator on evidence from phone call');
     expect((await reachability(t)).email).toBe(1);
     const log = (await t.admin(`/api/profiles/${ana}/log`)).body.entries as Array<Record<string, any>>;
     expect(log.at(-1)).toMatchObject({
