@@ -66,9 +66,7 @@ test('a marketer blocks a mobile and sees SMS reachability drop, adds and lifts 
   await expect(page.locator('ol.log')).toContainText(`Suppression lifted: whatsapp ${phone} by operator on evidence from phone call`);
 });
 
-test('a marketer creates a webhook endpoint, sees its secret once and a delivery listed; the triggers page is accessible', async ({
-  page,
-}) => {
+test('a marketer creates a webhook endpoint, sees its secret once and a delivery listed; creates a trigger', async ({ page }) => {
   const hook = await receiver();
   try {
     await signIn(page);
@@ -99,7 +97,17 @@ test('a marketer creates a webhook endpoint, sees its secret once and a delivery
     await page.locator('tr[data-delivery]').first().getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByRole('status')).toContainText('Queued');
 
+    // A trigger made from the form: its page (firings) is accessible too.
     await page.getByRole('link', { name: 'Triggers' }).click();
+    await expectAccessible(page);
+    await page.getByLabel('Name').fill('Browsed, no cart');
+    await page
+      .getByLabel(/^Condition/)
+      .fill('{"all":[{"event":"Product Viewed","within":{"minutes":30}},{"not":{"event":"Product Added"}}]}');
+    await page.getByLabel('Wait for', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Create trigger' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trigger Browsed, no cart');
+    await expect(page.getByTestId('state')).toHaveText('enabled');
     await expectAccessible(page);
   } finally {
     hook.server.close();
