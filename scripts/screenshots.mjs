@@ -109,13 +109,11 @@ async function main() {
   await send('/v1/identify', { anonymousId: 'shots-hook', traits: { email: 'hook@example.com' } });
   await page.goto(`${BASE}/console/triggers`);
   await page.getByLabel('Name').fill('Abandoned cart');
-  await page
-    .getByLabel(/^Condition/)
-    .fill(
-      JSON.stringify({
-        all: [{ event: 'Product Added', within: { hours: 4 } }, { not: { event: 'Order Completed', within: { hours: 4 } } }],
-      }),
-    );
+  await page.getByLabel(/^Condition/).fill(
+    JSON.stringify({
+      all: [{ event: 'Product Added', within: { hours: 4 } }, { not: { event: 'Order Completed', within: { hours: 4 } } }],
+    }),
+  );
   await page.getByLabel('Wait for', { exact: true }).fill('72');
   await page.getByRole('button', { name: 'Create trigger' }).click();
   await page.waitForURL(/\/console\/triggers\/.+/);
