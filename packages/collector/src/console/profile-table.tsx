@@ -4,7 +4,8 @@ import { BlockButtons } from './block-buttons.js';
 /** Profiles as rows: the identifiers a marketer recognises first, the system ID as the link. */
 /** `block` adds the per-row block buttons (the Addressable and Anonymous tabs). */
 export function ProfileTable(props: { profiles: ApiProfile[]; caption: string; block?: { csrfToken: string; tab: string } }) {
-  const block = props.block;
+  // No column where no row holds an address to block (anonymous visitors never do).
+  const block = props.profiles.some((p) => p.email || p.phone) ? props.block : undefined;
   return (
     <table>
       <caption class="visually-hidden">{props.caption}</caption>
