@@ -1,7 +1,12 @@
 import type { ApiProfile } from '../services/profile-view.js';
 import { CsrfField } from './csrf-field.js';
 
-/** The channels this profile holds an address for: the only ones an operator can suppress on it (SPEC §4). */
+/**
+ * The channels this profile holds an address for: the only ones an operator can suppress on it (SPEC §4).
+ *
+ * @example
+ * suppressibleChannels({ ...profile, email: null, phone: '+14155550100', devices: [] }) // → ['sms', 'whatsapp']
+ */
 export function suppressibleChannels(p: ApiProfile): string[] {
   const out: string[] = [];
   if (p.email) out.push('email');

@@ -6,7 +6,12 @@ import { Notice } from './notice.js';
 
 export type ApiTrigger = Awaited<ReturnType<typeof listTriggersApi>>['triggers'][number];
 
-/** "72 hours" from `{ hours: 72 }`. */
+/**
+ * A window in words.
+ *
+ * @example
+ * windowText({ hours: 72 }) // → '72 hours'
+ */
 export const windowText = (w: Record<string, number | undefined>) =>
   Object.entries(w)
     .filter(([, n]) => n !== undefined)
