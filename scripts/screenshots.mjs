@@ -3,6 +3,7 @@
 // (so the popup, stitching and timeline are real), adds a few more people through the
 // tracking API and a CSV import, then signs in to the console and photographs each page.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,43 @@ async function main() {
   await page.waitForURL(/\/console\/imports\/.+/);
   await page.screenshot({ path: `${OUT}/import-report.png`, fullPage: true });
 
+  // A webhook endpoint at a local receiver (so deliveries are real) and an abandoned-cart trigger.
+  const receiver = createServer((_req, res) => res.writeHead(200).end());
+  await new Promise((done) => receiver.listen(0, '127.0.0.1', done));
+  await page.goto(`${BASE}/console/webhooks`);
+  await page.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${receiver.address().port}/threadline`);
+  await page.getByLabel('Every event (*)').check();
+  await page.getByLabel('Description (optional)').fill('CRM sync');
+  await page.getByRole('button', { name: 'Create endpoint' }).click();
+  await page.getByTestId('secret').waitFor();
+  await page.screenshot({ path: `${OUT}/webhook-created.png`, fullPage: true });
+  await send('/v1/identify', { anonymousId: 'shots-hook', traits: { email: 'hook@example.com' } });
+  await page.goto(`${BASE}/console/triggers`);
+  await page.getByLabel('Name').fill('Abandoned cart');
+  await page.getByLabel(/^Condition/).fill(
+    JSON.stringify({
+      all: [{ event: 'Product Added', within: { hours: 4 } }, { not: { event: 'Order Completed', within: { hours: 4 } } }],
+    }),
+  );
+  await page.getByLabel('Wait for', { exact: true }).fill('72');
+  await page.getByRole('button', { name: 'Create trigger' }).click();
+  await page.waitForURL(/\/console\/triggers\/.+/);
+  const triggerPath = new URL(page.url()).pathname;
+  await send('/v1/track', { anonymousId: 'shots-cart', event: 'Product Added', properties: { sku: 'sku-101', price: 25 } });
+  await page.goto(`${BASE}/console/webhooks`);
+  await page.getByRole('link', { name: /127\.0\.0\.1/ }).click();
+  // The worker sends beside the server: reload until the delivery is listed.
+  for (let i = 0; i < 40 && !(await page.locator('tr[data-delivery]').count()); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  const webhookPath = new URL(page.url()).pathname;
+  receiver.close();
+  // The walk-in asked not to get texts: the per-row button on the Addressable tab.
+  await page.goto(`${BASE}/console/people?status=addressable`);
+  await page.getByRole('button', { name: 'Block mobile +14155550123' }).click();
+  await page.getByRole('status').waitFor();
+
   const shots = [
     ['overview', '/console'],
     ['people', '/console/people'],
@@ -103,6 +141,11 @@ async function main() {
     ['popups', '/console/popups'],
     ['popup-edit', '/console/popups/new'],
     ['settings', '/console/settings'],
+    ['people-addressable', '/console/people?status=addressable'],
+    ['webhooks', '/console/webhooks'],
+    ['webhook', webhookPath],
+    ['triggers', '/console/triggers'],
+    ['trigger', triggerPath],
   ];
   for (const [name, path] of shots) {
     await page.goto(`${BASE}${path}`);
@@ -116,7 +159,7 @@ async function main() {
     await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
   }
   await browser.close();
-  console.log(`wrote ${shots.length + 4} screenshots to ${OUT}/`);
+  console.log(`wrote ${shots.length + 5} screenshots to ${OUT}/`);
 }
 
 main()

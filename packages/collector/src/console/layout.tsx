@@ -8,6 +8,8 @@ const NAV = [
   ['segments', 'Segments', '/console/segments'],
   ['imports', 'Imports', '/console/imports'],
   ['popups', 'Popups', '/console/popups'],
+  ['webhooks', 'Webhooks', '/console/webhooks'],
+  ['triggers', 'Triggers', '/console/triggers'],
   ['settings', 'Settings', '/console/settings'],
 ] as const;
 

@@ -22,6 +22,9 @@ export function LogSummary(props: { type: string; details: Record<string, unknow
     case 'unmerged':
       return `Unmerged: ${d.restoredId ?? d.mergedId ?? ''} restored`;
     case 'suppression_changed':
+      // A lift says who lifted it on what evidence (SPEC §4: only a recorded re-opt-in lifts).
+      if (d.action === 'lifted')
+        return `Suppression lifted: ${d.channel ?? ''} ${d.address ?? ''} by ${d.by ?? '?'} on evidence from ${d.source ?? '?'}`;
       return `Suppression changed: ${d.channel ?? ''} ${d.address ?? ''} ${d.reason ?? ''}`;
     case 'imported':
       return `Imported (row ${d.row ?? '?'}, ${d.outcome ?? ''})`;

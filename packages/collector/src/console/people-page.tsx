@@ -14,6 +14,7 @@ export function PeoplePage(props: {
   profiles: ApiProfile[];
   next: string | null;
   error?: string;
+  ok?: string;
 }) {
   return (
     <Layout title="People" active="people" csrfToken={props.csrfToken}>
@@ -33,11 +34,15 @@ export function PeoplePage(props: {
           ))}
         </ul>
       </nav>
-      <Notice error={props.error} />
+      <Notice error={props.error} ok={props.ok} />
       {props.profiles.length === 0 ? (
         <p>No profiles here yet.</p>
       ) : (
-        <ProfileTable profiles={props.profiles} caption={props.q ? `Search results for ${props.q}` : `${props.tab} profiles`} />
+        <ProfileTable
+          profiles={props.profiles}
+          caption={props.q ? `Search results for ${props.q}` : `${props.tab} profiles`}
+          block={!props.q && props.tab !== 'identified' ? { csrfToken: props.csrfToken, tab: props.tab } : undefined}
+        />
       )}
       {props.next && (
         <p>

@@ -2,11 +2,12 @@ import type { ApiProfile } from '../services/profile-view.js';
 import { ContactLog, type LogRow } from './contact-log.js';
 import { Layout } from './layout.js';
 import { Notice } from './notice.js';
+import { PersonReach } from './person-reach.js';
 import { Timeline, type TimelineRow } from './timeline.js';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/** One person's whole story: identifiers and status, traits, suppressions, timeline, contact log, delete. */
+/** One person's whole story: identifiers and status, traits, suppressions and devices, timeline, contact log, delete. */
 export function PersonPage(props: {
   csrfToken: string;
   profile: ApiProfile;
@@ -14,6 +15,8 @@ export function PersonPage(props: {
   pre: boolean[];
   log: LogRow[];
   notice?: { error?: string; ok?: string };
+  /** Prefills the lift form's time. */
+  now: string;
 }) {
   const p = props.profile;
   const traits = Object.entries(p.traits);
@@ -58,20 +61,9 @@ export function PersonPage(props: {
           ) : (
             <p>None.</p>
           )}
-          <h2 id="suppressions">Suppressions</h2>
-          {p.suppressions.length ? (
-            <ul>
-              {p.suppressions.map((s) => (
-                <li>
-                  {s.channel}: {s.address} ({s.reason}, {s.source}, {s.at.slice(0, 10)})
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>Reachable on every channel it has an address for.</p>
-          )}
         </section>
       </div>
+      <PersonReach profile={p} csrfToken={props.csrfToken} now={props.now} />
       <section aria-labelledby="timeline">
         <h2 id="timeline">Timeline</h2>
         <Timeline events={props.events} pre={props.pre} />

@@ -1,7 +1,11 @@
 import type { ApiProfile } from '../services/profile-view.js';
+import { BlockButtons } from './block-buttons.js';
 
 /** Profiles as rows: the identifiers a marketer recognises first, the system ID as the link. */
-export function ProfileTable(props: { profiles: ApiProfile[]; caption: string }) {
+/** `block` adds the per-row block buttons (the Addressable and Anonymous tabs). */
+export function ProfileTable(props: { profiles: ApiProfile[]; caption: string; block?: { csrfToken: string; tab: string } }) {
+  // No column where no row holds an address to block (anonymous visitors never do).
+  const block = props.profiles.some((p) => p.email || p.phone) ? props.block : undefined;
   return (
     <table>
       <caption class="visually-hidden">{props.caption}</caption>
@@ -14,6 +18,7 @@ export function ProfileTable(props: { profiles: ApiProfile[]; caption: string })
           <th scope="col">User ID</th>
           <th scope="col">Anonymous IDs</th>
           <th scope="col">Created</th>
+          {block && <th scope="col">Block</th>}
         </tr>
       </thead>
       <tbody>
@@ -32,6 +37,11 @@ export function ProfileTable(props: { profiles: ApiProfile[]; caption: string })
             <td>{p.userId ?? '—'}</td>
             <td>{p.anonymousIds.length}</td>
             <td>{p.createdAt.slice(0, 10)}</td>
+            {block && (
+              <td>
+                <BlockButtons profile={p} csrfToken={block.csrfToken} tab={block.tab} />
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,9 @@
 import { EVENT_ROWS, type FormFields } from '../domain/segment-form.js';
 import { CsrfField } from './csrf-field.js';
 
+/** The units a `within` window takes (WithinSchema in domain/segments/schema.ts). */
+const WINDOW_UNITS: Array<[string, string]> = ['days', 'hours', 'minutes'].map((u) => [u, u]);
+
 const OPS = ['eq', 'neq', 'contains', 'gt', 'gte', 'lt', 'lte', 'exists', 'notExists'];
 const CHANNELS = ['email', 'sms', 'whatsapp', 'push', 'webpush'];
 
@@ -117,7 +120,7 @@ export function SegmentBuilder(props: { csrfToken: string; f: FormFields }) {
           <Text f={f} name={`ev${i}PropValue`} label="Property value" />
           <Text f={f} name={`ev${i}AtLeast`} label="At least (times)" type="number" min={1} />
           <Text f={f} name={`ev${i}Within`} label="Within" type="number" min={1} />
-          <Select f={f} name={`ev${i}Unit`} label="Window unit" options={[['days', 'days']]} />
+          <Select f={f} name={`ev${i}Unit`} label="Window unit" options={WINDOW_UNITS} />
         </fieldset>
       ))}
       <details open={Boolean(val(f, 'json'))}>

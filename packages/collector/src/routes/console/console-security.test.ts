@@ -11,6 +11,8 @@ const PAGES = [
   '/console/popups',
   '/console/popups/new',
   '/console/settings',
+  '/console/webhooks',
+  '/console/triggers',
 ];
 
 describe.each(await testDatabases())('console security ($name)', (store) => {
@@ -67,6 +69,25 @@ describe.each(await testDatabases())('console security ($name)', (store) => {
     expect((await t.admin('/api/settings')).body.defaultCountry).toBe('US');
     expect((await agent.post('/console/settings', patch)).status).toBe(200);
     expect((await t.admin('/api/settings')).body.defaultCountry).toBe('IN');
+  });
+
+  it('refuses every new changing form (suppress, lift, webhook, trigger) without the CSRF token', async () => {
+    await t.send('/v1/identify', { anonymousId: 'a', traits: { email: 'ana@example.com' } });
+    const ana = (await t.admin('/api/profiles/lookup?email=ana@example.com')).body.id as string;
+    const agent = await signedIn(t);
+    const posts: Array<[string, Record<string, string>]> = [
+      [`/console/people/${ana}/suppressions`, { channel: 'email' }],
+      [
+        `/console/people/${ana}/suppressions/lift`,
+        { channel: 'email', address: 'ana@example.com', source: 'x', at: '2026-01-01T00:00:00Z' },
+      ],
+      ['/console/webhooks', { url: 'https://hooks.example.com/t', events: '*' }],
+      ['/console/triggers', { name: 'x', condition: '{"has":"email"}', channel: 'email', waitFor: '1', waitUnit: 'hours' }],
+    ];
+    for (const [path, fields] of posts) expect((await agent.post(path, fields, { csrf: false })).status, path).toBe(403);
+    expect((await t.admin('/api/suppressions')).body.suppressions).toEqual([]);
+    expect((await t.admin('/api/webhooks')).body.webhooks).toEqual([]);
+    expect((await t.admin('/api/triggers')).body.triggers).toEqual([]);
   });
 
   it('never puts the secret key in a page, and serves a strict CSP with every page', async () => {

@@ -14,6 +14,8 @@ import { consolePersonRoutes } from './person.js';
 import { consolePopupRoutes } from './popups.js';
 import { consoleSegmentRoutes } from './segments.js';
 import { consoleSettingsRoutes } from './settings.js';
+import { consoleTriggerRoutes } from './triggers.js';
+import { consoleWebhookRoutes } from './webhooks.js';
 
 /**
  * The console (issue 11) under /console: server-rendered pages over the same
@@ -51,6 +53,8 @@ export function consoleRoutes(deps: RouteDeps) {
   app.route('/imports', consoleImportRoutes(deps));
   app.route('/popups', consolePopupRoutes(deps));
   app.route('/settings', consoleSettingsRoutes(deps));
+  app.route('/webhooks', consoleWebhookRoutes(deps));
+  app.route('/triggers', consoleTriggerRoutes(deps));
   app.onError(consoleErrorPage(deps));
   return app;
 }

@@ -42,7 +42,12 @@ export function consolePeopleRoutes(deps: RouteDeps) {
       );
     }
     const page = await listProfilesPage(consoleServices(c, deps), { status: tab, limit: PAGE, after: c.req.query('after') || undefined });
-    return c.html(<PeoplePage csrfToken={c.get('csrfToken')} tab={tab} profiles={page.profiles} next={page.next} />);
+    const blocked = c.req.query('blocked');
+    const ok =
+      blocked === 'sms' || blocked === 'email'
+        ? `Blocked ${blocked === 'sms' ? 'the mobile (SMS)' : blocked}: suppressed with reason operator.`
+        : undefined;
+    return c.html(<PeoplePage csrfToken={c.get('csrfToken')} tab={tab} profiles={page.profiles} next={page.next} ok={ok} />);
   });
   app.get('/find', async (c) => {
     const q = c.req.query('anonymousId') ?? c.req.query('q') ?? '';

@@ -1,0 +1,85 @@
+import type { triggerFirings } from '../services/triggers.js';
+import { CsrfField } from './csrf-field.js';
+import { Layout } from './layout.js';
+import { Notice } from './notice.js';
+import { type ApiTrigger, windowText } from './triggers-page.js';
+
+type ApiFiring = Awaited<ReturnType<typeof triggerFirings>>['firings'][number];
+
+const Action = (props: { csrfToken: string; action: string; label: string; danger?: boolean }) => (
+  <form method="post" action={props.action} class="inline">
+    <CsrfField token={props.csrfToken} />
+    <button type="submit" class={props.danger ? 'danger' : undefined}>
+      {props.label}
+    </button>
+  </form>
+);
+
+const at = (s: string | null) => (s ? s.replace('T', ' ').slice(0, 19) : '—');
+
+/** One trigger: its condition, enable / disable and delete, and its firings (oldest first, paged). */
+export function TriggerPage(props: { csrfToken: string; trigger: ApiTrigger; firings: ApiFiring[]; next: string | null; ok?: string }) {
+  const tr = props.trigger;
+  const base = `/console/triggers/${tr.id}`;
+  return (
+    <Layout title={`Trigger ${tr.name}`} active="triggers" csrfToken={props.csrfToken}>
+      <Notice ok={props.ok} />
+      <dl>
+        <dt>Condition</dt>
+        <dd class="mono">{JSON.stringify(tr.condition)}</dd>
+        <dt>Channel</dt>
+        <dd>{tr.channel}</dd>
+        <dt>Wait for</dt>
+        <dd>{windowText(tr.waitFor)}</dd>
+        <dt>State</dt>
+        <dd data-testid="state">{tr.enabled ? 'enabled' : 'disabled'}</dd>
+      </dl>
+      <div class="actions">
+        <Action
+          csrfToken={props.csrfToken}
+          action={`${base}/${tr.enabled ? 'disable' : 'enable'}`}
+          label={tr.enabled ? 'Disable' : 'Enable'}
+        />
+        <Action csrfToken={props.csrfToken} action={`${base}/delete`} label="Delete trigger" danger />
+      </div>
+      <section aria-labelledby="firings">
+        <h2 id="firings">Firings</h2>
+        {props.firings.length === 0 ? (
+          <p>None yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                {['Profile', 'Status', 'Matched', 'Expires', 'Fired'].map((h) => (
+                  <th scope="col">{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {props.firings.map((f) => (
+                <tr>
+                  <td>
+                    <a href={`/console/people/${f.profileId}`} class="mono">
+                      {f.profileId}
+                    </a>
+                  </td>
+                  <td>{f.status}</td>
+                  <td>{at(f.matchedAt)}</td>
+                  <td>{at(f.expiresAt)}</td>
+                  <td>{at(f.firedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {props.next && (
+          <p>
+            <a href={`${base}?after=${encodeURIComponent(props.next)}`} rel="next">
+              Next page
+            </a>
+          </p>
+        )}
+      </section>
+    </Layout>
+  );
+}
