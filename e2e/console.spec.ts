@@ -162,3 +162,22 @@ test('keyboard: the skip link comes first and every navigation link is reachable
   }
   expect(reached).toEqual(expect.arrayContaining(['Overview', 'People', 'Segments', 'Imports', 'Popups', 'Settings', 'Sign out']));
 });
+
+test('a CSV upload shows its progress while it streams, then opens the report', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  await page.goto(consoleUrl('/imports'));
+  // A slow uplink (256 KB/s) makes a 1.5 MB file take seconds to send, so the progress is there to read.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+  const rows = Array.from({ length: 30_000 }, (_, i) => `${uniqueEmail(`bulk${i}`)},plan-${i % 7}`).join('\n');
+  await page.getByLabel(/CSV file/).setInputFiles({ name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(`email,plan\n${rows}\n`) });
+  await page.getByRole('button', { name: 'Import' }).click();
+
+  const bar = page.getByRole('progressbar', { name: 'Upload progress' });
+  await expect(bar).toBeVisible();
+  await expect(page.locator('[data-upload-status]')).toHaveText(/Uploading… \d+ %/);
+  await expect.poll(async () => Number(await bar.evaluate((el) => (el as HTMLProgressElement).value))).toBeGreaterThan(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import report', { timeout: 60_000 });
+  await expect(page.getByTestId('import-report')).toContainText(/rejected\s*0/);
+});

@@ -10,13 +10,15 @@ export function ImportsPage(props: { csrfToken: string; imports: PastImport[]; e
   return (
     <Layout title="Imports" active="imports" csrfToken={props.csrfToken}>
       <Notice error={props.error} />
-      <form method="post" action="/console/imports" enctype="multipart/form-data" class="card narrow">
+      <form method="post" action="/console/imports" enctype="multipart/form-data" class="card narrow" data-upload-progress>
         <CsrfField token={props.csrfToken} />
         <label for="file">CSV file (UTF-8, a header row: email, phone, userId, traits…)</label>
         <input id="file" name="file" type="file" accept=".csv,text/csv" required />
         <button type="submit" class="primary">
           Import
         </button>
+        <progress data-upload-bar hidden max={1} value={0} aria-label="Upload progress" />
+        <p role="status" data-upload-status />
       </form>
       <h2>Past imports</h2>
       {props.imports.length === 0 ? (
