@@ -10,7 +10,7 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** Pids of workers still running under the test's primary. */
+/** Whether a process with this pid still runs (signal 0 only checks). */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
