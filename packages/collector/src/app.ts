@@ -32,7 +32,7 @@ import { createWorkspaceDirectory } from './services/workspace-directory.js';
  * const app = createApp(deps); const res = await app.request('/v1/batch', { method: 'POST', body });
  */
 export function createApp(appDeps: AppDeps) {
-  const deps: RouteDeps = { ...appDeps, workspaces: createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
+  const deps: RouteDeps = { ...appDeps, workspaces: appDeps.workspaces ?? createWorkspaceDirectory(appDeps.database.db, appDeps.now) };
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps.logger));
   app.use('*', nulInUrl());
@@ -55,7 +55,8 @@ export function createApp(appDeps: AppDeps) {
   app.route('/console', consoleRoutes(deps));
   app.get('/', (c) => c.redirect('/console', 302));
   app.route('/', assetRoutes(deps));
-  app.get('/health', (c) => c.json({ ok: true }));
+  // The pid tells which of several collector processes answered (THREADLINE_PROCESSES).
+  app.get('/health', (c) => c.json({ ok: true, pid: process.pid }));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {

@@ -38,4 +38,16 @@ describe('loadConfig', () => {
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
+
+  it('runs one process unless THREADLINE_PROCESSES says more, and more only on PostgreSQL', () => {
+    expect(loadConfig({})).toMatchObject({ processes: 1, cacheTtlMs: 5000 });
+    const pgUrl = 'postgres://u:p@127.0.0.1/db';
+    expect(loadConfig({ THREADLINE_PROCESSES: '3', THREADLINE_DB: pgUrl, THREADLINE_CACHE_TTL_MS: '60000' })).toMatchObject({
+      processes: 3,
+      cacheTtlMs: 60000,
+    });
+    // SQLite has one writer: refused at boot, naming both variables.
+    expect(() => loadConfig({ THREADLINE_PROCESSES: '2', THREADLINE_DB: './data/x.db' })).toThrow(/THREADLINE_PROCESSES.*THREADLINE_DB/);
+    expect(() => loadConfig({ THREADLINE_PROCESSES: '0', THREADLINE_DB: pgUrl })).toThrow('THREADLINE_PROCESSES');
+  });
 });

@@ -20,6 +20,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Time between audience passes (live segment membership, triggers): THREADLINE_AUDIENCE_INTERVAL_MS, default 1 s. */
   audienceIntervalMs: number;
+  /** Collector processes on this machine (node:cluster): THREADLINE_PROCESSES, default 1 (no cluster). */
+  processes: number;
+  /** How long a cached workspace is trusted without a change notice: THREADLINE_CACHE_TTL_MS, default 5 s. */
+  cacheTtlMs: number;
 }
 
 /** 30 s: a full 500 KB batch at 17 KB/s, far slower than any real client. */
@@ -63,6 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `THREADLINE_AUDIENCE_INTERVAL_MS: must be a whole number of milliseconds, at least 10, got "${env.THREADLINE_AUDIENCE_INTERVAL_MS}"`,
     );
   }
+  const processes = wholeNumber(env, 'THREADLINE_PROCESSES', 1, 1);
+  // SQLite has one writer: several processes would queue on its lock, not share the work.
+  if (processes > 1 && !/^postgres(ql)?:\/\//.test(database)) {
+    throw new Error(
+      `THREADLINE_PROCESSES: ${processes} processes need a postgres:// URL in THREADLINE_DB (SQLite has one writer); got a SQLite file`,
+    );
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -77,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnections: wholeNumber(env, 'THREADLINE_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1),
     shutdownTimeoutMs: wholeNumber(env, 'THREADLINE_SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, 1),
     audienceIntervalMs,
+    processes,
+    cacheTtlMs: wholeNumber(env, 'THREADLINE_CACHE_TTL_MS', 5_000, 0),
   };
 }

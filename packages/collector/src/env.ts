@@ -15,6 +15,8 @@ export interface AppDeps {
   demoDir?: string;
   /** Cap on a streamed CSV import body (THREADLINE_IMPORT_MAX_BYTES); 1 GiB when unset. */
   importMaxBytes?: number;
+  /** The workspace cache, when the server builds it (to invalidate it on a PostgreSQL notice); else createApp makes one. */
+  workspaces?: WorkspaceDirectory;
 }
 
 /** What createApp hands its routes: the deps plus the pieces it builds once per app. */

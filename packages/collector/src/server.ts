@@ -1,85 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import { runPrimary } from './cluster-primary.js';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/connection.js';
-import { createLogger } from './logger.js';
-import { ensureDefaultWorkspace } from './repos/workspaces.js';
-import { applyServerLimits } from './server-limits.js';
-import { drainOnStop } from './shutdown.js';
-import { createWebhookWorker } from './services/webhook-worker.js';
-import { loadWebhookConfig } from './webhook-config.js';
-import { createAudienceWorker } from './services/audience-worker.js';
-import { seedDemoPopup } from './services/demo-seed.js';
+import { serveCollector } from './serve-collector.js';
 
+// The collector's entry: one process, or with THREADLINE_PROCESSES=N a primary
+// that forks N workers running this same file (in the bundle, dist/server.js).
 const config = loadConfig();
-const webhookConfig = loadWebhookConfig();
-const logger = createLogger(config.logLevel);
-const database = await openDatabase(config.database);
-const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
-if (created) await seedDemoPopup({ database, workspace, now: Date.now, newId: randomUUID });
-
-const app = createApp({
-  database,
-  logger,
-  now: Date.now,
-  newId: randomUUID,
-  sdkScriptPath: config.sdkScriptPath,
-  demoDir: config.demoDir,
-  importMaxBytes: config.importMaxBytes,
-});
-// Outbound webhooks run beside the server, never inside a request (SPEC §9).
-const webhooks = createWebhookWorker({ database, logger, now: Date.now, ...webhookConfig });
-webhooks.start();
-// Live segment membership and triggers are kept by a background pass, so ingest only marks what changed.
-const audienceWorker = createAudienceWorker({ database, logger, now: Date.now, newId: randomUUID, intervalMs: config.audienceIntervalMs });
-audienceWorker.start();
-
-// Node ends any request still arriving after 5 minutes (requestTimeout). A CSV
-// import streams its body only as fast as it is settled, so a large one
-// arrives for longer: the whole-request limit is off (applyServerLimits puts
-// a body limit on every other request), while the limit on slow headers
-// (headersTimeout, 60 s) stays: Node derives it from requestTimeout, so it is
-// set here too.
-const serverOptions = { requestTimeout: 0, headersTimeout: 60_000 };
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info) => {
-  const base = `http://${config.host}:${info.port}`;
-  // Plain lines for a person at a terminal; the JSON log carries no keys.
-  console.log(
-    [
-      `Threadline collector on ${base} (${database.dialect}${created ? ', new workspace' : ''})`,
-      `  write key:  ${workspace.writeKey}   (public: goes in the snippet)`,
-      `  secret key: ${workspace.secretKey}   (private: Authorization: Bearer … for /api)`,
-      `  script tag: ${base}/threadline.js    demo storefront: ${base}/demo/`,
-      `  console:    ${base}/console             (sign in with the secret key)`,
-    ].join('\n'),
-  );
-});
-
-const httpServer = server as Server;
-applyServerLimits(httpServer, config);
-const drain = drainOnStop(httpServer);
-
-/** Stop taking connections, let requests in flight finish, then close the store. */
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  // Only work that outlasts the grace period (a stuck query) reaches this.
-  const force = setTimeout(() => {
-    logger.error({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'requests still open after the shutdown timeout: exiting anyway');
-    process.exit(1);
-  }, config.shutdownTimeoutMs).unref();
-  await drain.stop();
-  // Deliveries in flight are recorded before the store closes; the rest wait in the outbox.
-  await webhooks.stop();
-  await audienceWorker.stop();
-  await database.close();
-  clearTimeout(force);
-  logger.info('stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+if (config.processes > 1 && cluster.isPrimary) await runPrimary(config, fileURLToPath(import.meta.url));
+else await serveCollector(config);

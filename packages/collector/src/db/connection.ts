@@ -15,10 +15,12 @@ export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(lo
 
 /**
  * Opens the store named by `location` (a SQLite path or a postgres:// URL) and
- * migrates it. One code path for both: the repos only see Kysely.
+ * migrates it, unless `migrate` is false (a cluster worker: its primary has
+ * migrated). One code path for both: the repos only see Kysely.
  */
-export async function openDatabase(location: string): Promise<Database> {
+export async function openDatabase(location: string, { migrate = true }: { migrate?: boolean } = {}): Promise<Database> {
   const database = isPostgresUrl(location) ? await openPostgres(location) : await openSqlite(location);
+  if (!migrate) return database;
   try {
     await migrateToLatest(database.db, database.dialect);
   } catch (err) {

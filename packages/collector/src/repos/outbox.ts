@@ -21,14 +21,23 @@ interface Subscriber {
  * How long this process trusts what it read of a workspace's enabled
  * endpoints. A change made through this process's API is seen at once
  * (invalidateSubscriptions); one made by another collector process sharing
- * the database, within this time (as workspace keys are, see workspace-directory.ts).
+ * a PostgreSQL store, once its NOTIFY arrives (repos/workspace-changes.ts),
+ * and at worst within this time if the notice is lost (as workspace keys are,
+ * see workspace-directory.ts).
  */
 export const SUBSCRIBERS_TTL_MS = 5_000;
+let ttlMs = SUBSCRIBERS_TTL_MS;
 const cache = new Map<string, { subscribers: Subscriber[]; until: number }>();
 
-/** Forget what this process read of a workspace's endpoints: after one is created, changed or deleted. */
-export function invalidateSubscriptions(workspaceId: string): void {
-  cache.delete(workspaceId);
+/** Sets how long this process trusts its subscriber cache (THREADLINE_CACHE_TTL_MS, read once at boot). */
+export function setSubscribersTtl(ms: number): void {
+  ttlMs = ms;
+}
+
+/** Forget what this process read of a workspace's endpoints (of all, without an ID): after one is created, changed or deleted. */
+export function invalidateSubscriptions(workspaceId?: string): void {
+  if (workspaceId === undefined) cache.clear();
+  else cache.delete(workspaceId);
 }
 
 async function subscribersOf(db: Db, workspaceId: string): Promise<Subscriber[]> {
@@ -44,7 +53,7 @@ async function subscribersOf(db: Db, workspaceId: string): Promise<Subscriber[]>
     .orderBy('id')
     .execute();
   const subscribers = rows.map((r) => ({ id: r.id, events: parseJson<string[]>(r.events, []) }));
-  cache.set(workspaceId, { subscribers, until: now + SUBSCRIBERS_TTL_MS });
+  cache.set(workspaceId, { subscribers, until: now + ttlMs });
   return subscribers;
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 import { invalidateSubscriptions } from './outbox.js';
+import { announceWorkspaceChange } from './workspace-changes.js';
 
 export interface EndpointRecord {
   id: string;
@@ -59,6 +60,7 @@ export async function insertEndpoint(db: Db, workspaceId: string, e: Omit<Endpoi
     })
     .execute();
   invalidateSubscriptions(workspaceId);
+  await announceWorkspaceChange(db, workspaceId);
 }
 
 export async function listEndpoints(db: Db, workspaceId: string): Promise<EndpointRecord[]> {
@@ -105,6 +107,7 @@ export async function updateEndpoint(db: Db, workspaceId: string, id: string, c:
     .where('id', '=', id)
     .execute();
   invalidateSubscriptions(workspaceId);
+  await announceWorkspaceChange(db, workspaceId);
 }
 
 /** Removes the endpoint with its deliveries and their attempts. */
@@ -114,6 +117,7 @@ export async function deleteEndpoint(db: Db, workspaceId: string, id: string): P
   await db.deleteFrom('webhook_deliveries').where('workspace_id', '=', workspaceId).where('endpoint_id', '=', id).execute();
   await db.deleteFrom('webhook_endpoints').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
   invalidateSubscriptions(workspaceId);
+  await announceWorkspaceChange(db, workspaceId);
 }
 
 /**
@@ -141,5 +145,8 @@ export async function noteEndpointOutcome(
     .where('enabled', '=', 1)
     .where('failing_since', '<=', o.disableBefore)
     .executeTakeFirst();
-  if (Number(disabled.numUpdatedRows) > 0) invalidateSubscriptions(workspaceId);
+  if (Number(disabled.numUpdatedRows) > 0) {
+    invalidateSubscriptions(workspaceId);
+    await announceWorkspaceChange(db, workspaceId);
+  }
 }

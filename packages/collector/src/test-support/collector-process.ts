@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const SERVER = fileURLToPath(new URL('../server.ts', import.meta.url));
@@ -65,4 +66,17 @@ function handle(child: ChildProcess, base: string): CollectorProcess {
       return exited;
     },
   };
+}
+
+/** The pid that answers /health on a connection of its own (a kept-alive one would always reach the same worker). */
+export function healthPid(base: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${base}/health`, { agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve(JSON.parse(text).pid));
+    }).on('error', reject);
+    // A connection handed to a worker as it is killed is never answered: give up on it, the caller asks again.
+    req.setTimeout(2_000, () => req.destroy(new Error('no answer')));
+  });
 }

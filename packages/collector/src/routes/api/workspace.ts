@@ -14,7 +14,7 @@ export function workspaceRoutes(deps: RouteDeps) {
       throw invalid('body', 'must be JSON');
     });
     const settings = await updateSettings(serviceContext(c, deps), body);
-    deps.workspaces.invalidate();
+    await deps.workspaces.changed(c.get('workspace').id);
     return c.json(settings);
   });
   app.get('/stats', async (c) => c.json(await workspaceStats(serviceContext(c, deps))));
