@@ -1,19 +1,10 @@
 import type { triggerFirings } from '../services/triggers.js';
-import { CsrfField } from './csrf-field.js';
 import { Layout } from './layout.js';
+import { ToggleActions } from './post-button.js';
 import { Notice } from './notice.js';
 import { type ApiTrigger, windowText } from './triggers-page.js';
 
 type ApiFiring = Awaited<ReturnType<typeof triggerFirings>>['firings'][number];
-
-const Action = (props: { csrfToken: string; action: string; label: string; danger?: boolean }) => (
-  <form method="post" action={props.action} class="inline">
-    <CsrfField token={props.csrfToken} />
-    <button type="submit" class={props.danger ? 'danger' : undefined}>
-      {props.label}
-    </button>
-  </form>
-);
 
 const at = (s: string | null) => (s ? s.replace('T', ' ').slice(0, 19) : '—');
 
@@ -34,14 +25,7 @@ export function TriggerPage(props: { csrfToken: string; trigger: ApiTrigger; fir
         <dt>State</dt>
         <dd data-testid="state">{tr.enabled ? 'enabled' : 'disabled'}</dd>
       </dl>
-      <div class="actions">
-        <Action
-          csrfToken={props.csrfToken}
-          action={`${base}/${tr.enabled ? 'disable' : 'enable'}`}
-          label={tr.enabled ? 'Disable' : 'Enable'}
-        />
-        <Action csrfToken={props.csrfToken} action={`${base}/delete`} label="Delete trigger" danger />
-      </div>
+      <ToggleActions csrfToken={props.csrfToken} base={base} enabled={tr.enabled} deleteLabel="Delete trigger" />
       <section aria-labelledby="firings">
         <h2 id="firings">Firings</h2>
         {props.firings.length === 0 ? (

@@ -1,21 +1,12 @@
 import type { endpointDeliveries } from '../services/webhooks.js';
-import { CsrfField } from './csrf-field.js';
 import { Layout } from './layout.js';
+import { PostButton, ToggleActions } from './post-button.js';
 import { Notice } from './notice.js';
 import type { ApiEndpoint } from './webhooks-page.js';
 
 type ApiDelivery = Awaited<ReturnType<typeof endpointDeliveries>>['deliveries'][number];
 
 /** A button that posts to one action of the endpoint, with the CSRF token. */
-const Action = (props: { csrfToken: string; action: string; label: string; danger?: boolean }) => (
-  <form method="post" action={props.action} class="inline">
-    <CsrfField token={props.csrfToken} />
-    <button type="submit" class={props.danger ? 'danger' : undefined}>
-      {props.label}
-    </button>
-  </form>
-);
-
 /**
  * One endpoint: its state with enable / disable and delete, the signing
  * secret only right after creation (`secret`), and its deliveries with Retry.
@@ -51,14 +42,7 @@ export function WebhookPage(props: {
         <dt>State</dt>
         <dd data-testid="state">{e.enabled ? 'enabled' : `disabled${e.disabledReason ? ` (${e.disabledReason})` : ''}`}</dd>
       </dl>
-      <div class="actions">
-        <Action
-          csrfToken={props.csrfToken}
-          action={`${base}/${e.enabled ? 'disable' : 'enable'}`}
-          label={e.enabled ? 'Disable' : 'Enable'}
-        />
-        <Action csrfToken={props.csrfToken} action={`${base}/delete`} label="Delete endpoint" danger />
-      </div>
+      <ToggleActions csrfToken={props.csrfToken} base={base} enabled={e.enabled} deleteLabel="Delete endpoint" />
       <section aria-labelledby="deliveries">
         <h2 id="deliveries">Deliveries</h2>
         {props.deliveries.length === 0 ? (
@@ -81,7 +65,7 @@ export function WebhookPage(props: {
                   <td>{d.attempts}</td>
                   <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
                   <td>
-                    <Action csrfToken={props.csrfToken} action={`${base}/deliveries/${d.id}/retry`} label="Retry" />
+                    <PostButton csrfToken={props.csrfToken} action={`${base}/deliveries/${d.id}/retry`} label="Retry" />
                   </td>
                 </tr>
               ))}
