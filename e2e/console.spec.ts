@@ -78,14 +78,17 @@ test('a marketer watches a visitor shop, stitch and unmerge, builds a segment, i
   await expect(page.getByText(visitor, { exact: true })).toBeVisible();
   await expect(page.getByTestId('status')).toHaveText('anonymous');
 
-  // A segment: added to cart within a day and no order; the count shows while editing, and after saving.
+  // A segment: added to cart within 4 hours and no order since; the count shows while editing, and after saving.
   await page.goto(consoleUrl('/segments'));
   await expectAccessible(page);
   await page.getByLabel('Segment name').fill('Carts without an order');
   await page.getByLabel('Event').first().fill('Product Added');
-  await page.getByLabel('Within').first().fill('1');
+  await page.getByLabel('Within').first().fill('4');
+  await page.getByLabel('Window unit').first().selectOption('hours');
   await page.getByLabel('Did or did not').nth(1).selectOption('didNot');
   await page.getByLabel('Event').nth(1).fill('Order Completed');
+  await page.getByLabel('Within').nth(1).fill('4');
+  await page.getByLabel('Window unit').nth(1).selectOption('hours');
   await expect(page.locator('[data-segment-preview]')).toHaveText(/^[1-9]\d* profiles/);
   await page.getByRole('button', { name: 'Save segment' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Carts without an order');
