@@ -1,6 +1,7 @@
 import type { RejectionRecord } from '../repos/imports.js';
 import type { readImport } from '../services/import-report.js';
 import { Layout } from './layout.js';
+import { NextPage } from './next-page.js';
 
 type Report = Awaited<ReturnType<typeof readImport>>;
 
@@ -44,13 +45,7 @@ export function ImportReportPage(props: { csrfToken: string; report: Report; rej
           </tbody>
         </table>
       )}
-      {props.next && (
-        <p>
-          <a href={`/console/imports/${r.id}?after=${props.next}`} rel="next">
-            More rejected rows
-          </a>
-        </p>
-      )}
+      <NextPage href={`/console/imports/${r.id}`} next={props.next} label="More rejected rows" />
       <p>
         <a href="/console/imports">All imports</a>
       </p>

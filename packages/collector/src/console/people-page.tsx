@@ -2,6 +2,7 @@ import type { ApiProfile } from '../services/profile-view.js';
 import { Layout } from './layout.js';
 import { Notice } from './notice.js';
 import { ProfileTable } from './profile-table.js';
+import { NextPage } from './next-page.js';
 
 export const PEOPLE_TABS = ['identified', 'addressable', 'anonymous'] as const;
 export type PeopleTab = (typeof PEOPLE_TABS)[number];
@@ -44,13 +45,7 @@ export function PeoplePage(props: {
           block={!props.q && props.tab !== 'identified' ? { csrfToken: props.csrfToken, tab: props.tab } : undefined}
         />
       )}
-      {props.next && (
-        <p>
-          <a href={`/console/people?status=${props.tab}&after=${encodeURIComponent(props.next)}`} rel="next">
-            Next page
-          </a>
-        </p>
-      )}
+      <NextPage href={`/console/people?status=${props.tab}`} next={props.next} />
     </Layout>
   );
 }

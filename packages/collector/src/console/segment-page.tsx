@@ -2,6 +2,7 @@ import type { ApiProfile } from '../services/profile-view.js';
 import { type Audience, AudienceCounts } from './audience-counts.js';
 import { Layout } from './layout.js';
 import { ProfileTable } from './profile-table.js';
+import { NextPage } from './next-page.js';
 
 /** A saved segment: live size and reachability, its definition, members (keyset paged) and a CSV export. */
 export function SegmentPage(props: {
@@ -25,13 +26,7 @@ export function SegmentPage(props: {
       </details>
       <h2>Members</h2>
       {props.members.length ? <ProfileTable profiles={props.members} caption="Members" /> : <p>No members right now.</p>}
-      {props.next && (
-        <p>
-          <a href={`/console/segments/${s.id}?after=${encodeURIComponent(props.next)}`} rel="next">
-            Next page
-          </a>
-        </p>
-      )}
+      <NextPage href={`/console/segments/${s.id}`} next={props.next} />
     </Layout>
   );
 }

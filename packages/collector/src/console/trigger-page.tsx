@@ -3,6 +3,7 @@ import { Layout } from './layout.js';
 import { ToggleActions } from './post-button.js';
 import { Notice } from './notice.js';
 import { type ApiTrigger, windowText } from './triggers-page.js';
+import { NextPage } from './next-page.js';
 
 type ApiFiring = Awaited<ReturnType<typeof triggerFirings>>['firings'][number];
 
@@ -56,13 +57,7 @@ export function TriggerPage(props: { csrfToken: string; trigger: ApiTrigger; fir
             </tbody>
           </table>
         )}
-        {props.next && (
-          <p>
-            <a href={`${base}?after=${encodeURIComponent(props.next)}`} rel="next">
-              Next page
-            </a>
-          </p>
-        )}
+        <NextPage href={base} next={props.next} />
       </section>
     </Layout>
   );

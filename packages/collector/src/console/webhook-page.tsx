@@ -3,6 +3,7 @@ import { Layout } from './layout.js';
 import { PostButton, ToggleActions } from './post-button.js';
 import { Notice } from './notice.js';
 import type { ApiEndpoint } from './webhooks-page.js';
+import { NextPage } from './next-page.js';
 
 type ApiDelivery = Awaited<ReturnType<typeof endpointDeliveries>>['deliveries'][number];
 
@@ -72,13 +73,7 @@ export function WebhookPage(props: {
             </tbody>
           </table>
         )}
-        {props.next && (
-          <p>
-            <a href={`${base}?after=${encodeURIComponent(props.next)}`} rel="next">
-              Next page
-            </a>
-          </p>
-        )}
+        <NextPage href={base} next={props.next} />
       </section>
     </Layout>
   );

@@ -114,15 +114,3 @@ export async function disableDevice(db: Db, workspaceId: string, token: string, 
     .where('token', '=', token)
     .execute();
 }
-
-/** Deletes the devices registered under the identities (a deleted profile's, SPEC §5). */
-export async function deleteDevicesUnder(db: Db, workspaceId: string, identities: Identifier[]): Promise<void> {
-  for (const id of identities) {
-    await db
-      .deleteFrom('devices')
-      .where('workspace_id', '=', workspaceId)
-      .where('source_kind', '=', id.kind)
-      .where('source_value', '=', id.value)
-      .execute();
-  }
-}

@@ -126,14 +126,3 @@ export async function eventsOfProfile(
     seq: r.seq,
   }));
 }
-
-export async function deleteEventsUnder(db: Db, workspaceId: string, sources: Identifier[]): Promise<void> {
-  for (const s of sources) {
-    await db
-      .deleteFrom('events')
-      .where('workspace_id', '=', workspaceId)
-      .where('source_kind', '=', s.kind)
-      .where('source_value', '=', s.value)
-      .execute();
-  }
-}

@@ -2,13 +2,14 @@ import { invalid, notFound } from '../domain/errors.js';
 import { normalizeEmail, normalizePhone, normalizeUserId } from '../domain/normalize.js';
 import type { IdentifierKind } from '../domain/identity/types.js';
 import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-log.js';
-import { deleteEventsUnder, eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
+import { eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
 import { lockIdentityGraph } from '../repos/locks.js';
 import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { getProfileRecord, listProfiles, type ProfileFilter, type ProfileStatus, updateProfile } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
-import { deleteDevicesUnder, devicesOf } from '../repos/devices.js';
+import { devicesOf } from '../repos/devices.js';
+import { deleteRowsUnder } from '../repos/rows-under.js';
 import { redactDeliveries } from '../repos/webhook-deliveries.js';
 import type { ServiceContext } from './context.js';
 import { addressesOf, iso, liveProfile, readProfile, toApiProfile, type ApiProfile } from './profile-view.js';
@@ -137,9 +138,9 @@ export async function deleteProfile(ctx: ServiceContext, id: string): Promise<vo
     await lockIdentityGraph(trx, ctx.database.dialect, ws);
     const record = await liveProfile({ ...ctx, database: { ...ctx.database, db: trx } }, id);
     const identities = await identitiesOf(trx, ws, [record.id]);
-    await deleteEventsUnder(trx, ws, identities);
+    await deleteRowsUnder(trx, 'events', ws, identities);
     // Its devices go with it; the suppressions of its addresses stay (they are by address, SPEC §4: an unsubscribe outlives the profile).
-    await deleteDevicesUnder(trx, ws, identities);
+    await deleteRowsUnder(trx, 'devices', ws, identities);
     await deleteIdentities(trx, ws, record.id);
     await updateProfile(trx, ws, record.id, { status: 'deleted', traits: {}, now: ctx.now() });
     await redactLog(trx, ws, record.id);
