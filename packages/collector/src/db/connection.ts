@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Dialect, Schema } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -41,7 +42,7 @@ async function openSqlite(path: string): Promise<Database> {
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,0 +1,54 @@
+import type { Identifier } from '../domain/identity/types.js';
+import { identifierKey } from '../domain/identity/types.js';
+import type { Db } from '../repos/db.js';
+import { insertNewProfiles, type NewLog, type NewProfileWrites } from './apply-plan.js';
+import type { ServiceContext } from './context.js';
+
+/** New profiles of one import chunk that are decided but not yet written. */
+export interface PendingProfiles {
+  /** Where the next claim puts the profile it creates (settleClaim's `newProfiles` sink). */
+  readonly sink: NewProfileWrites[];
+  /** Takes over what `sink` gathered (its log entries go to `logs` now, in row order): from now on these profiles own their identifiers. */
+  adopt(logs: NewLog[]): void;
+  /** True when one of `ids` belongs to a profile not yet written: a claim naming it must see it stored. */
+  holdsAny(ids: Identifier[]): boolean;
+  /** Writes every pending profile with its identifiers (a few multi-row statements). */
+  flush(trx: Db): Promise<void>;
+}
+
+/**
+ * Holds an import chunk's new profiles back so they are written together.
+ * A claim that creates a profile changes nothing any other profile holds
+ * (the resolver found no owner for its identifiers), so writing it later is
+ * the same as writing it now, as long as no later claim of the chunk reads
+ * the graph where it would be: that claim flushes first, then settles
+ * against the stored graph exactly as it would have row by row. A fresh list
+ * thus costs one profile and one identity insert per flush, not per row.
+ *
+ * @example
+ * const pending = pendingProfiles(ctx, at); await settleClaim(trx, ctx, claim, traits, 'import', owners, { logs, newProfiles: pending.sink }); pending.adopt();
+ */
+export function pendingProfiles(ctx: ServiceContext, at: number): PendingProfiles {
+  const sink: NewProfileWrites[] = [];
+  let held: NewProfileWrites[] = [];
+  const owned = new Set<string>();
+  return {
+    sink,
+    adopt(logs) {
+      for (const w of sink) {
+        for (const i of w.identifiers) owned.add(identifierKey(i.kind, i.value));
+        logs.push(...w.logs);
+      }
+      held.push(...sink.splice(0));
+    },
+    holdsAny: (ids) => owned.size > 0 && ids.some((i) => owned.has(identifierKey(i.kind, i.value))),
+    async flush(trx) {
+      if (!held.length) return;
+      const writes = held;
+      held = [];
+      owned.clear();
+      // Their log entries were taken at adopt(), where the row put them.
+      await insertNewProfiles(trx, ctx, writes, at, []);
+    },
+  };
+}
