@@ -57,7 +57,7 @@ export async function importChunk(given: ServiceContext, importId: string, items
         continue;
       }
       // A row naming an identifier of a profile created earlier in the chunk must find it stored.
-      if (pending.holdsAny(claimed[index]!)) await pending.flush(trx);
+      if (pending.holdsAny(claimed[index]!)) await pending.flush(trx, owners);
       const { plan, profileId, touched } = await settleClaim(trx, ctx, claim.claim, claim.traits, 'import', owners, sink);
       pending.adopt(sink.logs);
       for (const id of touched) changed.add(id);
@@ -71,7 +71,7 @@ export async function importChunk(given: ServiceContext, importId: string, items
         await suppressAddress(trx, ctx, change, { owner: profileId, logs: sink.logs });
       }
     }
-    await pending.flush(trx);
+    await pending.flush(trx, owners);
     await appendLog(trx, ws, sink.logs);
     await insertRejections(trx, ws, importId, rejections);
     await addImportCounts(trx, ws, importId, counts);

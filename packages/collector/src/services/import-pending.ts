@@ -1,8 +1,8 @@
-import type { Identifier } from '../domain/identity/types.js';
-import { identifierKey } from '../domain/identity/types.js';
+import { identifierKey, type Identifier, type PersonKind, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
 import { insertNewProfiles, type NewLog, type NewProfileWrites } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
+import type { OwnerCache } from './owner-cache.js';
 
 /** New profiles of one import chunk that are decided but not yet written. */
 export interface PendingProfiles {
@@ -12,8 +12,15 @@ export interface PendingProfiles {
   adopt(logs: NewLog[]): void;
   /** True when one of `ids` belongs to a profile not yet written: a claim naming it must see it stored. */
   holdsAny(ids: Identifier[]): boolean;
-  /** Writes every pending profile with its identifiers (a few multi-row statements). */
-  flush(trx: Db): Promise<void>;
+  /** Writes every pending profile with its identifiers (a few multi-row statements) and tells `owners` what they now hold. */
+  flush(trx: Db, owners: OwnerCache): Promise<void>;
+}
+
+/** The resolver's view of a profile insertNewProfiles wrote at `at` (as profileViews would read it). */
+function viewOf(w: NewProfileWrites, at: number): ProfileView {
+  const ids: ProfileView['ids'] = {};
+  for (const i of w.identifiers) if (i.kind !== 'anonymousId') ids[i.kind as PersonKind] = i.value;
+  return { id: w.id, createdAt: at, updatedAt: at, ids };
 }
 
 /**
@@ -42,13 +49,15 @@ export function pendingProfiles(ctx: ServiceContext, at: number): PendingProfile
       held.push(...sink.splice(0));
     },
     holdsAny: (ids) => owned.size > 0 && ids.some((i) => owned.has(identifierKey(i.kind, i.value))),
-    async flush(trx) {
+    async flush(trx, owners) {
       if (!held.length) return;
       const writes = held;
       held = [];
       owned.clear();
       // Their log entries were taken at adopt(), where the row put them.
       await insertNewProfiles(trx, ctx, writes, at, []);
+      // Written just now, so known without reading back: the next row's lookup costs nothing.
+      owners.learn(writes.map((w) => ({ view: viewOf(w, at), identifiers: w.identifiers })));
     },
   };
 }

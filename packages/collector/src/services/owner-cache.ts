@@ -12,6 +12,8 @@ export interface OwnerCache {
   ownersFor(ids: Identifier[]): Promise<Owners>;
   /** Drops what a write may have changed: the identifiers it claimed and everything the touched profiles own. */
   forget(ids: Identifier[], touchedProfiles: readonly string[]): void;
+  /** Takes profiles this transaction just wrote as read: their views and the identifiers they own. */
+  learn(profiles: ReadonlyArray<{ view: ProfileView; identifiers: readonly Identifier[] }>): void;
 }
 
 /**
@@ -57,6 +59,12 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
       for (const i of ids) owned.delete(identifierKey(i.kind, i.value));
       for (const [key, id] of owned) if (id && touched.has(id)) owned.delete(key);
       for (const id of touched) views.delete(id);
+    },
+    learn(profiles) {
+      for (const { view, identifiers } of profiles) {
+        views.set(view.id, view);
+        for (const i of identifiers) owned.set(identifierKey(i.kind, i.value), view.id);
+      }
     },
   };
 }
