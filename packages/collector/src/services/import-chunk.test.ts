@@ -58,7 +58,11 @@ async function snapshot(t: TestApp) {
   // Profile and import ids differ between the two stores: each becomes its order of first appearance.
   const seen = new Map<string, string>();
   const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-  return JSON.parse(JSON.stringify(all).replace(uuid, (id) => seen.get(id) ?? (seen.set(id, `#${seen.size}`), `#${seen.size - 1}`)));
+  const token = (id: string) => {
+    if (!seen.has(id)) seen.set(id, `#${seen.size}`);
+    return seen.get(id)!;
+  };
+  return JSON.parse(JSON.stringify(all).replace(uuid, token));
 }
 
 describe.each(databases)('an import chunk on $name', (store) => {
