@@ -26,13 +26,17 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * Imports one chunk of rows in one transaction holding the workspace's
  * identity lock (SPEC §2 concurrency): each row is settled exactly as a
  * verified identify is, its profile gets an `imported` log entry, and the
- * chunk's rejections and counts are stored with it. Live identifies wait for
- * at most one chunk, and a failure loses at most the chunk in flight.
+ * chunk's rejections and counts are stored with it. Profiles the chunk
+ * creates are held back and written together (see pendingProfiles); their
+ * ids are time-ordered, so the indexes they enter grow at one end. Live
+ * identifies wait for at most one chunk, and a failure loses at most the
+ * chunk in flight.
  *
  * @example
  * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { created: 1, matched: 0, … }
  */
 export async function importChunk(given: ServiceContext, importId: string, items: ImportItem[]): Promise<ImportCounts> {
+  // UUIDv7 profile ids: a million new profiles append to the indexes on profile ids instead of dirtying a random page each.
   const ctx = { ...given, newId: () => uuidv7(given.now()) };
   const { db, dialect } = ctx.database;
   const ws = ctx.workspace.id;

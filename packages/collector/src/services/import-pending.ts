@@ -33,7 +33,7 @@ function viewOf(w: NewProfileWrites, at: number): ProfileView {
  * thus costs one profile and one identity insert per flush, not per row.
  *
  * @example
- * const pending = pendingProfiles(ctx, at); await settleClaim(trx, ctx, claim, traits, 'import', owners, { logs, newProfiles: pending.sink }); pending.adopt();
+ * const pending = pendingProfiles(ctx, at); await settleClaim(trx, ctx, claim, traits, 'import', owners, { logs, newProfiles: pending.sink }); pending.adopt(logs);
  */
 export function pendingProfiles(ctx: ServiceContext, at: number): PendingProfiles {
   const sink: NewProfileWrites[] = [];
