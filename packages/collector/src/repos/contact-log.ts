@@ -5,6 +5,9 @@ import { markProfilesDirty } from './audience-dirty.js';
 import { appendOutbox } from './outbox.js';
 import { eventsFromLog } from '../domain/webhooks/from-log.js';
 import { uuidv7 } from '../util/uuidv7.js';
+import { insertRows } from './insert-rows.js';
+
+const LOG_COLUMNS = ['workspace_id', 'id', 'profile_id', 'type', 'at', 'details'] as const;
 
 export const LOG_TYPES = [
   'created',
@@ -40,7 +43,13 @@ export async function appendLog(db: Db, workspaceId: string, entries: Array<Omit
     details: toJson(e.details),
   }));
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit, for an import chunk's entries too.
-  for (const chunk of chunks(rows, 1000)) await db.insertInto('contact_log').values(chunk).execute();
+  for (const chunk of chunks(rows, 1000))
+    await insertRows(
+      db,
+      'contact_log',
+      LOG_COLUMNS,
+      chunk.map((r) => LOG_COLUMNS.map((c) => r[c])),
+    );
   // The one place log entries become webhook events: in the same transaction, so only what commits is announced.
   await appendOutbox(db, workspaceId, eventsFromLog(entries.map((e, i) => ({ ...e, id: rows[i]!.id }))));
   // A suppression or a device changes reachability, so saved segments and waiting triggers re-check the profile.

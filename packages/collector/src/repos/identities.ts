@@ -1,6 +1,7 @@
 import type { Identifier, IdentifierKind, PersonKind, ProfileView } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
+import { insertRows } from './insert-rows.js';
 
 export interface IdentityRow {
   kind: IdentifierKind;
@@ -78,6 +79,9 @@ export async function assignIdentities(db: Db, workspaceId: string, ids: Identif
   );
 }
 
+const UPSERT_OWNER =
+  'on conflict ("workspace_id", "kind", "value") do update set "profile_id" = "excluded"."profile_id", "replaced_at" = null';
+
 /** assignIdentities for many profiles at once. */
 export async function assignIdentitiesTo(
   db: Db,
@@ -87,24 +91,9 @@ export async function assignIdentitiesTo(
 ): Promise<void> {
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
   for (const chunk of chunks(ids, 1000)) {
-    await db
-      .insertInto('identities')
-      .values(
-        chunk.map((id) => ({
-          workspace_id: workspaceId,
-          kind: id.kind,
-          value: id.value,
-          profile_id: id.profileId,
-          replaced_at: null,
-          created_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['workspace_id', 'kind', 'value'])
-          .doUpdateSet((eb) => ({ profile_id: eb.ref('excluded.profile_id'), replaced_at: null })),
-      )
-      .execute();
+    const rows = chunk.map((id) => [workspaceId, id.kind, id.value, id.profileId, null, now]);
+    // A replaced (retired) row of the same value is taken over, as assignIdentities promises.
+    await insertRows(db, 'identities', ['workspace_id', 'kind', 'value', 'profile_id', 'replaced_at', 'created_at'], rows, UPSERT_OWNER);
   }
 }
 

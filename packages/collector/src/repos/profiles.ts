@@ -1,6 +1,7 @@
 import type { RawBuilder, SqlBool } from 'kysely';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
+import { insertRows } from './insert-rows.js';
 import { parseJson, toJson } from './json.js';
 
 export type ProfileStatus = 'anonymous' | 'addressable' | 'identified';
@@ -34,20 +35,8 @@ export async function insertProfiles(
 ): Promise<void> {
   // 8 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
   for (const chunk of chunks(profiles, 1000)) {
-    await db
-      .insertInto('profiles')
-      .values(
-        chunk.map((p) => ({
-          workspace_id: workspaceId,
-          id: p.id,
-          status: p.status,
-          traits: toJson(p.traits),
-          merged_into: null,
-          created_at: p.now,
-          updated_at: p.now,
-        })),
-      )
-      .execute();
+    const rows = chunk.map((p) => [workspaceId, p.id, p.status, toJson(p.traits), null, p.now, p.now]);
+    await insertRows(db, 'profiles', ['workspace_id', 'id', 'status', 'traits', 'merged_into', 'created_at', 'updated_at'], rows);
   }
 }
 
