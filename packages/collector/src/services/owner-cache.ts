@@ -25,12 +25,18 @@ export interface OwnerCache {
 export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
   const owned = new Map<string, string | null>();
   const views = new Map<string, ProfileView>();
+  // Keys each profile was seen owning, so forgetting a profile costs its own keys, not a scan of a chunk's thousands.
+  const keysOf = new Map<string, Set<string>>();
+  const own = (key: string, id: string | null) => {
+    owned.set(key, id);
+    if (id) keysOf.get(id)?.add(key) ?? keysOf.set(id, new Set([key]));
+  };
 
   async function ownerIdsFor(ids: Identifier[]) {
     const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
     if (missing.length) {
       const found = await findOwners(db, workspaceId, missing);
-      for (const i of missing) owned.set(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
+      for (const i of missing) own(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
     }
     const result = new Map<string, string>();
     for (const i of ids) {
@@ -55,15 +61,18 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
       return owners;
     },
     forget(ids, touchedProfiles) {
-      const touched = new Set(touchedProfiles);
       for (const i of ids) owned.delete(identifierKey(i.kind, i.value));
-      for (const [key, id] of owned) if (id && touched.has(id)) owned.delete(key);
-      for (const id of touched) views.delete(id);
+      for (const id of touchedProfiles) {
+        // A key re-read since may belong to another profile now: only the touched profile's own entries go.
+        for (const key of keysOf.get(id) ?? []) if (owned.get(key) === id) owned.delete(key);
+        keysOf.delete(id);
+        views.delete(id);
+      }
     },
     learn(profiles) {
       for (const { view, identifiers } of profiles) {
         views.set(view.id, view);
-        for (const i of identifiers) owned.set(identifierKey(i.kind, i.value), view.id);
+        for (const i of identifiers) own(identifierKey(i.kind, i.value), view.id);
       }
     },
   };
