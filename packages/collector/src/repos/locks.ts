@@ -23,7 +23,7 @@ export const identifierLock = (ws: string, kind: string, value: string) => `iden
 export const profileLock = (ws: string, profileId: string) => `profile:${ws}:${profileId}`;
 
 /** The advisory-lock key of a name: the first 8 bytes of its SHA-256, as PostgreSQL's signed int8. */
-function lockKey(name: string): bigint {
+export function lockKey(name: string): bigint {
   return createHash('sha256').update(name).digest().readBigInt64BE(0);
 }
 

@@ -57,7 +57,12 @@ export async function identityTransaction<T>(
  * lock was taken may have been merged away meanwhile, so the owners are read
  * again until every one was locked before the read.
  */
-export async function lockOwners(locking: Locking, ws: string, owners: OwnerCache, ids: Identifier[]): Promise<ReadonlyMap<string, string>> {
+export async function lockOwners(
+  locking: Locking,
+  ws: string,
+  owners: OwnerCache,
+  ids: Identifier[],
+): Promise<ReadonlyMap<string, string>> {
   for (;;) {
     const owned = await owners.ownerIdsFor(ids);
     const unlocked = [...new Set(owned.values())].filter((id) => !locking.locks.holds(profileLock(ws, id)));
