@@ -67,8 +67,11 @@ export async function recordIdentity(
     const source = knownVisitor(ids, ownerIds);
     if (source) return { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [], refused: [] };
   }
-  const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
-  if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [], refused: [] };
+  // With traits there is always something to write: no point resolving outside the transaction.
+  if (!Object.keys(traits).length) {
+    const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
+    if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [], refused: [] };
+  }
   if (!(await mayWrite())) return undefined;
   // The owners read above are locked up front with the identifiers: usually no second round trip for their locks.
   const known = [...new Set((await graph.ownerIdsFor(ids)).values())];
