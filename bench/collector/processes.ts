@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { config } from '../config.js';
 import { databaseCpuDuring } from '../lib/db-cpu.js';
 import { postAll } from '../lib/http.js';
-import { processCpuMs } from '../lib/process-cpu.js';
+import { machineCpuMs, processCpuMs } from '../lib/process-cpu.js';
 import { fmt, ratio } from '../lib/stats.js';
 import type { BenchStore } from '../lib/stores.js';
 import type { Part } from '../report/model.js';
@@ -16,7 +16,7 @@ const COUNTS = [1, 2, 3];
 const BATCH = 20;
 
 export const PROCESSES_METHOD = [
-  `Several processes (issue 13): for each of ${COUNTS.join(', ')} collector processes (\`THREADLINE_PROCESSES=N\`, server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded, ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer.`,
+  `Several processes (issue 13): for each of ${COUNTS.join(', ')} collector processes (\`THREADLINE_PROCESSES=N\`, server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded, ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer.`,
 ];
 
 /** Pids of the primary and its cluster workers (children of the primary). */
@@ -45,14 +45,17 @@ interface Run {
   collectorMs: number;
   databaseMs: number;
   benchMs: number;
+  /** CPU the rest of the machine used meanwhile (other work sharing the cores). */
+  otherMs: number;
 }
 
 /** Loads the collector while reading the CPU each party spends. */
 async function measured(location: string, pids: number[], work: () => Promise<LoadResult>): Promise<Run> {
-  const [c0, b0, t0] = [cpuOf(pids), benchCpu(), performance.now()];
+  const [c0, b0, m0, t0] = [cpuOf(pids), benchCpu(), machineCpuMs(), performance.now()];
   const { result, dbCpuMs } = await databaseCpuDuring(location, work);
   const seconds = (performance.now() - t0) / 1000;
-  return { result, seconds, collectorMs: cpuOf(pids) - c0, databaseMs: dbCpuMs ?? 0, benchMs: benchCpu() - b0 };
+  const [collectorMs, databaseMs, benchMs] = [cpuOf(pids) - c0, dbCpuMs ?? 0, benchCpu() - b0];
+  return { result, seconds, collectorMs, databaseMs, benchMs, otherMs: machineCpuMs() - m0 - collectorMs - databaseMs - benchMs };
 }
 
 const share = (ms: number, seconds: number) => `${fmt((ms / seconds / 2000) * 100)} %`;
@@ -95,6 +98,7 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
           share(run.collectorMs, run.seconds),
           share(run.databaseMs, run.seconds),
           share(run.benchMs, run.seconds),
+          share(run.otherMs, run.seconds),
           String(run.result.failed),
         ]);
       }
@@ -102,7 +106,17 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
   }
   part.tables.push({
     title: 'Collector processes on one PostgreSQL (2 cores)',
-    headers: ['processes', 'measure', 'rate', 'p50 / p99 ms', 'collector CPU', 'PostgreSQL CPU', 'load generator CPU', 'failed'],
+    headers: [
+      'processes',
+      'measure',
+      'rate',
+      'p50 / p99 ms',
+      'collector CPU',
+      'PostgreSQL CPU',
+      'load generator CPU',
+      'other work on the machine',
+      'failed',
+    ],
     rows,
   });
   const one = byCount.get(1);
@@ -116,7 +130,7 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
   const top = byCount.get(COUNTS[COUNTS.length - 1]!);
   if (top)
     part.findings.push(
-      `Where the time goes with ${COUNTS[COUNTS.length - 1]} processes (identify): collectors ${share(top.identify.collectorMs, top.identify.seconds)}, PostgreSQL ${share(top.identify.databaseMs, top.identify.seconds)}, load generator ${share(top.identify.benchMs, top.identify.seconds)} of the 2 cores: the three share them, so more collector processes only help while the cores are not already busy.`,
+      `Where the time goes with ${COUNTS[COUNTS.length - 1]} processes (identify): collectors ${share(top.identify.collectorMs, top.identify.seconds)}, PostgreSQL ${share(top.identify.databaseMs, top.identify.seconds)}, load generator ${share(top.identify.benchMs, top.identify.seconds)}, other work on the machine ${share(top.identify.otherMs, top.identify.seconds)} of the 2 cores: they all share them, so more collector processes only help while the cores are not already busy.`,
     );
   part.headline.push(
     `Processes on one PostgreSQL: identify ${COUNTS.map((n) => `${n}: ${fmt(byCount.get(n)?.identify.result.requestsPerSec)}/s`).join(', ')}; ingest ${COUNTS.map((n) => `${n}: ${fmt(byCount.get(n)?.ingest.result.eventsPerSec)} events/s`).join(', ')}.`,
