@@ -9,8 +9,6 @@ import type { ProfileRecord } from '../repos/profiles.js';
 /** A transaction's identity locks, named for its workspace. */
 export interface Locking {
   locks: IdentityLocks;
-  /** Takes the locks of these identifiers. */
-  identifiers(ids: Identifier[]): Promise<void>;
   /** Takes the locks of these profiles. */
   profiles(ids: Iterable<string>): Promise<void>;
 }
@@ -40,7 +38,6 @@ export async function identityTransaction<T>(
         await locks.take(names);
         return body(trx, {
           locks,
-          identifiers: (more) => locks.take(more.map((i) => identifierLock(ws, i.kind, i.value))),
           profiles: (more) => locks.take([...more].map((id) => profileLock(ws, id))),
         });
       });
