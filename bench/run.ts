@@ -10,6 +10,7 @@ import { config, wants, type SectionName, type StoreName } from './config.js';
 import { measureIdentify } from './collector/identify.js';
 import { measureIngest } from './collector/ingest.js';
 import { measureStall } from './collector/stall.js';
+import { measureProcesses } from './collector/processes.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { ROOT } from './lib/server-process.js';
 import { openBenchStore, type BenchStore } from './lib/stores.js';
@@ -100,6 +101,8 @@ await section('9. Big batches and the event loop', ['stall'], async () =>
 await section('10. Audience: live segment membership upkeep', ['membership'], async () =>
   joinParts(await onStore('sqlite', [measureMembership]), await onStore('postgres', [measureMembership])),
 );
+
+await section('11. Several collector processes on one PostgreSQL', ['processes'], () => onStore('postgres', [measureProcesses]));
 
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });
