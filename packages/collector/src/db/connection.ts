@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Dialect, Schema } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { startCheckpoints } from './sqlite-checkpoints.js';
+import { cachingStatements } from './statement-cache.js';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -41,8 +43,23 @@ async function openSqlite(path: string): Promise<Database> {
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  if (path === ':memory:') {
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  // Checkpoints run on their own thread (sqlite-checkpoints.ts); the writer
+  // checkpoints itself only past 40 MB of WAL, should that thread fall behind.
+  native.pragma('wal_autocheckpoint = 10000');
+  const checkpoints = startCheckpoints(path);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      await checkpoints.stop();
+      await db.destroy();
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<Database> {
