@@ -12,6 +12,9 @@ import { anonymousIds, seedBodies, trackBatches } from './traffic.js';
 
 /** Issue 12: the collector's events/s as a share of the truly bare server's. */
 const TARGET = 0.6;
+/** The batch sizes the target is set at (a batch of 1 is reported without one). */
+const TARGET_SIZES = [20, 100];
+const targeted = (size: number) => TARGET_SIZES.includes(size);
 const WHO = ['bare', 'baseline', 'collector'] as const;
 
 export const INGEST_METHOD = [
@@ -82,7 +85,7 @@ export async function measureIngest(store: BenchStore): Promise<Part> {
     ],
     rows: results.map(({ size, bare, base, ours, spread }) => {
       const r = ratio(ours.eventsPerSec, bare.eventsPerSec);
-      if (r !== undefined && r < TARGET)
+      if (targeted(size) && r !== undefined && r < TARGET)
         part.missed.push(
           `Ingest on ${store.name}, batch ${size}: ${fmt(r, 2)} of the bare baseline (target ≥ ${TARGET} at batch 20 and 100).`,
         );
@@ -92,8 +95,8 @@ export async function measureIngest(store: BenchStore): Promise<Part> {
         fmt(bare.eventsPerSec),
         fmt(r, 2),
         spread,
-        `≥ ${TARGET}`,
-        yesNo(r === undefined ? undefined : r >= TARGET),
+        targeted(size) ? `≥ ${TARGET}` : '—',
+        yesNo(r === undefined || !targeted(size) ? undefined : r >= TARGET),
         fmt(base.eventsPerSec),
         fmt(ratio(ours.eventsPerSec, base.eventsPerSec), 2),
         `${ms(ours)} / ${ms(bare)} / ${ms(base)}`,
@@ -111,7 +114,9 @@ export async function measureIngest(store: BenchStore): Promise<Part> {
     const line = `${store.name} ${who}: ${fmt(stored[who])} rows stored for ${fmt(acked[who])} events acknowledged (seed and warm-up included; up to ${fmt(inFlight)} more were in flight when runs stopped).`;
     (ok ? part.findings : part.missed).push(ok ? line : `Stored rows do not match acknowledged events — ${line}`);
   }
-  const missedSizes = results.filter(({ bare, ours }) => (ratio(ours.eventsPerSec, bare.eventsPerSec) ?? 1) < TARGET).map((r) => r.size);
+  const missedSizes = results
+    .filter(({ size, bare, ours }) => targeted(size) && (ratio(ours.eventsPerSec, bare.eventsPerSec) ?? 1) < TARGET)
+    .map((r) => r.size);
   if (missedSizes.length) {
     const why = await diagnoseIngest(store, missedSizes);
     part.tables.push(...why.tables);
