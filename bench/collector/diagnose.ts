@@ -11,7 +11,7 @@ import type { BenchStore } from '../lib/stores.js';
 import type { Table } from '../report/model.js';
 import { load } from './load.js';
 import { PROFILER, roleOf, timeByArea, type CpuProfile } from './profile-areas.js';
-import { startBaseline, startCollector, withServers } from './servers.js';
+import { startBare, startCollector, withServers } from './servers.js';
 import { anonymousIds, seedBodies, trackBatches } from './traffic.js';
 
 const PROFILE_S = Math.max(3, Math.round(config.durationS / 2));
@@ -61,7 +61,7 @@ async function profiled(server: ServerProcess, db: string, file: string, n: numb
 }
 
 /**
- * Why the collector is slower than the baseline, measured: both servers run
+ * Why the collector is slower than the bare baseline (bench/bare-server.ts), measured: both servers run
  * again with a CPU profiler and a SQL statement counter, under the same load
  * for each batch size in `sizes`; CPU time per request is split by package
  * or source file (native frames booked to their caller).
@@ -79,7 +79,7 @@ export async function diagnoseIngest(store: BenchStore, sizes: number[]): Promis
   const findings: string[] = [];
   try {
     await withServers(
-      [() => startBaseline(dbs.baseline, instrument(files.baseline)), () => startCollector(dbs.collector, instrument(files.collector))],
+      [() => startBare(dbs.baseline, instrument(files.baseline)), () => startCollector(dbs.collector, instrument(files.collector))],
       async ([baseline, collector]) => {
         for (const s of [baseline!, collector!]) await postAll(`${s.url}/v1/batch`, seedBodies(config.writeKey, visitors));
         for (const [i, size] of sizes.entries()) {
@@ -120,7 +120,7 @@ function explain(storeName: string, size: number, ours: Profiled, base: Profiled
     .sort((a, b) => us(ours, b) - us(ours, a))
     .slice(0, 3);
   const pct = (d: number) => `${fmt((100 * d) / extra)} %`;
-  return `Why, ${storeName} batch ${size} (profiled): the collector runs ${fmt(ours.statements / ours.sent, 1)} SQL statements a request where the baseline runs ${fmt(base.statements / base.sent, 1)}, and its server process uses ${fmt(ours.cpuUs)} µs of CPU a request against ${fmt(base.cpuUs)} µs (${fmt(ratio(ours.cpuUs, base.cpuUs), 2)}×, from /proc)${ours.dbCpuUs === undefined ? '' : `, PostgreSQL ${fmt(ours.dbCpuUs)} µs against ${fmt(base.dbCpuUs)} µs`}. In the sampled profile the extra ${fmt(extra)} µs a request is ${roles.map(([r, d]) => `${r} ${d >= 0 ? '+' : ''}${fmt(d)} µs (${pct(d)})`).join(', ')}; the collector's own files that cost most: ${files.map((f) => `${f.replace('packages/collector/src/', '')} ${fmt(us(ours, f))} µs`).join(', ')}.`;
+  return `Why, ${storeName} batch ${size} (profiled): the collector runs ${fmt(ours.statements / ours.sent, 1)} SQL statements a request where the bare baseline runs ${fmt(base.statements / base.sent, 1)}, and its server process uses ${fmt(ours.cpuUs)} µs of CPU a request against ${fmt(base.cpuUs)} µs (${fmt(ratio(ours.cpuUs, base.cpuUs), 2)}×, from /proc)${ours.dbCpuUs === undefined ? '' : `, PostgreSQL ${fmt(ours.dbCpuUs)} µs against ${fmt(base.dbCpuUs)} µs`}. In the sampled profile the extra ${fmt(extra)} µs a request is ${roles.map(([r, d]) => `${r} ${d >= 0 ? '+' : ''}${fmt(d)} µs (${pct(d)})`).join(', ')}; the collector's own files that cost most: ${files.map((f) => `${f.replace('packages/collector/src/', '')} ${fmt(us(ours, f))} µs`).join(', ')}.`;
 }
 
 function whereTimeGoes(storeName: string, size: number, ours: Profiled, base: Profiled): Table {
@@ -130,7 +130,7 @@ function whereTimeGoes(storeName: string, size: number, ours: Profiled, base: Pr
     .slice(0, 14);
   return {
     title: `Where the time goes: ${storeName}, batch ${size} — server µs per request (profiled run, ${PROFILE_S} s, sampled every ${INTERVAL_US} µs)`,
-    headers: ['', 'Threadline', 'baseline', 'difference'],
+    headers: ['', 'Threadline', 'bare baseline', 'difference'],
     rows: [
       ['requests/s while profiled', fmt(ours.perSec), fmt(base.perSec), ''],
       [

@@ -22,6 +22,7 @@ function areaOf(url: string): string | undefined {
   if (!url) return undefined;
   if (url.startsWith('node:')) return NODE;
   if (url.includes('kysely') && url.includes('/sqlite/')) return "SQLite: native statements via Kysely's driver";
+  if (url.includes('bench/bare-store.ts')) return "SQL: the bare server's statements (SQLite's own work on SQLite)";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg === 'pg' || pkg === 'pg-protocol' || pkg === 'pg-pool' ? 'pg (PostgreSQL client)' : pkg;
   const own = /\/(packages\/\w+\/src\/.+|bench\/.+)$/.exec(url)?.[1];

@@ -19,6 +19,10 @@ export const startCollector = (db: string, extra: Extra = {}): Promise<ServerPro
 export const startBaseline = (db: string, extra: Extra = {}): Promise<ServerProcess> =>
   startServer('bench/baseline-server.ts', { THREADLINE_DB: db, ...extra.env }, extra.nodeArgs);
 
+/** The truly bare ceiling (bench/bare-server.ts) on `db`: raw JSON a message, one prepared statement. */
+export const startBare = (db: string, extra: Extra = {}): Promise<ServerProcess> =>
+  startServer('bench/bare-server.ts', { THREADLINE_DB: db, ...extra.env }, extra.nodeArgs);
+
 /** Runs `work` with the servers started, and stops them whatever happens. */
 export async function withServers<T>(
   starts: Array<() => Promise<ServerProcess>>,

@@ -52,7 +52,7 @@ const KNOBS = [
   ['BENCH_PAGE_RUNS / BENCH_PAGE_TRACKS', `${config.pageRuns} / ${config.pageTracks}`, 'page loads per SDK / track calls timed per load'],
   ['BENCH_SKIP_BUILD=1', '', 'measure packages/sdk/dist as it is instead of running `npm run build` first'],
   ['BENCH_KEEP_PROFILES=1', '', 'keep the CPU profiles of the ingest diagnosis (Chrome DevTools format; the path is printed)'],
-  ['BENCH_ROUNDS', String(config.rounds), 'slices the measured ingest time is split into, alternating collector and baseline'],
+  ['BENCH_ROUNDS', String(config.rounds), 'slices the measured ingest time is split into, the collector and both baselines in turn'],
   ['BENCH_OUT', 'BENCHMARKS.md', 'where this file is written'],
   [
     'THREADLINE_BENCH_PG_URL',

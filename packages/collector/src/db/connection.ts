@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Dialect, Schema } from './schema.js';
 import { migrateToLatest } from './migrations.js';
-import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
+import { startCheckpoints } from './sqlite-checkpoints.js';
+import { cachingStatements } from './statement-cache.js';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -43,47 +43,23 @@ async function openSqlite(path: string): Promise<Database> {
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('busy_timeout = 5000');
-  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
-  if (checkpointer) native.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  if (path === ':memory:') {
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  // Checkpoints run on their own thread (sqlite-checkpoints.ts); the writer
+  // checkpoints itself only past 40 MB of WAL, should that thread fall behind.
+  native.pragma('wal_autocheckpoint = 10000');
+  const checkpoints = startCheckpoints(path);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });
   return {
     db,
     dialect: 'sqlite',
     close: async () => {
-      await checkpointer?.stop();
+      await checkpoints.stop();
       await db.destroy();
     },
   };
-}
-
-/** Prepared statements kept per connection: enough for every query shape the collector runs, IN lists of many lengths included. */
-const STATEMENT_CACHE = 500;
-
-/**
- * The SQLite handle as Kysely sees it, preparing each distinct SQL text once:
- * Kysely prepares every query afresh, and compiling it costs SQLite about as
- * much as running it (an identify runs ~15 small statements). A statement
- * still being iterated (a stream) is busy, so the same SQL then gets a fresh one.
- */
-function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => native.close(),
-    prepare(sql: string) {
-      const hit = cache.get(sql);
-      if (hit && !hit.busy) {
-        // Most recently used last, so the oldest is evicted first.
-        cache.delete(sql);
-        cache.set(sql, hit);
-        return hit;
-      }
-      const statement = native.prepare(sql);
-      if (hit) return statement;
-      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
-      cache.set(sql, statement);
-      return statement;
-    },
-  } as SqliteDatabase;
 }
 
 async function openPostgres(url: string): Promise<Database> {

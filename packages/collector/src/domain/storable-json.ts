@@ -19,6 +19,30 @@ export function wellFormed(s: string): string {
   return LONE_SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s;
 }
 
+// ES2024's String#isWellFormed (Node 20 has it; TypeScript's ES2022 lib does not know it).
+const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * True when nothing in `v` needs a change or a refusal: no NUL, no lone
+ * surrogate, no nesting past `maxDepth`. Ingest checks every message, and
+ * nearly all are clean, so this walk builds no field paths and copies nothing;
+ * only a value it refuses takes the full walk, which says where.
+ */
+function clean(v: unknown, depth: number, maxDepth: number): boolean {
+  if (typeof v === 'string') return !v.includes('\u0000') && isWellFormed(v);
+  if (v === null || typeof v !== 'object') return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!clean(v[i], depth + 1, maxDepth)) return false;
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  for (const key in o) {
+    if (!Object.hasOwn(o, key) || key.includes('\u0000') || !isWellFormed(key) || !clean(o[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
 /**
  * Makes a parsed JSON value safe for both stores, or says which field is not.
  * PostgreSQL refuses NUL in text and jsonb and a lone surrogate escape in
@@ -34,6 +58,7 @@ export function wellFormed(s: string): string {
  * storableJson({ traits: { name: 'a\u0000' } }) // → { ok: false, field: 'traits.name', reason: '…' }
  */
 export function storableJson<T>(value: T, at = '', maxDepth = MAX_NESTING_DEPTH): Storable<T> {
+  if (clean(value, 0, maxDepth)) return { ok: true, value };
   const walk = (v: unknown, path: string, depth: number): Storable<unknown> => {
     if (typeof v === 'string')
       return v.includes('\u0000') ? { ok: false, field: path || '(value)', reason: NUL_REASON } : { ok: true, value: wellFormed(v) };

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Dialect } from '../db/schema.js';
+import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
@@ -21,51 +22,78 @@ const COLUMNS = [
   'seq',
 ] as const;
 
-/** PostgreSQL types the VALUES list by its parameters, all text when untyped; SQLite stores what it is given. */
-const PG_TYPES: Partial<Record<(typeof COLUMNS)[number], string>> = {
-  properties: 'jsonb',
-  traits: 'jsonb',
-  context: 'jsonb',
-  timestamp: 'bigint',
-  received_at: 'bigint',
-  seq: 'integer',
-};
-
-/** The statement for `rows` events, made once per dialect and row count: Kysely's builder would rebuild 14 nodes a row each time. */
-const statements = new Map<string, string>();
-function statementFor(dialect: Dialect, rows: number): string {
-  const key = `${dialect}:${rows}`;
-  let text = statements.get(key);
+/** SQLite's statement for `rows` events, made once per row count (better-sqlite3 then keeps it prepared: db/statement-cache.ts). */
+const statements = new Map<number, string>();
+function sqliteStatement(rows: number): string {
+  let text = statements.get(rows);
   if (text) return text;
-  // The workspace comes after the cells: `$n+1` used twice on PostgreSQL, two `?` on SQLite
-  // (better-sqlite3 binds no numbered `?n`).
-  const pg = dialect === 'postgres';
-  let p = 0;
-  const cell = (column: (typeof COLUMNS)[number]) => {
-    const placeholder = pg ? `$${++p}` : '?';
-    const type = dialect === 'postgres' ? PG_TYPES[column] : undefined;
-    return type ? `cast(${placeholder} as ${type})` : placeholder;
-  };
-  const values = Array.from({ length: rows }, () => `(${COLUMNS.map(cell).join(', ')})`).join(', ');
+  // The workspace comes after the cells as two `?` (better-sqlite3 binds no numbered `?n`).
+  const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
   // Quoted: `timestamp` is a keyword on both dialects.
   const columns = COLUMNS.map((c) => `"${c}"`).join(', ');
-  const ws = pg ? `$${p + 1}` : '?';
   text = `with v (${columns}) as (values ${values})
     insert into events (workspace_id, ${columns})
-    select ${ws}, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
-    where exists (select 1 from identities i where i.workspace_id = ${ws} and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
+    select ?, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
+    where exists (select 1 from identities i where i.workspace_id = ? and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
     on conflict (workspace_id, message_id) do nothing
     returning message_id`;
-  statements.set(key, text);
+  statements.set(rows, text);
   return text;
+}
+
+/** PostgreSQL types of the columns; the rest are text. JSON arrives as text and is cast once a cell. */
+const PG_TYPES: Partial<Record<(typeof COLUMNS)[number], string>> = { timestamp: 'bigint', received_at: 'bigint', seq: 'integer' };
+const PG_JSON = new Set<string>(['properties', 'traits', 'context']);
+
+const WS = `$${COLUMNS.length + 1}`;
+
+/**
+ * PostgreSQL's statement: one array a column through `unnest`, so its text
+ * is the same whatever the row count (parsed and planned small, where a
+ * VALUES list of 1,400 parameters took longer to plan than to run). The
+ * profiles of the events it inserted are marked for the audience pass in
+ * the same statement (what `markAnonymousIdsDirty` does on SQLite), in
+ * profile order so two requests marking the same profiles wait rather than deadlock.
+ */
+const PG_STATEMENT = `with v as (
+    select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})
+      as v(${COLUMNS.map((c) => `"${c}"`).join(', ')})
+  ), ins as (
+    insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
+    select ${WS}, ${COLUMNS.map((c) => (PG_JSON.has(c) ? `v."${c}"::jsonb` : `v."${c}"`)).join(', ')} from v
+    where exists (select 1 from identities i where i.workspace_id = ${WS} and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
+    on conflict (workspace_id, message_id) do nothing
+    returning message_id, source_kind, source_value
+  ), marked as (
+    insert into audience_dirty (workspace_id, profile_id, version)
+    select distinct ${WS}, i.profile_id, 1 from identities i
+    where i.workspace_id = ${WS} and i.replaced_at is null and (i.kind, i.value) in (select source_kind, source_value from ins)
+    order by i.profile_id
+    on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
+  )
+  select message_id from ins`;
+
+/** The statement and its parameters for one chunk of events. */
+function compiled(dialect: Dialect, workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
+  const rows = chunk.map((e) => eventRow(workspaceId, e));
+  if (dialect === 'postgres') {
+    return CompiledQuery.raw(PG_STATEMENT, [...COLUMNS.map((column) => rows.map((r) => r[column])), workspaceId]);
+  }
+  const params: unknown[] = [];
+  for (const row of rows) for (const column of COLUMNS) params.push(row[column]);
+  params.push(workspaceId, workspaceId);
+  return CompiledQuery.raw(sqliteStatement(chunk.length), params);
 }
 
 /**
  * Inserts, in one statement a chunk, the events whose source identity is
  * already in the graph (and not retired), skipping any messageId already
- * stored; answers the IDs inserted. The rest (unknown visitors, duplicates) are
- * left for the caller's full path. This is the ingest fast path: a known
- * visitor's event costs one write and no read, as the baseline's does.
+ * stored, and marks the profiles they were inserted for to be re-checked by
+ * the audience pass; answers the IDs inserted. The rest (unknown visitors,
+ * duplicates) are left for the caller's full path. This is the ingest fast
+ * path for events recorded under anonymous IDs: a known visitor's event
+ * costs no read, and one statement on PostgreSQL (two on SQLite, which has
+ * no data-modifying WITH).
  */
 export async function insertEventsOfKnownSources(
   db: Db,
@@ -75,14 +103,14 @@ export async function insertEventsOfKnownSources(
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks(events, INSERT_CHUNK)) {
-    const params: unknown[] = [];
-    for (const e of chunk) {
-      const row = eventRow(workspaceId, e);
-      for (const column of COLUMNS) params.push(row[column]);
-    }
-    params.push(...(dialect === 'postgres' ? [workspaceId] : [workspaceId, workspaceId]));
-    const result = await db.executeQuery<{ message_id: string }>(CompiledQuery.raw(statementFor(dialect, chunk.length), params));
+    const result = await db.executeQuery(compiled(dialect, workspaceId, chunk));
     for (const r of result.rows) inserted.add(r.message_id);
+    if (dialect === 'sqlite' && result.rows.length)
+      await markAnonymousIdsDirty(
+        db,
+        workspaceId,
+        chunk.filter((e) => inserted.has(e.messageId)).map((e) => e.source.value),
+      );
   }
   return inserted;
 }

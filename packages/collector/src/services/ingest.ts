@@ -5,7 +5,7 @@ import { extractClaim } from '../domain/identity/claim.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
-import { markAnonymousIdsDirty, markProfilesDirty } from '../repos/audience-dirty.js';
+import { markProfilesDirty } from '../repos/audience-dirty.js';
 import type { Claim, Identifier } from '../domain/identity/types.js';
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
@@ -65,7 +65,8 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   }
 
   // Fast path: events of visitors already in the graph go in with
-  // statements (a slice each) that check their identity themselves; only what it leaves (new
+  // statements (a slice each) that check their identity themselves and mark
+  // their profiles for the audience pass; only what it leaves (new
   // visitors, repeats) takes the full path below. An alias in the batch
   // renames identities, so such a batch keeps strict message order instead.
   const fast = items.some((i) => i.message.type === 'alias') ? [] : items.filter(anonymousOnly);
@@ -143,12 +144,6 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     0,
   );
   await markProfilesDirty(ctx.database.db, ctx.workspace.id, changed);
-  if (fastInserted.size)
-    await markAnonymousIdsDirty(
-      ctx.database.db,
-      ctx.workspace.id,
-      fast.filter((i) => fastInserted.has(i.message.messageId)).map((i) => i.claim.anonymousId!),
-    );
   duplicates += events.length - inserted;
   return { success: true, accepted: fastInserted.size + inserted, duplicates, rejected, warnings };
 }

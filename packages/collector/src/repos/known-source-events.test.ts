@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/connection.js';
+import { testDatabases } from '../test-support/databases.js';
+import type { EventRecord } from './events.js';
+import { insertEventsOfKnownSources } from './known-source-events.js';
+
+const databases = await testDatabases();
+
+const event = (messageId: string, anonymousId: string, seq: number): EventRecord => ({
+  messageId,
+  type: 'track',
+  event: 'Product Viewed',
+  name: null,
+  properties: { price: 49.9, tags: ['a', 'b'] },
+  traits: null,
+  context: { page: { path: '/p' } },
+  anonymousId,
+  userId: null,
+  source: { kind: 'anonymousId', value: anonymousId },
+  timestamp: 1000 + seq,
+  receivedAt: 2000,
+  seq,
+});
+
+describe.each(databases)('insertEventsOfKnownSources on $name', (store) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await store.open();
+    await database.db
+      .insertInto('identities')
+      .values([
+        { workspace_id: 'w', kind: 'anonymousId', value: 'v-known', profile_id: 'p-1', replaced_at: null, created_at: 1 },
+        { workspace_id: 'w', kind: 'anonymousId', value: 'v-retired', profile_id: 'p-2', replaced_at: 5, created_at: 1 },
+        { workspace_id: 'other', kind: 'anonymousId', value: 'v-elsewhere', profile_id: 'p-3', replaced_at: null, created_at: 1 },
+      ])
+      .execute();
+  });
+  afterAll(() => database.close());
+
+  it('inserts only known, current sources of the workspace, once, and marks their profiles for the audience pass', async () => {
+    const { db, dialect } = database;
+    const batch = [event('m-1', 'v-known', 0), event('m-2', 'v-new', 1), event('m-3', 'v-retired', 2), event('m-4', 'v-elsewhere', 3)];
+    expect([...(await insertEventsOfKnownSources(db, dialect, 'w', batch))]).toEqual(['m-1']);
+    expect(await db.selectFrom('audience_dirty').select(['workspace_id', 'profile_id', 'version']).execute()).toEqual([
+      { workspace_id: 'w', profile_id: 'p-1', version: 1 },
+    ]);
+    const stored = await db.selectFrom('events').selectAll().execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ message_id: 'm-1', source_value: 'v-known', timestamp: 1000, received_at: 2000, seq: 0 });
+    const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    expect(json(stored[0]!.properties)).toEqual({ price: 49.9, tags: ['a', 'b'] });
+    expect(json(stored[0]!.context)).toEqual({ page: { path: '/p' } });
+    expect(stored[0]!.traits).toBeNull();
+
+    // A repeat is not inserted and marks nothing; a new event for the same visitor marks it again.
+    expect((await insertEventsOfKnownSources(db, dialect, 'w', [event('m-1', 'v-known', 0)])).size).toBe(0);
+    expect((await insertEventsOfKnownSources(db, dialect, 'w', [event('m-5', 'v-known', 0), event('m-6', 'v-known', 1)])).size).toBe(2);
+    expect(await db.selectFrom('audience_dirty').select(['profile_id', 'version']).execute()).toEqual([{ profile_id: 'p-1', version: 2 }]);
+  });
+});
