@@ -54,7 +54,7 @@ function statementFor(dialect: Dialect, rows: number): string {
     insert into events (workspace_id, ${columns})
     select ${ws}, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
     where exists (select 1 from identities i where i.workspace_id = ${ws} and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
-    on conflict (workspace_id, message_id) do nothing
+    on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id`;
   statements.set(key, text);
   return text;
