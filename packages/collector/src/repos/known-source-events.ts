@@ -50,10 +50,14 @@ function statementFor(dialect: Dialect, rows: number): string {
   // Quoted: `timestamp` is a keyword on both dialects.
   const columns = COLUMNS.map((c) => `"${c}"`).join(', ');
   const ws = pg ? `$${p + 1}` : '?';
+  // The identity test is an uncorrelated IN, not EXISTS: Citus cannot run a
+  // subquery correlated with a VALUES list; it plans this one on its own
+  // (the identities of these values, from the shards holding them).
   text = `with v (${columns}) as (values ${values})
     insert into events (workspace_id, ${columns})
     select ${ws}, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
-    where exists (select 1 from identities i where i.workspace_id = ${ws} and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
+    where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i where i.workspace_id = ${ws} and i.replaced_at is null
+      and i.kind in (select source_kind from v) and i.value in (select source_value from v))
     on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id`;
   statements.set(key, text);
