@@ -106,6 +106,12 @@ await section('10. Audience: live segment membership upkeep', ['membership'], as
   joinParts(await onStore('sqlite', [measureMembership]), await onStore('postgres', [measureMembership])),
 );
 
+// The price of spreading one store (issue 13): the same measures on plain PostgreSQL and on a Citus cluster on this machine.
+const citusMeasures = [measureIngest, measureIdentify, measureSegments];
+await section('11. Citus: one store across a coordinator and two workers, against one PostgreSQL', ['citus'], async () =>
+  joinParts(await onStore('postgres', citusMeasures), await onStore('citus', citusMeasures)),
+);
+
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });
 console.log(`bench: wrote ${config.out} in ${Math.round(totalSeconds)} s`);

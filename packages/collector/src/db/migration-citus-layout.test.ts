@@ -28,13 +28,21 @@ describe('migration 0014_citus_layout on SQLite', () => {
       received_at: 2,
       seq: 0,
     });
-    await db.insertInto('events').values([event('m1', 'v1'), event('m2', 'v2')]).execute();
+    await db
+      .insertInto('events')
+      .values([event('m1', 'v1'), event('m2', 'v2')])
+      .execute();
     const entry = (id: string, profile_id: string) => ({ workspace_id: 'w', id, profile_id, type: 'created', at: 1, details: '{}' });
-    await db.insertInto('contact_log').values([entry('l1', 'p1'), entry('l2', 'p2')]).execute();
+    await db
+      .insertInto('contact_log')
+      .values([entry('l1', 'p1'), entry('l2', 'p2')])
+      .execute();
 
     await migrateToLatest(db, 'sqlite');
 
-    expect(await db.selectFrom('events').select(['message_id', 'source_value', 'properties', 'seq']).orderBy('message_id').execute()).toEqual([
+    expect(
+      await db.selectFrom('events').select(['message_id', 'source_value', 'properties', 'seq']).orderBy('message_id').execute(),
+    ).toEqual([
       { message_id: 'm1', source_value: 'v1', properties: '{"sku":"a"}', seq: 0 },
       { message_id: 'm2', source_value: 'v2', properties: '{"sku":"a"}', seq: 0 },
     ]);
