@@ -28,7 +28,9 @@ export default defineConfig({
     env: { THREADLINE_TEST_STORES: 'citus' },
     // Three PostgreSQL servers share the machine's cores already.
     maxWorkers: 1,
-    testTimeout: 60_000,
+    // A 2,500-message batch of new visitors is 2,500 identity transactions,
+    // each a two-phase commit across the workers on one machine.
+    testTimeout: 300_000,
     hookTimeout: 60_000,
   },
 });
