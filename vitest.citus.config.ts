@@ -20,6 +20,8 @@ export const CITUS_SUITE = [
   'packages/collector/src/routes/api/profiles.test.ts',
   'packages/collector/src/routes/api/segments.test.ts',
   'packages/collector/src/routes/api/segments-saved.test.ts',
+  // The webhook worker's claim (FOR UPDATE SKIP LOCKED) on reference tables.
+  'packages/collector/src/services/webhook-delivery.test.ts',
 ];
 
 export default defineConfig({

@@ -6,7 +6,10 @@ type Db = Kysely<any>;
  * Small tables every query may join with: a copy on every node (ARCHITECTURE.md,
  * "Scale-out on Citus"). Devices are here because re-registering a token moves
  * it to another identity, an update of the column a distributed table would be
- * hashed on, which Citus forbids.
+ * hashed on, which Citus forbids. Webhook deliveries and their attempts are
+ * here because the worker claims them with `FOR UPDATE SKIP LOCKED` and an
+ * "earlier delivery pending?" subquery, which Citus runs on reference tables
+ * (one node answers) but not across shards.
  */
 export const REFERENCE_TABLES = [
   'workspaces',
@@ -18,14 +21,16 @@ export const REFERENCE_TABLES = [
   'audience_passes',
   'imports',
   'devices',
+  'webhook_deliveries',
+  'webhook_attempts',
 ] as const;
 
 /**
  * Distributed tables and the column each is hashed by, all in one co-location
  * group (text hashes with one shard count): identities and what hangs on an
  * identifier (events, suppressions, bounces) by the identifier's value;
- * profiles and what hangs on a profile by the profile's ID; a webhook
- * delivery and its attempts by the delivery; an import's rejections by the import.
+ * profiles and what hangs on a profile by the profile's ID; an import's
+ * rejections by the import.
  * The first entry anchors the group.
  */
 export const DISTRIBUTED_TABLES: ReadonlyArray<readonly [table: string, column: string]> = [
@@ -38,8 +43,6 @@ export const DISTRIBUTED_TABLES: ReadonlyArray<readonly [table: string, column: 
   ['segment_members', 'profile_id'],
   ['audience_dirty', 'profile_id'],
   ['trigger_firings', 'profile_id'],
-  ['webhook_deliveries', 'id'],
-  ['webhook_attempts', 'delivery_id'],
   ['import_rejections', 'import_id'],
 ];
 
