@@ -14,7 +14,19 @@ const list = (name: string, fallback: string[]) =>
     .map((s) => s.trim())
     .filter(Boolean) ?? fallback;
 
-export const SECTIONS = ['size', 'page', 'ingest', 'identify', 'audience', 'webhooks', 'membership', 'start', 'stall', 'citus'] as const;
+export const SECTIONS = [
+  'size',
+  'page',
+  'ingest',
+  'identify',
+  'audience',
+  'webhooks',
+  'membership',
+  'start',
+  'stall',
+  'processes',
+  'citus',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];
 export type StoreName = 'sqlite' | 'postgres' | 'citus';
 

@@ -10,6 +10,7 @@ import { config, wants, type SectionName, type StoreName } from './config.js';
 import { measureIdentify } from './collector/identify.js';
 import { measureIngest } from './collector/ingest.js';
 import { measureStall } from './collector/stall.js';
+import { measureProcesses } from './collector/processes.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { ROOT } from './lib/server-process.js';
 import { openBenchStore, type BenchStore } from './lib/stores.js';
@@ -106,9 +107,11 @@ await section('10. Audience: live segment membership upkeep', ['membership'], as
   joinParts(await onStore('sqlite', [measureMembership]), await onStore('postgres', [measureMembership])),
 );
 
+await section('11. Several collector processes on one PostgreSQL', ['processes'], () => onStore('postgres', [measureProcesses]));
+
 // The price of spreading one store (issue 13): the same measures on plain PostgreSQL and on a Citus cluster on this machine.
 const citusMeasures = [measureIngest, measureIdentify, measureSegments];
-const citusTitle = '11. Citus: one store across a coordinator and two workers, against one PostgreSQL';
+const citusTitle = '12. Citus: one store across a coordinator and two workers, against one PostgreSQL';
 await section(citusTitle, ['citus'], async () =>
   // Without a cluster the PostgreSQL half would only repeat sections 5 and 6.
   config.citusUrl

@@ -13,7 +13,7 @@ import { anonymousIds, batchBody, identifyJson, messageIds, seedBodies } from '.
 const MERGE_TARGET = 1.5;
 
 export const IDENTIFY_METHOD = [
-  `Identifies/s: ${fmt(config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${config.warmupS} s of warm-up (with visitors not seeded), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's per-workspace identity lock).`,
+  `Identifies/s: ${fmt(config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${config.warmupS} s of warm-up (with visitors not seeded), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's identity locks, one per identifier and per profile: identifies of different people do not wait for each other).`,
   `Merge: an anonymous profile (a first \`page\` through the API, then its history added in one SQL statement straight into \`events\`, under its anonymous ID as ingest stores it) and an identified profile (an \`identify\` with an email from another anonymous ID); the timed request is the tracking-API \`identify\` that links the anonymous ID to that email, which merges the anonymous profile into the identified one. All profiles are prepared first (on PostgreSQL followed by \`vacuum analyze events\`, so autovacuum does not wake up mid-measurement), then timed from the bench process (loopback HTTP included): 3 warm-up merges, then ${config.mergeRepeats} merges per size, sizes alternating; medians. Each merge is verified: the anonymous ID must then look up to the survivor. Target: the ${fmt(config.mergeEvents)}-event merge takes at most ${MERGE_TARGET}× the 10-event one.`,
 ];
 
@@ -76,7 +76,7 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
           ...na,
         ],
         [
-          'requests waiting for the identity lock, mean / peak of 50 ms samples',
+          'requests waiting for an identity lock, mean / peak of 50 ms samples',
           waits ? `${fmt(waits.mean, 1)} / ${waits.peak}` : '— (SQLite: one connection)',
           '—',
           ...na,
@@ -100,7 +100,7 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
       ],
     });
     part.findings.push(
-      `Identify on ${store.name}: ${fmt(r.requestsPerSec)}/s with ${config.connections} connections against ${fmt(serial.requestsPerSec)}/s with one (${fmt(ratio(r.requestsPerSec, serial.requestsPerSec), 2)}×)${waits ? `; during the ${config.connections}-connection run ${fmt(waits.mean, 1)} requests on average (peak ${waits.peak}) were waiting for the workspace's identity lock` : ''}.`,
+      `Identify on ${store.name}: ${fmt(r.requestsPerSec)}/s with ${config.connections} connections against ${fmt(serial.requestsPerSec)}/s with one (${fmt(ratio(r.requestsPerSec, serial.requestsPerSec), 2)}×)${waits ? `; during the ${config.connections}-connection run ${fmt(waits.mean, 1)} requests on average (peak ${waits.peak}) were waiting for an identity lock` : ''}.`,
     );
     part.headline.push(
       `Identify on ${store.name}: ${fmt(r.requestsPerSec)} identifies/s (p99 ${fmt(r.p99, 0)} ms); merging a ${fmt(config.mergeEvents)}-event profile takes ${fmt(mergeRatio, 2)}× a 10-event one (${fmt(merges.largeMedian, 1)} vs ${fmt(merges.smallMedian, 1)} ms).`,

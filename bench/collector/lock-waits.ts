@@ -2,15 +2,15 @@ import pg from 'pg';
 import { isPostgres } from '../lib/database.js';
 
 export interface LockWaits {
-  /** Mean and peak number of requests waiting for an advisory lock (the collector's identity lock) at a sample. */
+  /** Mean and peak number of requests waiting for an advisory lock (one of the collector's identity locks) at a sample. */
   mean: number;
   peak: number;
 }
 
 /**
  * Samples pg_locks every 50 ms while `work` runs: how many sessions of the
- * bench database wait for an advisory lock, i.e. for the workspace's
- * identity lock. PostgreSQL only; answers undefined for SQLite.
+ * bench database wait for an advisory lock, i.e. for one of the collector's
+ * identity locks (per identifier and per profile). PostgreSQL only; answers undefined for SQLite.
  */
 export async function sampleLockWaits<T>(location: string, work: Promise<T>): Promise<{ result: T; waits?: LockWaits }> {
   if (!isPostgres(location)) return { result: await work };

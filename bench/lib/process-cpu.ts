@@ -13,3 +13,17 @@ export function processCpuMs(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** CPU (ms) every process on the machine has used so far, from /proc/stat (user, nice, system, irq, softirq, steal). */
+export function machineCpuMs(): number {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}

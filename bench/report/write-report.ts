@@ -23,7 +23,7 @@ const KNOBS = [
   [
     'BENCH_CITUS_URL',
     config.citusUrl ? 'set' : 'not set',
-    "section 11's Citus coordinator (scripts/citus-test-cluster.sh prints one; THREADLINE_TEST_CITUS_URL is used when unset)",
+    "section 12's Citus coordinator (scripts/citus-test-cluster.sh prints one; THREADLINE_TEST_CITUS_URL is used when unset)",
   ],
   ['BENCH_DURATION_S / BENCH_WARMUP_S', `${config.durationS} / ${config.warmupS}`, 'measured and warm-up seconds per load run'],
   ['BENCH_CONNECTIONS', String(config.connections), 'concurrent connections per load run'],

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import type { Dialect, Schema } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 
 export interface Database {
   db: Kysely<Schema>;
@@ -41,8 +43,47 @@ async function openSqlite(path: string): Promise<Database> {
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
+  if (checkpointer) native.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/** Prepared statements kept per connection: enough for every query shape the collector runs, IN lists of many lengths included. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * The SQLite handle as Kysely sees it, preparing each distinct SQL text once:
+ * Kysely prepares every query afresh, and compiling it costs SQLite about as
+ * much as running it (an identify runs ~15 small statements). A statement
+ * still being iterated (a stream) is busy, so the same SQL then gets a fresh one.
+ */
+function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => native.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) {
+        // Most recently used last, so the oldest is evicted first.
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const statement = native.prepare(sql);
+      if (hit) return statement;
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+      return statement;
+    },
+  } as SqliteDatabase;
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -11,26 +11,26 @@ export interface IdentityRow {
 
 /**
  * The current owners of the given identifiers (replaced values identify no
- * one). One `kind = ? and value in (…)` query a kind and chunk: a flat IN list
- * stays inside SQLite's expression-depth and bound-parameter limits for a
- * whole 2,500-message batch, where an OR of pairs would not.
+ * one). One `kind in (…) and value in (…)` query a chunk of values, whatever
+ * the kinds (an identify names two or three): a flat IN list stays inside
+ * SQLite's expression-depth and bound-parameter limits for a whole
+ * 2,500-message batch, where an OR of pairs would not. The few rows pairing a
+ * value with another kind than asked are dropped here.
  */
 export async function findOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
-  const byKind = new Map<string, Set<string>>();
-  for (const i of ids) byKind.set(i.kind, (byKind.get(i.kind) ?? new Set()).add(i.value));
-  for (const [kind, values] of byKind) {
-    for (const chunk of chunks([...values], IN_LIST_MAX)) {
-      const rows = await db
-        .selectFrom('identities')
-        .select(['kind', 'value', 'profile_id'])
-        .where('workspace_id', '=', workspaceId)
-        .where('kind', '=', kind)
-        .where('value', 'in', chunk)
-        .where('replaced_at', 'is', null)
-        .execute();
-      for (const r of rows) owners.set(`${r.kind}:${r.value}`, r.profile_id);
-    }
+  const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
+  const kinds = [...new Set(ids.map((i) => i.kind))];
+  for (const chunk of chunks([...new Set(ids.map((i) => i.value))], IN_LIST_MAX)) {
+    const rows = await db
+      .selectFrom('identities')
+      .select(['kind', 'value', 'profile_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('kind', 'in', kinds)
+      .where('value', 'in', chunk)
+      .where('replaced_at', 'is', null)
+      .execute();
+    for (const r of rows) if (wanted.has(`${r.kind}:${r.value}`)) owners.set(`${r.kind}:${r.value}`, r.profile_id);
   }
   return owners;
 }
@@ -48,22 +48,28 @@ export async function identitiesOf(db: Db, workspaceId: string, profileIds: stri
   return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value, profileId: r.profile_id, replacedAt: r.replaced_at }));
 }
 
-/** Resolver views of the profiles: their current person identifiers and age. */
+/** Resolver views of the profiles: their current person identifiers and age, in one statement. */
 export async function profileViews(db: Db, workspaceId: string, profileIds: string[]): Promise<Map<string, ProfileView>> {
   const views = new Map<string, ProfileView>();
   if (!profileIds.length) return views;
-  const profiles = await db
-    .selectFrom('profiles')
-    .select(['id', 'created_at', 'updated_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', profileIds)
+  const rows = await db
+    .selectFrom('profiles as p')
+    .leftJoin('identities as i', (join) =>
+      join
+        .onRef('i.workspace_id', '=', 'p.workspace_id')
+        .onRef('i.profile_id', '=', 'p.id')
+        .on('i.kind', '!=', 'anonymousId')
+        .on('i.replaced_at', 'is', null),
+    )
+    .select(['p.id', 'p.created_at', 'p.updated_at', 'i.kind', 'i.value'])
+    .where('p.workspace_id', '=', workspaceId)
+    .where('p.id', 'in', profileIds)
+    .orderBy('i.created_at')
     .execute();
-  for (const p of profiles) views.set(p.id, { id: p.id, createdAt: p.created_at, updatedAt: p.updated_at, ids: {} });
-  for (const row of await identitiesOf(db, workspaceId, profileIds)) {
-    if (row.kind !== 'anonymousId' && row.replacedAt === null) {
-      const view = views.get(row.profileId);
-      if (view) view.ids[row.kind as PersonKind] = row.value;
-    }
+  for (const r of rows) {
+    const view = views.get(r.id) ?? { id: r.id, createdAt: r.created_at, updatedAt: r.updated_at, ids: {} };
+    views.set(r.id, view);
+    if (r.kind !== null && r.value !== null) view.ids[r.kind as PersonKind] = r.value;
   }
   return views;
 }

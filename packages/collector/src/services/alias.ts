@@ -1,7 +1,8 @@
 import type { Claim, ClaimRefusal } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
 import { assignIdentities, findOwners, retireIdentity } from '../repos/identities.js';
-import { lockIdentityGraph } from '../repos/locks.js';
+import { identityTransaction, lockOwners } from './identity-transaction.js';
+import { createOwnerCache } from './owner-cache.js';
 import type { ServiceContext } from './context.js';
 import { type Recorded, recordIdentity } from './record-identity.js';
 
@@ -22,12 +23,13 @@ export async function recordAlias(ctx: ServiceContext, claim: Claim, previousId:
     userId && userId !== previousId && (await findOwners(ctx.database.db, ws, [{ kind: 'userId', value: previousId }])).size > 0;
   if (!userId || !previousIsUser) return recordIdentity(ctx, { userId, anonymousId: previousId, verified: claim.verified }, {}, 'alias');
 
-  const renamed = await ctx.database.db.transaction().execute(async (trx): Promise<Recorded | undefined> => {
-    await lockIdentityGraph(trx, ctx.database.dialect, ws);
-    const owners = await findOwners(trx, ws, [
-      { kind: 'userId', value: previousId },
-      { kind: 'userId', value: userId },
-    ]);
+  const both = [
+    { kind: 'userId' as const, value: previousId },
+    { kind: 'userId' as const, value: userId },
+  ];
+  const renamed = await identityTransaction(ctx, both, [], async (trx, locking): Promise<Recorded | undefined> => {
+    // Both userIds and their holders locked: the rename decides on them and writes only to the renamed profile.
+    const owners = await lockOwners(locking, ws, createOwnerCache(trx, ws), both);
     const profileId = owners.get(`userId:${previousId}`);
     const holder = owners.get(`userId:${userId}`);
     const now = ctx.now();

@@ -5,7 +5,7 @@ import { isJsonObject } from '../domain/json-object.js';
 import { statusOf } from '../domain/status.js';
 import { appendLog } from '../repos/contact-log.js';
 import { assignIdentities, findOwners, identitiesOf, retireIdentity } from '../repos/identities.js';
-import { lockIdentityGraph } from '../repos/locks.js';
+import { identityTransaction, lockLiveProfile } from './identity-transaction.js';
 import { updateProfile } from '../repos/profiles.js';
 import type { NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
@@ -31,7 +31,8 @@ function parseChanges(ctx: ServiceContext, body: unknown): Array<{ kind: PersonK
  * included. The old value is retired and kept in the log
  * (`identifier_replaced`); a value another profile owns is a 409 naming the
  * field, since moving it would take it from that person (merge them first, or
- * change theirs). All or nothing, under the identity lock.
+ * change theirs). All or nothing, holding the locks of the new values and
+ * of the profile.
  *
  * @example
  * await updateIdentifiers(ctx, id, { email: 'new@example.com' }) // → the profile, email replaced
@@ -39,10 +40,9 @@ function parseChanges(ctx: ServiceContext, body: unknown): Array<{ kind: PersonK
 export async function updateIdentifiers(ctx: ServiceContext, id: string, body: unknown): Promise<ApiProfile> {
   const changes = parseChanges(ctx, body);
   const ws = ctx.workspace.id;
-  const profileId = await ctx.database.db.transaction().execute(async (trx) => {
-    await lockIdentityGraph(trx, ctx.database.dialect, ws);
-    const inTrx = { ...ctx, database: { ...ctx.database, db: trx } };
-    const record = await liveProfile(inTrx, id);
+  // The new values' locks (nobody may take them meanwhile) and the profile's (its identities change).
+  const profileId = await identityTransaction(ctx, changes, [id], async (trx, locking) => {
+    const record = await lockLiveProfile(ctx, trx, locking, id);
     const owners = await findOwners(trx, ws, changes);
     for (const c of changes) {
       const owner = owners.get(`${c.kind}:${c.value}`);

@@ -4,7 +4,7 @@ import type { IdentifierKind } from '../domain/identity/types.js';
 import { appendLog, listLog, redactLog, type LogEntry } from '../repos/contact-log.js';
 import { eventsOfProfile, type EventRecord, type TimelinePosition } from '../repos/events.js';
 import { deleteIdentities, findOwners, identitiesOf } from '../repos/identities.js';
-import { lockIdentityGraph } from '../repos/locks.js';
+import { identityTransaction, lockLiveProfile } from './identity-transaction.js';
 import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { getProfileRecord, listProfiles, type ProfileFilter, type ProfileStatus, updateProfile } from '../repos/profiles.js';
 import { suppressionsFor } from '../repos/suppressions.js';
@@ -134,9 +134,9 @@ export async function profileLog(ctx: ServiceContext, id: string) {
  */
 export async function deleteProfile(ctx: ServiceContext, id: string): Promise<void> {
   const ws = ctx.workspace.id;
-  await ctx.database.db.transaction().execute(async (trx) => {
-    await lockIdentityGraph(trx, ctx.database.dialect, ws);
-    const record = await liveProfile({ ...ctx, database: { ...ctx.database, db: trx } }, id);
+  // The profile's lock: its identities go, and every claim naming one of them holds it too.
+  await identityTransaction(ctx, [], [id], async (trx, locking) => {
+    const record = await lockLiveProfile(ctx, trx, locking, id);
     const identities = await identitiesOf(trx, ws, [record.id]);
     await deleteRowsUnder(trx, 'events', ws, identities);
     // Its devices go with it; the suppressions of its addresses stay (they are by address, SPEC §4: an unsubscribe outlives the profile).

@@ -1,6 +1,6 @@
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
 import type { Claim, ClaimRefusal, Identifier, Plan, ResolveInput } from '../domain/identity/types.js';
-import { lockIdentityGraph } from '../repos/locks.js';
+import { identityTransaction, lockOwners } from './identity-transaction.js';
 import { applyPlan, isNoop, newProfileWrites, type NewLog, type NewProfileWrites } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { knownVisitor } from '../domain/identity/known-visitor.js';
@@ -30,7 +30,7 @@ const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge
  * Brings the identity graph in line with one claim and answers the profile
  * the message belongs to. Known visitors take the read-only fast path (on the
  * batch's owner cache when given); any change runs in a transaction holding
- * the identity lock and re-reads first, so concurrent identifies for one
+ * the locks of the claim's identifiers and of the profiles owning them, and re-reads first, so concurrent identifies for one
  * person end in one profile (SPEC §2). `mayWrite` is asked before any write;
  * when it says no (the message was stored before) nothing is written and the
  * answer is undefined.
@@ -58,7 +58,7 @@ export async function recordIdentity(
   cache?: OwnerCache,
   mayWrite: () => Promise<boolean> = async () => true,
 ): Promise<Recorded | undefined> {
-  const { db, dialect } = ctx.database;
+  const { db } = ctx.database;
   const ws = ctx.workspace.id;
   const ids = claimedIdentifiers(claim);
   const graph = cache ?? createOwnerCache(db, ws);
@@ -67,12 +67,18 @@ export async function recordIdentity(
     const source = knownVisitor(ids, ownerIds);
     if (source) return { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [], refused: [] };
   }
-  const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
-  if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [], refused: [] };
+  // With traits there is always something to write: no point resolving outside the transaction.
+  if (!Object.keys(traits).length) {
+    const first = resolveIdentity(inputFor(ctx, claim, await graph.ownersFor(ids)));
+    if (isNoop(first, traits) && first.survivor.id) return { profileId: first.survivor.id, source: first.source, touched: [], refused: [] };
+  }
   if (!(await mayWrite())) return undefined;
-  return db.transaction().execute(async (trx) => {
-    await lockIdentityGraph(trx, dialect, ws);
-    const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, createOwnerCache(trx, ws));
+  // The owners read above are locked up front with the identifiers: usually no second round trip for their locks.
+  const known = [...new Set((await graph.ownerIdsFor(ids)).values())];
+  return identityTransaction(ctx, ids, known, async (trx, locking) => {
+    const owners = createOwnerCache(trx, ws);
+    await lockOwners(locking, ws, owners, ids);
+    const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, owners);
     return { profileId, source: plan.source, touched, refused: plan.claimRefused };
   });
 }
@@ -92,7 +98,9 @@ export interface WriteSink {
 
 /**
  * The write half of identify, for a caller that already holds the identity
- * lock in `trx` (see lockIdentityGraph): re-resolves the claim against the
+ * locks in `trx` (the claim's identifiers and their owners, see
+ * identityTransaction and lockOwners, or the whole graph, see
+ * lockIdentityGraph): re-resolves the claim against the
  * graph as it is now, applies the plan, and keeps `owners` (read through
  * `trx`) current for the next claim in the same transaction. A contact
  * import settles many claims in one transaction this way, gathering their

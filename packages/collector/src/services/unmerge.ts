@@ -6,7 +6,7 @@ import type { TraitConflict } from '../domain/traits.js';
 import { appendLog, getLogEntry } from '../repos/contact-log.js';
 import type { Db } from '../repos/db.js';
 import { identitiesOf, profileViews, restoreIdentity } from '../repos/identities.js';
-import { lockIdentityGraph } from '../repos/locks.js';
+import { identityTransaction } from './identity-transaction.js';
 import { markProfilesDirty } from '../repos/audience-dirty.js';
 import { getProfileRecords, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
@@ -33,14 +33,15 @@ export async function unmerge(ctx: ServiceContext, profileId: string, logId: unk
   if (typeof logId !== 'string' || !logId) throw invalid('logId', 'must be the id of a "merged" contact-log entry');
   storableOrThrow(logId, 'logId');
   const ws = ctx.workspace.id;
-  return ctx.database.db.transaction().execute(async (trx) => {
-    await lockIdentityGraph(trx, ctx.database.dialect, ws);
+  // Unmerge moves identities between exactly the two profiles of the merge, so their locks are all it needs.
+  return identityTransaction(ctx, [], [profileId], async (trx, locking) => {
     const entry = await getLogEntry(trx, ws, logId);
     if (!entry) throw notFound('log entry');
     const merge = entry.details as unknown as MergeRecord;
     if (entry.type !== 'merged' || (merge.survivorId !== profileId && merge.mergedId !== profileId)) {
       throw invalid('logId', `is not a "merged" entry of profile ${profileId}`);
     }
+    await locking.profiles([merge.survivorId, merge.mergedId]);
     const records = await getProfileRecords(trx, ws, [merge.survivorId, merge.mergedId]);
     const survivor = records.get(merge.survivorId);
     const merged = records.get(merge.mergedId);

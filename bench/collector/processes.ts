@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { config } from '../config.js';
+import { databaseCpuDuring } from '../lib/db-cpu.js';
+import { postAll } from '../lib/http.js';
+import { machineCpuMs, processCpuMs } from '../lib/process-cpu.js';
+import { fmt, ratio } from '../lib/stats.js';
+import type { BenchStore } from '../lib/stores.js';
+import type { Part } from '../report/model.js';
+import { load, type LoadResult } from './load.js';
+import { startCollector, withServers } from './servers.js';
+import { anonymousIds, batchBody, identifyJson, messageIds, seedBodies, trackBatches } from './traffic.js';
+
+/** Collector process counts compared (THREADLINE_PROCESSES). */
+const COUNTS = [1, 2, 3];
+/** Track events a request in the ingest run. */
+const BATCH = 20;
+
+export const PROCESSES_METHOD = [
+  `Several processes (issue 13): for each of ${COUNTS.join(', ')} collector processes (\`THREADLINE_PROCESSES=N\`, server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded, ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer.`,
+];
+
+/** Pids of the primary and its cluster workers (children of the primary). */
+function processTree(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const listed = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (listed) children.push(...listed.split(' ').map(Number));
+    }
+  } catch {
+    // No /proc: only the primary is counted.
+  }
+  return [pid, ...children];
+}
+
+const cpuOf = (pids: number[]) => pids.reduce((ms, pid) => ms + (processCpuMs(pid) ?? 0), 0);
+const benchCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface Run {
+  result: LoadResult;
+  seconds: number;
+  collectorMs: number;
+  databaseMs: number;
+  benchMs: number;
+  /** CPU the rest of the machine used meanwhile (other work sharing the cores). */
+  otherMs: number;
+}
+
+/** Loads the collector while reading the CPU each party spends. */
+async function measured(location: string, pids: number[], work: () => Promise<LoadResult>): Promise<Run> {
+  const [c0, b0, m0, t0] = [cpuOf(pids), benchCpu(), machineCpuMs(), performance.now()];
+  const { result, dbCpuMs } = await databaseCpuDuring(location, work);
+  const seconds = (performance.now() - t0) / 1000;
+  const [collectorMs, databaseMs, benchMs] = [cpuOf(pids) - c0, dbCpuMs ?? 0, benchCpu() - b0];
+  return { result, seconds, collectorMs, databaseMs, benchMs, otherMs: machineCpuMs() - m0 - collectorMs - databaseMs - benchMs };
+}
+
+const share = (ms: number, seconds: number) => `${fmt((ms / seconds / 2000) * 100)} %`;
+
+/** Ingest and identify with 1, 2 and 3 collector processes on one PostgreSQL (issue 13). */
+export async function measureProcesses(store: BenchStore): Promise<Part> {
+  const part: Part = { tables: [], method: PROCESSES_METHOD, missed: [], findings: [], headline: [] };
+  const rows: string[][] = [];
+  const byCount = new Map<number, { ingest: Run; identify: Run }>();
+  for (const n of COUNTS) {
+    const location = await store.fresh(`processes${n}`);
+    await withServers([() => startCollector(location, { env: { THREADLINE_PROCESSES: String(n) } })], async ([collector]) => {
+      const url = `${collector!.url}/v1/batch`;
+      const visitors = anonymousIds(config.visitors);
+      const identifying = anonymousIds(config.identifies);
+      await postAll(url, seedBodies(config.writeKey, [...visitors, ...identifying]));
+      const pids = processTree(collector!.pid);
+      await load(url, trackBatches(config.writeKey, visitors, BATCH), BATCH, { seconds: config.warmupS });
+      const ingest = await measured(location, pids, () => load(url, trackBatches(config.writeKey, visitors, BATCH), BATCH));
+      const nextId = messageIds();
+      let i = 0;
+      const identify = await measured(location, pids, () =>
+        load(
+          url,
+          () => batchBody(config.writeKey, [identifyJson(identifying[i]!, nextId(), `p${n}-${i++}-${nextId()}@bench.example`)]),
+          1,
+          { amount: config.identifies },
+        ),
+      );
+      byCount.set(n, { ingest, identify });
+      for (const [what, run, unit] of [
+        ['ingest, events/s', ingest, ingest.result.eventsPerSec],
+        ['identifies/s', identify, identify.result.requestsPerSec],
+      ] as const) {
+        rows.push([
+          String(n),
+          what,
+          fmt(unit),
+          `${fmt(run.result.p50, 1)} / ${fmt(run.result.p99, 1)}`,
+          share(run.collectorMs, run.seconds),
+          share(run.databaseMs, run.seconds),
+          share(run.benchMs, run.seconds),
+          share(run.otherMs, run.seconds),
+          String(run.result.failed),
+        ]);
+      }
+    });
+  }
+  part.tables.push({
+    title: 'Collector processes on one PostgreSQL (2 cores)',
+    headers: [
+      'processes',
+      'measure',
+      'rate',
+      'p50 / p99 ms',
+      'collector CPU',
+      'PostgreSQL CPU',
+      'load generator CPU',
+      'other work on the machine',
+      'failed',
+    ],
+    rows,
+  });
+  const one = byCount.get(1);
+  for (const n of COUNTS.slice(1)) {
+    const r = byCount.get(n);
+    if (!one || !r) continue;
+    part.findings.push(
+      `${n} processes against 1: ingest ${fmt(ratio(r.ingest.result.eventsPerSec, one.ingest.result.eventsPerSec), 2)}×, identify ${fmt(ratio(r.identify.result.requestsPerSec, one.identify.result.requestsPerSec), 2)}×.`,
+    );
+  }
+  const top = byCount.get(COUNTS[COUNTS.length - 1]!);
+  if (top)
+    part.findings.push(
+      `Where the time goes with ${COUNTS[COUNTS.length - 1]} processes (identify): collectors ${share(top.identify.collectorMs, top.identify.seconds)}, PostgreSQL ${share(top.identify.databaseMs, top.identify.seconds)}, load generator ${share(top.identify.benchMs, top.identify.seconds)}, other work on the machine ${share(top.identify.otherMs, top.identify.seconds)} of the 2 cores: they all share them, so more collector processes only help while the cores are not already busy.`,
+    );
+  part.headline.push(
+    `Processes on one PostgreSQL: identify ${COUNTS.map((n) => `${n}: ${fmt(byCount.get(n)?.identify.result.requestsPerSec)}/s`).join(', ')}; ingest ${COUNTS.map((n) => `${n}: ${fmt(byCount.get(n)?.ingest.result.eventsPerSec)} events/s`).join(', ')}.`,
+  );
+  return part;
+}

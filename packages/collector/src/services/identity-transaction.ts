@@ -1,0 +1,84 @@
+import type { Identifier } from '../domain/identity/types.js';
+import type { Db } from '../repos/db.js';
+import { createIdentityLocks, identifierLock, type IdentityLocks, LockOrderRestart, profileLock } from '../repos/locks.js';
+import type { ServiceContext } from './context.js';
+import type { OwnerCache } from './owner-cache.js';
+import { liveProfile } from './profile-view.js';
+import type { ProfileRecord } from '../repos/profiles.js';
+
+/** A transaction's identity locks, named for its workspace. */
+export interface Locking {
+  locks: IdentityLocks;
+  /** Takes the locks of these profiles. */
+  profiles(ids: Iterable<string>): Promise<void>;
+}
+
+/**
+ * Runs `body` in a transaction that first takes the locks of `ids` and
+ * `profileIds` (ARCHITECTURE.md "Identity locking"). When `body` needs a lock
+ * that sorts below one it holds, the transaction is rolled back and run again
+ * holding that lock from the start, so no two transactions ever wait for each
+ * other in a cycle.
+ *
+ * @example
+ * await identityTransaction(ctx, [{ kind: 'email', value: 'ana@example.com' }], [], async (trx, lock) => { … });
+ */
+export async function identityTransaction<T>(
+  ctx: ServiceContext,
+  ids: Identifier[],
+  profileIds: string[],
+  body: (trx: Db, locking: Locking) => Promise<T>,
+): Promise<T> {
+  const ws = ctx.workspace.id;
+  let names = [...ids.map((i) => identifierLock(ws, i.kind, i.value)), ...profileIds.map((id) => profileLock(ws, id))];
+  for (;;) {
+    try {
+      return await ctx.database.db.transaction().execute(async (trx) => {
+        const locks = createIdentityLocks(trx, ctx.database.dialect, ws);
+        await locks.take(names);
+        return body(trx, {
+          locks,
+          profiles: (more) => locks.take([...more].map((id) => profileLock(ws, id))),
+        });
+      });
+    } catch (err) {
+      if (!(err instanceof LockOrderRestart)) throw err;
+      names = [...names, ...err.names];
+    }
+  }
+}
+
+/**
+ * Locks the profiles owning `ids` (whose locks the caller holds) and answers
+ * their owners as they stand with those locks held: an owner read before its
+ * lock was taken may have been merged away meanwhile, so the owners are read
+ * again until every one was locked before the read.
+ */
+export async function lockOwners(
+  locking: Locking,
+  ws: string,
+  owners: OwnerCache,
+  ids: Identifier[],
+): Promise<ReadonlyMap<string, string>> {
+  for (;;) {
+    const owned = await owners.ownerIdsFor(ids);
+    const unlocked = [...new Set(owned.values())].filter((id) => !locking.locks.holds(profileLock(ws, id)));
+    if (!unlocked.length) return owned;
+    await locking.profiles(unlocked);
+    owners.forget(ids, unlocked);
+  }
+}
+
+/**
+ * The live profile `id` is or was merged into, with its lock held: a merged
+ * ID leads to its survivor, read before that lock was taken, so it is read
+ * again until the profile read was locked at the time.
+ */
+export async function lockLiveProfile(ctx: ServiceContext, trx: Db, locking: Locking, id: string): Promise<ProfileRecord> {
+  const inTrx = { ...ctx, database: { ...ctx.database, db: trx } };
+  for (;;) {
+    const record = await liveProfile(inTrx, id);
+    if (locking.locks.holds(profileLock(ctx.workspace.id, record.id))) return record;
+    await locking.profiles([record.id]);
+  }
+}
