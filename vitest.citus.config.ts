@@ -14,6 +14,7 @@ export const CITUS_SUITE = [
   'packages/collector/src/services/ingest.test.ts',
   'packages/collector/src/services/identity-rules.test.ts',
   'packages/collector/src/services/identity-scenarios.test.ts',
+  'packages/collector/src/services/identity-locks.test.ts',
   'packages/collector/src/services/import-identity.test.ts',
   'packages/collector/src/routes/api/imports-csv.test.ts',
   'packages/collector/src/routes/api/imports-bulk.test.ts',
