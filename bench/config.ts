@@ -25,15 +25,16 @@ export const SECTIONS = [
   'start',
   'stall',
   'processes',
+  'citus',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
-export type StoreName = 'sqlite' | 'postgres';
+export type StoreName = 'sqlite' | 'postgres' | 'citus';
 
 export const config = {
   /** BENCH_SECTIONS=size,ingest runs a subset (report still lists every section). */
   sections: list('BENCH_SECTIONS', [...SECTIONS]) as SectionName[],
   /** BENCH_STORES=sqlite skips PostgreSQL. */
-  stores: list('BENCH_STORES', ['sqlite', 'postgres']) as StoreName[],
+  stores: list('BENCH_STORES', ['sqlite', 'postgres', 'citus']) as StoreName[],
   /** Seconds of measured load per autocannon run, after BENCH_WARMUP_S of unmeasured load. */
   durationS: num('BENCH_DURATION_S', 12),
   warmupS: num('BENCH_WARMUP_S', 2),
@@ -64,6 +65,12 @@ export const config = {
   importRows: num('BENCH_IMPORT_ROWS', 1_000_000),
   /** Stores the import is measured on (both by default; BENCH_IMPORT_STORES=sqlite for one). */
   importStores: list('BENCH_IMPORT_STORES', ['sqlite', 'postgres']) as StoreName[],
+  /**
+   * The 'citus' section: a Citus coordinator (scripts/citus-test-cluster.sh
+   * starts one) where each run makes its own schema; the section measures
+   * ingest, identify and segments there and on plain PostgreSQL alike.
+   */
+  citusUrl: process.env.BENCH_CITUS_URL ?? process.env.THREADLINE_TEST_CITUS_URL,
   /** Where the report goes. */
   out: process.env.BENCH_OUT ?? 'BENCHMARKS.md',
   /** BENCH_KEEP_PROFILES=1 keeps the ingest diagnosis' CPU profiles (path printed). */

@@ -104,6 +104,16 @@ await section('10. Audience: live segment membership upkeep', ['membership'], as
 
 await section('11. Several collector processes on one PostgreSQL', ['processes'], () => onStore('postgres', [measureProcesses]));
 
+// The price of spreading one store (issue 13): the same measures on plain PostgreSQL and on a Citus cluster on this machine.
+const citusMeasures = [measureIngest, measureIdentify, measureSegments];
+const citusTitle = '12. Citus: one store across a coordinator and two workers, against one PostgreSQL';
+await section(citusTitle, ['citus'], async () =>
+  // Without a cluster the PostgreSQL half would only repeat sections 5 and 6.
+  config.citusUrl
+    ? joinParts(await onStore('postgres', citusMeasures), await onStore('citus', citusMeasures))
+    : notMeasured(citusTitle, 'no Citus coordinator: set BENCH_CITUS_URL (scripts/citus-test-cluster.sh prints one)'),
+);
+
 const totalSeconds = (performance.now() - started) / 1000;
 writeReport({ machine, loadAtEnd: loadAverage(), totalSeconds, sections });
 console.log(`bench: wrote ${config.out} in ${Math.round(totalSeconds)} s`);

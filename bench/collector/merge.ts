@@ -11,17 +11,20 @@ const CONTEXT = '{"library":{"name":"threadline","version":"0.1.0"},"page":{"pat
 
 /**
  * Gives the anonymous visitor `aid` `count` more events in one SQL statement
- * (a recursive CTE, the same text on SQLite and PostgreSQL), recorded under
+ * (a recursive CTE on SQLite, generate_series on PostgreSQL), recorded under
  * its anonymous ID as ingest records them.
  */
 async function addHistory(database: BenchDatabase, aid: string, count: number): Promise<void> {
   const { db, dialect } = database;
   const json = sql.raw(dialect === 'postgres' ? '::jsonb' : '');
   const t0 = Date.now() - 30 * 86_400_000;
-  await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${count})
+  // generate_series on PostgreSQL: Citus plans no recursive CTE feeding an INSERT.
+  const n = dialect === 'postgres' ? sql`` : sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${count})`;
+  const from = dialect === 'postgres' ? sql`generate_series(1, ${count}) as n(i)` : sql`n`;
+  await sql`${n}
     insert into events (workspace_id, message_id, type, event, name, properties, traits, context, anonymous_id, user_id, source_kind, source_value, timestamp, received_at)
     select (select id from workspaces order by created_at limit 1), ${`hist-${aid}-`} || i, 'track', 'Product Viewed', null, ${PROPS}${json}, null, ${CONTEXT}${json},
-      ${aid}, null, 'anonymousId', ${aid}, cast(${t0} as bigint) + i, cast(${t0} as bigint) + i from n`.execute(db);
+      ${aid}, null, 'anonymousId', ${aid}, cast(${t0} as bigint) + i, cast(${t0} as bigint) + i from ${from}`.execute(db);
 }
 
 export interface MergeTimes {

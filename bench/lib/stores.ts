@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { StoreName } from '../config.js';
+import { config, type StoreName } from '../config.js';
 
 /** Where bench databases live: one fresh, empty database per server and run. */
 export interface BenchStore {
@@ -64,9 +64,35 @@ async function postgresStore(): Promise<BenchStore> {
   };
 }
 
+/** A schema a run on the Citus coordinator (its migrations distribute the tables there). */
+async function citusStore(): Promise<BenchStore> {
+  const base = config.citusUrl;
+  if (!base) throw new Error('no Citus coordinator: set BENCH_CITUS_URL (scripts/citus-test-cluster.sh prints one)');
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
+  await admin.connect();
+  const made = new Set<string>();
+  return {
+    name: 'citus',
+    async fresh(tag) {
+      const schema = `bench_${tag.replace(/\W/g, '_')}`;
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.query(`create schema ${schema}`);
+      made.add(schema);
+      const url = new URL(base);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      return url.toString();
+    },
+    async dispose() {
+      for (const schema of made) await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
+
 /** The store named `name`, or the reason it cannot be benchmarked here. */
 export async function openBenchStore(name: StoreName): Promise<BenchStore | { unavailable: string }> {
   try {
+    if (name === 'citus') return await citusStore();
     return name === 'sqlite' ? sqliteStore() : await postgresStore();
   } catch (err) {
     return { unavailable: (err as Error).message };

@@ -19,7 +19,12 @@ export interface Report {
 
 const KNOBS = [
   ['BENCH_SECTIONS', 'size,page,ingest,identify,audience,webhooks', 'run a subset (the others are listed as not run)'],
-  ['BENCH_STORES', 'sqlite,postgres', 'stores for ingest and identify'],
+  ['BENCH_STORES', 'sqlite,postgres,citus', 'stores for ingest and identify'],
+  [
+    'BENCH_CITUS_URL',
+    config.citusUrl ? 'set' : 'not set',
+    "section 12's Citus coordinator (scripts/citus-test-cluster.sh prints one; THREADLINE_TEST_CITUS_URL is used when unset)",
+  ],
   ['BENCH_DURATION_S / BENCH_WARMUP_S', `${config.durationS} / ${config.warmupS}`, 'measured and warm-up seconds per load run'],
   ['BENCH_CONNECTIONS', String(config.connections), 'concurrent connections per load run'],
   ['BENCH_BATCH_SIZES', config.batchSizes.join(','), 'events per ingest request'],

@@ -67,7 +67,24 @@ async function openPostgres(url: string): Promise<Database> {
   // int8 (bigint) columns hold epoch milliseconds, well inside 2^53.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+  // On a Citus coordinator, joins of tables hashed by different columns
+  // (identities by value with profiles by id) run as repartition joins on
+  // the workers; every connection asks for them before its first query.
+  if (await citusInstalled(pg.default, url))
+    pool.on('connect', (client) => void client.query('set citus.enable_repartition_joins = on').catch(() => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Whether the database at `url` has the citus extension (asked once, before the pool opens). */
+async function citusInstalled(pg: typeof import('pg').default, url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_extension where extname = 'citus'`);
+    return (rows[0]?.n ?? 0) > 0;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

@@ -1,5 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { distributeTables, hasCitus } from './citus-layout.js';
 import { keyDigest } from './key-digest.js';
+import { replacePrimaryKey } from './key-changes.js';
 import type { Dialect } from './schema.js';
 
 type Db = Kysely<any>;
@@ -377,6 +379,22 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('expires_at', 'bigint', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('console_sessions_expiry').on('console_sessions').column('expires_at').execute();
+      },
+    },
+    // Scale-out on Citus (ARCHITECTURE.md): every key of a distributed table
+    // holds its distribution column, so an event is keyed under its source
+    // identity and a log entry under its profile, on every store alike; on a
+    // database with the citus extension the tables are then distributed.
+    '0014_citus_layout': {
+      async up(db: Db) {
+        await replacePrimaryKey(db, dialect, 'events', ['workspace_id', 'source_value', 'message_id']);
+        // "Was this messageId stored?" (SPEC §3) no longer has a key to read.
+        await db.schema.createIndex('events_message').on('events').columns(['workspace_id', 'message_id']).execute();
+        await replacePrimaryKey(db, dialect, 'contact_log', ['workspace_id', 'profile_id', 'id']);
+        // The new key covers a profile's log in order; one entry is found by its ID.
+        await db.schema.dropIndex('contact_log_profile').execute();
+        await db.schema.createIndex('contact_log_entry').on('contact_log').columns(['workspace_id', 'id']).execute();
+        if (dialect === 'postgres' && (await hasCitus(db))) await distributeTables(db);
       },
     },
   };

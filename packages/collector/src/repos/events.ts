@@ -68,11 +68,21 @@ export const INSERT_CHUNK = 500;
 /** Inserts events, skipping any messageId already stored; answers the IDs actually inserted. */
 export async function insertEvents(db: Db, workspaceId: string, events: EventRecord[]): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (const chunk of chunks(events, INSERT_CHUNK)) {
+  for (const all of chunks(events, INSERT_CHUNK)) {
+    // The key is (workspace, source identity, messageId), so that it can be
+    // distributed by identity: a retry resolved to another source since (the
+    // graph changed) would not conflict, so stored messageIds are dropped first.
+    const stored = await storedMessageIds(
+      db,
+      workspaceId,
+      all.map((e) => e.messageId),
+    );
+    const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
+    if (!chunk.length) continue;
     const result = await db
       .insertInto('events')
       .values(chunk.map((e) => eventRow(workspaceId, e)))
-      .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
+      .onConflict((oc) => oc.columns(['workspace_id', 'source_value', 'message_id']).doNothing())
       .returning('message_id')
       .execute();
     for (const r of result) inserted.add(r.message_id);

@@ -53,8 +53,17 @@ export async function identitiesOf(db: Db, workspaceId: string, profileIds: stri
 export async function profileViews(db: Db, workspaceId: string, profileIds: string[]): Promise<Map<string, ProfileView>> {
   const views = new Map<string, ProfileView>();
   if (!profileIds.length) return views;
+  // The profiles as a subquery: on Citus they and their identities are
+  // hashed by different columns, and an outer join is planned only when its
+  // outer side is a subquery Citus can run first (here on the profiles' shards).
+  const profiles = db
+    .selectFrom('profiles')
+    .select(['workspace_id', 'id', 'created_at', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', profileIds)
+    .as('p');
   const rows = await db
-    .selectFrom('profiles as p')
+    .selectFrom(profiles)
     .leftJoin('identities as i', (join) =>
       join
         .onRef('i.workspace_id', '=', 'p.workspace_id')
@@ -63,8 +72,6 @@ export async function profileViews(db: Db, workspaceId: string, profileIds: stri
         .on('i.replaced_at', 'is', null),
     )
     .select(['p.id', 'p.created_at', 'p.updated_at', 'i.kind', 'i.value'])
-    .where('p.workspace_id', '=', workspaceId)
-    .where('p.id', 'in', profileIds)
     .orderBy('i.created_at')
     .execute();
   for (const r of rows) {

@@ -31,11 +31,13 @@ function sqliteStatement(rows: number): string {
   const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
   // Quoted: `timestamp` is a keyword on both dialects.
   const columns = COLUMNS.map((c) => `"${c}"`).join(', ');
+  // An uncorrelated IN rather than EXISTS, as on PostgreSQL (see PG_STATEMENT).
   text = `with v (${columns}) as (values ${values})
     insert into events (workspace_id, ${columns})
     select ?, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
-    where exists (select 1 from identities i where i.workspace_id = ? and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
-    on conflict (workspace_id, message_id) do nothing
+    where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i where i.workspace_id = ? and i.replaced_at is null
+      and i.value in (select source_value from v))
+    on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id`;
   statements.set(rows, text);
   return text;
@@ -46,6 +48,12 @@ const PG_TYPES: Partial<Record<(typeof COLUMNS)[number], string>> = { timestamp:
 const PG_JSON = new Set<string>(['properties', 'traits', 'context']);
 
 const WS = `$${COLUMNS.length + 1}`;
+/**
+ * The source values' own array parameter: identities are read by `value = any(…)`
+ * of it, uncorrelated, so Citus (identities hashed by value) reads only the
+ * shards holding these values, and a correlated EXISTS it cannot plan is avoided.
+ */
+const VALUES = `$${COLUMNS.indexOf('source_value') + 1}`;
 
 /**
  * PostgreSQL's statement: one array a column through `unnest`, so its text
@@ -61,13 +69,15 @@ const PG_STATEMENT = `with v as (
   ), ins as (
     insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
     select ${WS}, ${COLUMNS.map((c) => (PG_JSON.has(c) ? `v."${c}"::jsonb` : `v."${c}"`)).join(', ')} from v
-    where exists (select 1 from identities i where i.workspace_id = ${WS} and i.kind = v.source_kind and i.value = v.source_value and i.replaced_at is null)
-    on conflict (workspace_id, message_id) do nothing
+    where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i
+      where i.workspace_id = ${WS} and i.replaced_at is null and i.value = any(${VALUES}::text[]))
+    on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id, source_kind, source_value
   ), marked as (
     insert into audience_dirty (workspace_id, profile_id, version)
     select distinct ${WS}, i.profile_id, 1 from identities i
-    where i.workspace_id = ${WS} and i.replaced_at is null and (i.kind, i.value) in (select source_kind, source_value from ins)
+    where i.workspace_id = ${WS} and i.replaced_at is null and i.value = any(${VALUES}::text[])
+      and (i.kind, i.value) in (select source_kind, source_value from ins)
     order by i.profile_id
     on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
   )
