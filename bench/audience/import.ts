@@ -11,8 +11,8 @@ import { expectedReport, type ExpectedReport } from './import-csv.js';
 import { csvFile, upload } from './import-upload.js';
 
 const MiB = 1024 * 1024;
-/** Issue 12's targets for the full-size import, rows a second from upload to report. */
-export const IMPORT_TARGETS: Record<BenchStore['name'], number> = { sqlite: 20_000, postgres: 10_000 };
+/** Issue 12's targets for the full-size import, rows a second from upload to report (Citus: PostgreSQL's, where it is measured). */
+export const IMPORT_TARGETS: Record<BenchStore['name'], number> = { sqlite: 20_000, postgres: 10_000, citus: 10_000 };
 
 interface Run {
   rows: number;
