@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const CITUS_SUITE = [
   'packages/collector/src/db/citus-spread.test.ts',
+  'packages/collector/src/repos/known-source-events.test.ts',
   'packages/collector/src/routes/ingest.test.ts',
   'packages/collector/src/routes/ingest-batch-identity.test.ts',
   'packages/collector/src/routes/ingest-identifiers.test.ts',

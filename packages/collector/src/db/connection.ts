@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Dialect, Schema } from './schema.js';
+import { markDistributed } from './distributed.js';
 import { migrateToLatest } from './migrations.js';
 import { startCheckpoints } from './sqlite-checkpoints.js';
 import { cachingStatements } from './statement-cache.js';
@@ -62,17 +63,24 @@ async function openSqlite(path: string): Promise<Database> {
   };
 }
 
+const CITUS_SESSION = `set citus.enable_repartition_joins = on; set citus.multi_shard_modify_mode = 'sequential'`;
+
 async function openPostgres(url: string): Promise<Database> {
   const pg = await import('pg');
   // int8 (bigint) columns hold epoch milliseconds, well inside 2^53.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.default.Pool({ connectionString: url, max: 10 });
-  // On a Citus coordinator, joins of tables hashed by different columns
-  // (identities by value with profiles by id) run as repartition joins on
-  // the workers; every connection asks for them before its first query.
-  if (await citusInstalled(pg.default, url))
-    pool.on('connect', (client) => void client.query('set citus.enable_repartition_joins = on').catch(() => {}));
+  // On a Citus coordinator every connection asks, before its first query,
+  // for repartition joins (identities hashed by value joined to profiles by
+  // id run on the workers) and for sequential multi-shard writes: a request
+  // writes a few rows over several shards, and sending them over the one
+  // connection a worker the session holds costs less than a connection a
+  // shard, and takes none of the shard locks that make concurrent parallel
+  // multi-shard writes queue behind each other (ARCHITECTURE.md).
+  const distributed = await citusInstalled(pg.default, url);
+  if (distributed) pool.on('connect', (client) => void client.query(CITUS_SESSION).catch(() => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  if (distributed) markDistributed(db);
   await sql`select 1`.execute(db);
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

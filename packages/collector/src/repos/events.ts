@@ -28,15 +28,40 @@ export interface TimelinePosition {
   messageId: string;
 }
 
-/** The message IDs among `ids` that are already stored (SPEC §3: each event exactly once). */
-export async function storedMessageIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
+/**
+ * A message to look for among the stored events: its ID, and the identifier
+ * values a stored copy of it could be recorded under (an event's source is
+ * always one of the identifiers its message carries).
+ */
+export interface MessageRef {
+  messageId: string;
+  sources: string[];
+}
+
+/** Messages a read names: at most 5 sources each (userId, anonymousId, email, phone, an alias' previousId). */
+const REFS_PER_READ = IN_LIST_MAX / 5;
+
+/**
+ * The message IDs among `messages` that are already stored (SPEC §3: each
+ * event exactly once). The read names the sources as well as the IDs, so a
+ * store whose events are spread by source (Citus) asks only their shards.
+ */
+export async function storedMessageIds(db: Db, workspaceId: string, messages: MessageRef[]): Promise<Set<string>> {
   const stored = new Set<string>();
-  for (const chunk of chunks(ids, IN_LIST_MAX)) {
+  for (const chunk of chunks(messages, REFS_PER_READ)) {
+    const sources = [...new Set(chunk.flatMap((m) => m.sources))];
+    // A message carrying no identifier has no stored copy (it is refused).
+    if (!sources.length) continue;
     const rows = await db
       .selectFrom('events')
       .select('message_id')
       .where('workspace_id', '=', workspaceId)
-      .where('message_id', 'in', chunk)
+      .where(
+        'message_id',
+        'in',
+        chunk.map((m) => m.messageId),
+      )
+      .where('source_value', 'in', sources)
       .execute();
     for (const r of rows) stored.add(r.message_id);
   }
@@ -65,8 +90,17 @@ export const eventRow = (workspaceId: string, e: EventRecord) => ({
 /** 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters. */
 export const INSERT_CHUNK = 500;
 
-/** Inserts events, skipping any messageId already stored; answers the IDs actually inserted. */
-export async function insertEvents(db: Db, workspaceId: string, events: EventRecord[]): Promise<Set<string>> {
+/**
+ * Inserts events, skipping any messageId already stored; answers the IDs
+ * actually inserted. `sourcesOf` names the identifier values each event's
+ * message carries (see MessageRef).
+ */
+export async function insertEvents(
+  db: Db,
+  workspaceId: string,
+  events: EventRecord[],
+  sourcesOf: (e: EventRecord) => string[],
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const all of chunks(events, INSERT_CHUNK)) {
     // The key is (workspace, source identity, messageId), so that it can be
@@ -75,7 +109,7 @@ export async function insertEvents(db: Db, workspaceId: string, events: EventRec
     const stored = await storedMessageIds(
       db,
       workspaceId,
-      all.map((e) => e.messageId),
+      all.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
     );
     const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
     if (!chunk.length) continue;

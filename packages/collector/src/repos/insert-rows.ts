@@ -16,7 +16,8 @@ function placeholders(db: Db): (n: number) => string {
 /**
  * Runs one multi-row `insert into table (columns) values (…), (…)` with the
  * values bound as parameters, plus an optional `tail` (an `on conflict`
- * clause, the same on both stores). Kysely's insert builder makes and freezes
+ * clause, the same on both stores, and a `returning` list whose rows it
+ * answers). Kysely's insert builder makes and freezes
  * a node per value, which for an import chunk's thousand log entries cost
  * more than running the insert; this builds the same SQL as a string. Table
  * and column names are the caller's constants, never input.
@@ -24,8 +25,8 @@ function placeholders(db: Db): (n: number) => string {
  * @example
  * await insertRows(db, 'contact_log', ['workspace_id', 'id'], [['ws', 'l1'], ['ws', 'l2']]);
  */
-export async function insertRows(db: Db, table: string, columns: readonly string[], rows: unknown[][], tail = ''): Promise<void> {
-  if (!rows.length) return;
+export async function insertRows<R = never>(db: Db, table: string, columns: readonly string[], rows: unknown[][], tail = ''): Promise<R[]> {
+  if (!rows.length) return [];
   const spell = placeholders(db);
   const params: unknown[] = [];
   const tuples: string[] = [];
@@ -38,7 +39,8 @@ export async function insertRows(db: Db, table: string, columns: readonly string
     tuples.push(`(${marks.join(', ')})`);
   }
   const names = columns.map((c) => `"${c}"`).join(', ');
-  await db.executeQuery(
+  const result = await db.executeQuery<R>(
     CompiledQuery.raw(`insert into "${table}" (${names}) values ${tuples.join(', ')}${tail ? ` ${tail}` : ''}`, params),
   );
+  return result.rows;
 }

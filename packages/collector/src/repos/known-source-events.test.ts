@@ -3,6 +3,7 @@ import type { Database } from '../db/connection.js';
 import { testDatabases } from '../test-support/databases.js';
 import type { EventRecord } from './events.js';
 import { insertEventsOfKnownSources } from './known-source-events.js';
+import { insertKnownSourcesRouted } from './known-source-events-routed.js';
 
 const databases = await testDatabases();
 
@@ -22,7 +23,18 @@ const event = (messageId: string, anonymousId: string, seq: number): EventRecord
   seq,
 });
 
-describe.each(databases)('insertEventsOfKnownSources on $name', (store) => {
+// Both plans on every store: the store's own (one statement, or routed on a
+// Citus coordinator), and the routed plan, which is plain SQL and so must
+// give the same answers anywhere.
+const routed = (database: Database, ws: string, events: EventRecord[]) => insertKnownSourcesRouted(database.db, ws, events);
+const own = (database: Database, ws: string, events: EventRecord[]) =>
+  insertEventsOfKnownSources(database.db, database.dialect, ws, events);
+const plans = databases.flatMap((store) => [
+  { ...store, plan: 'its own', insert: own },
+  { ...store, plan: 'the routed', insert: routed },
+]);
+
+describe.each(plans)('insertEventsOfKnownSources on $name, $plan plan', (store) => {
   let database: Database;
   beforeAll(async () => {
     database = await store.open();
@@ -38,9 +50,9 @@ describe.each(databases)('insertEventsOfKnownSources on $name', (store) => {
   afterAll(() => database.close());
 
   it('inserts only known, current sources of the workspace, once, and marks their profiles for the audience pass', async () => {
-    const { db, dialect } = database;
+    const { db } = database;
     const batch = [event('m-1', 'v-known', 0), event('m-2', 'v-new', 1), event('m-3', 'v-retired', 2), event('m-4', 'v-elsewhere', 3)];
-    expect([...(await insertEventsOfKnownSources(db, dialect, 'w', batch))]).toEqual(['m-1']);
+    expect([...(await store.insert(database, 'w', batch))]).toEqual(['m-1']);
     expect(await db.selectFrom('audience_dirty').select(['workspace_id', 'profile_id', 'version']).execute()).toEqual([
       { workspace_id: 'w', profile_id: 'p-1', version: 1 },
     ]);
@@ -53,8 +65,8 @@ describe.each(databases)('insertEventsOfKnownSources on $name', (store) => {
     expect(stored[0]!.traits).toBeNull();
 
     // A repeat is not inserted and marks nothing; a new event for the same visitor marks it again.
-    expect((await insertEventsOfKnownSources(db, dialect, 'w', [event('m-1', 'v-known', 0)])).size).toBe(0);
-    expect((await insertEventsOfKnownSources(db, dialect, 'w', [event('m-5', 'v-known', 0), event('m-6', 'v-known', 1)])).size).toBe(2);
+    expect((await store.insert(database, 'w', [event('m-1', 'v-known', 0)])).size).toBe(0);
+    expect((await store.insert(database, 'w', [event('m-5', 'v-known', 0), event('m-6', 'v-known', 1)])).size).toBe(2);
     expect(await db.selectFrom('audience_dirty').select(['profile_id', 'version']).execute()).toEqual([{ profile_id: 'p-1', version: 2 }]);
   });
 });

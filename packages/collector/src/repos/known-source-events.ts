@@ -1,9 +1,11 @@
 import { CompiledQuery } from 'kysely';
+import { isDistributed } from '../db/distributed.js';
 import type { Dialect } from '../db/schema.js';
 import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
+import { insertKnownSourcesRouted } from './known-source-events-routed.js';
 
 const COLUMNS = [
   'message_id',
@@ -103,7 +105,8 @@ function compiled(dialect: Dialect, workspaceId: string, chunk: EventRecord[]): 
  * duplicates) are left for the caller's full path. This is the ingest fast
  * path for events recorded under anonymous IDs: a known visitor's event
  * costs no read, and one statement on PostgreSQL (two on SQLite, which has
- * no data-modifying WITH).
+ * no data-modifying WITH). A Citus coordinator gets a plan of its own
+ * (known-source-events-routed.ts).
  */
 export async function insertEventsOfKnownSources(
   db: Db,
@@ -113,6 +116,10 @@ export async function insertEventsOfKnownSources(
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks(events, INSERT_CHUNK)) {
+    if (isDistributed(db)) {
+      for (const id of await insertKnownSourcesRouted(db, workspaceId, chunk)) inserted.add(id);
+      continue;
+    }
     const result = await db.executeQuery(compiled(dialect, workspaceId, chunk));
     for (const r of result.rows) inserted.add(r.message_id);
     if (dialect === 'sqlite' && result.rows.length)

@@ -108,7 +108,7 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     }
     const mayWrite = async () => {
       stored ??= await unionInSlices(
-        rest.slice(position).map((i) => i.message.messageId),
+        rest.slice(position).map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) })),
         WRITE_SLICE,
         pause,
         (ids) => storedMessageIds(ctx.database.db, ctx.workspace.id, ids),
@@ -139,13 +139,20 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     for (const id of recorded.touched) changed.add(id);
   }
 
-  const inserted = (await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ctx.workspace.id, slice))).reduce(
-    (n, ids) => n + ids.size,
-    0,
-  );
+  const sources = new Map(rest.map((i) => [i.message.messageId, sourcesOf(i)]));
+  const sourcesOfEvent = (e: EventRecord) => sources.get(e.messageId) ?? [e.source.value];
+  const inserted = (
+    await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ctx.workspace.id, slice, sourcesOfEvent))
+  ).reduce((n, ids) => n + ids.size, 0);
   await markProfilesDirty(ctx.database.db, ctx.workspace.id, changed);
   duplicates += events.length - inserted;
   return { success: true, accepted: fastInserted.size + inserted, duplicates, rejected, warnings };
+}
+
+/** The identifier values a message carries: its event's source is one of them, whatever the graph decides. */
+function sourcesOf({ message, claim }: { message: Identified; claim: Claim }): string[] {
+  const values = claimedIdentifiers(claim).map((i) => i.value);
+  return message.type === 'alias' ? [...values, message.previousId] : values;
 }
 
 /** A message that only says "this anonymous visitor did this": nothing in it can change the identity graph. */
