@@ -39,6 +39,7 @@ app.post('/v1/batch', async (c) => {
     database.db,
     WORKSPACE,
     batch.map((m, i) => toEvent(m, now, i)),
+    (e) => [e.source.value],
   );
   return c.json({ success: true, accepted: inserted.size });
 });

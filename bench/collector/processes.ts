@@ -10,13 +10,21 @@ import { load, type LoadResult } from './load.js';
 import { startCollector, withServers } from './servers.js';
 import { anonymousIds, batchBody, identifyJson, messageIds, seedBodies, trackBatches } from './traffic.js';
 
-/** Collector process counts compared (THREADLINE_PROCESSES). */
-const COUNTS = [1, 2, 3];
+/** Process counts (THREADLINE_PROCESSES) and connections each (THREADLINE_DB_POOL) compared. */
+const LAYOUTS = [
+  { n: 1, pool: 10 },
+  { n: 2, pool: 10 },
+  { n: 3, pool: 10 },
+  // The same total of connections as one process, divided among three.
+  { n: 3, pool: 3 },
+];
+const COUNTS = [...new Set(LAYOUTS.map((l) => l.n))];
+const label = (l: { n: number; pool: number }) => `${l.n} × ${l.pool}`;
 /** Track events a request in the ingest run. */
 const BATCH = 20;
 
 export const PROCESSES_METHOD = [
-  `Several processes (issue 13): for each of ${COUNTS.join(', ')} collector processes (\`THREADLINE_PROCESSES=N\`, server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded, ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer.`,
+  `Several processes (issue 13): for each layout of ${LAYOUTS.map(label).join(', ')} (collector processes \`THREADLINE_PROCESSES\` × PostgreSQL connections each \`THREADLINE_DB_POOL\`; server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded, ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer, and as CPU milliseconds per 1,000 events or identifies (the work each costs, whatever the rate).`,
 ];
 
 /** Pids of the primary and its cluster workers (children of the primary). */
@@ -59,15 +67,19 @@ async function measured(location: string, pids: number[], work: () => Promise<Lo
 }
 
 const share = (ms: number, seconds: number) => `${fmt((ms / seconds / 2000) * 100)} %`;
+/** CPU ms per 1,000 units (events or identifies) served in the run. */
+const perThousand = (ms: number, units: number) => (units ? (ms / units) * 1000 : Number.NaN);
 
 /** Ingest and identify with 1, 2 and 3 collector processes on one PostgreSQL (issue 13). */
 export async function measureProcesses(store: BenchStore): Promise<Part> {
   const part: Part = { tables: [], method: PROCESSES_METHOD, missed: [], findings: [], headline: [] };
   const rows: string[][] = [];
-  const byCount = new Map<number, { ingest: Run; identify: Run }>();
-  for (const n of COUNTS) {
-    const location = await store.fresh(`processes${n}`);
-    await withServers([() => startCollector(location, { env: { THREADLINE_PROCESSES: String(n) } })], async ([collector]) => {
+  const byCount = new Map<string, { ingest: Run; identify: Run }>();
+  for (const layout of LAYOUTS) {
+    const { n, pool } = layout;
+    const location = await store.fresh(`processes${n}_${pool}`);
+    const env = { THREADLINE_PROCESSES: String(n), THREADLINE_DB_POOL: String(pool) };
+    await withServers([() => startCollector(location, { env })], async ([collector]) => {
       const url = `${collector!.url}/v1/batch`;
       const visitors = anonymousIds(config.visitors);
       const identifying = anonymousIds(config.identifies);
@@ -85,18 +97,19 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
           { amount: config.identifies },
         ),
       );
-      byCount.set(n, { ingest, identify });
-      for (const [what, run, unit] of [
-        ['ingest, events/s', ingest, ingest.result.eventsPerSec],
-        ['identifies/s', identify, identify.result.requestsPerSec],
+      byCount.set(label(layout), { ingest, identify });
+      for (const [what, run, unit, units] of [
+        ['ingest, events/s', ingest, ingest.result.eventsPerSec, ingest.result.ok * BATCH],
+        ['identifies/s', identify, identify.result.requestsPerSec, identify.result.ok],
       ] as const) {
         rows.push([
-          String(n),
+          label(layout),
           what,
           fmt(unit),
           `${fmt(run.result.p50, 1)} / ${fmt(run.result.p99, 1)}`,
           share(run.collectorMs, run.seconds),
           share(run.databaseMs, run.seconds),
+          `${fmt(perThousand(run.collectorMs, units))} / ${fmt(perThousand(run.databaseMs, units))}`,
           share(run.benchMs, run.seconds),
           share(run.otherMs, run.seconds),
           String(run.result.failed),
@@ -107,33 +120,37 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
   part.tables.push({
     title: 'Collector processes on one PostgreSQL (2 cores)',
     headers: [
-      'processes',
+      'processes × connections',
       'measure',
       'rate',
       'p50 / p99 ms',
       'collector CPU',
       'PostgreSQL CPU',
+      'CPU ms per 1,000: collector / PostgreSQL',
       'load generator CPU',
       'other work on the machine',
       'failed',
     ],
     rows,
   });
-  const one = byCount.get(1);
-  for (const n of COUNTS.slice(1)) {
-    const r = byCount.get(n);
+  const one = byCount.get(label(LAYOUTS[0]!));
+  for (const layout of LAYOUTS.slice(1)) {
+    const r = byCount.get(label(layout));
     if (!one || !r) continue;
+    const work = (run: Run, base: Run, units: (x: Run) => number) =>
+      fmt(ratio((run.collectorMs + run.databaseMs) / units(run), (base.collectorMs + base.databaseMs) / units(base)), 2);
     part.findings.push(
-      `${n} processes against 1: ingest ${fmt(ratio(r.ingest.result.eventsPerSec, one.ingest.result.eventsPerSec), 2)}×, identify ${fmt(ratio(r.identify.result.requestsPerSec, one.identify.result.requestsPerSec), 2)}×.`,
+      `${label(layout)} against ${label(LAYOUTS[0]!)}: ingest ${fmt(ratio(r.ingest.result.eventsPerSec, one.ingest.result.eventsPerSec), 2)}×, identify ${fmt(ratio(r.identify.result.requestsPerSec, one.identify.result.requestsPerSec), 2)}×; CPU (collector and PostgreSQL) per event ${work(r.ingest, one.ingest, (x) => x.result.ok)}×, per identify ${work(r.identify, one.identify, (x) => x.result.ok)}×.`,
     );
   }
-  const top = byCount.get(COUNTS[COUNTS.length - 1]!);
+  const last = LAYOUTS.find((l) => l.n === COUNTS[COUNTS.length - 1]);
+  const top = last && byCount.get(label(last));
   if (top)
     part.findings.push(
-      `Where the time goes with ${COUNTS[COUNTS.length - 1]} processes (identify): collectors ${share(top.identify.collectorMs, top.identify.seconds)}, PostgreSQL ${share(top.identify.databaseMs, top.identify.seconds)}, load generator ${share(top.identify.benchMs, top.identify.seconds)}, other work on the machine ${share(top.identify.otherMs, top.identify.seconds)} of the 2 cores: they all share them, so more collector processes only help while the cores are not already busy.`,
+      `Where the time goes with ${label(last!)} (identify): collectors ${share(top.identify.collectorMs, top.identify.seconds)}, PostgreSQL ${share(top.identify.databaseMs, top.identify.seconds)}, load generator ${share(top.identify.benchMs, top.identify.seconds)}, other work on the machine ${share(top.identify.otherMs, top.identify.seconds)} of the 2 cores: they all share them, so more collector processes only help while the cores are not already busy, and once they are, each event costs more CPU (the per-1,000 column): more connections mean more PostgreSQL backends competing for the same rows and locks, and every process warms its own JIT and runs its own background loops.`,
     );
   part.headline.push(
-    `Processes on one PostgreSQL: identify ${COUNTS.map((n) => `${n}: ${fmt(byCount.get(n)?.identify.result.requestsPerSec)}/s`).join(', ')}; ingest ${COUNTS.map((n) => `${n}: ${fmt(byCount.get(n)?.ingest.result.eventsPerSec)} events/s`).join(', ')}.`,
+    `Processes × connections on one PostgreSQL: identify ${LAYOUTS.map((l) => `${label(l)}: ${fmt(byCount.get(label(l))?.identify.result.requestsPerSec)}/s`).join(', ')}; ingest ${LAYOUTS.map((l) => `${label(l)}: ${fmt(byCount.get(label(l))?.ingest.result.eventsPerSec)} events/s`).join(', ')}.`,
   );
   return part;
 }

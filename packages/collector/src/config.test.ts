@@ -50,4 +50,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ THREADLINE_PROCESSES: '2', THREADLINE_DB: './data/x.db' })).toThrow(/THREADLINE_PROCESSES.*THREADLINE_DB/);
     expect(() => loadConfig({ THREADLINE_PROCESSES: '0', THREADLINE_DB: pgUrl })).toThrow('THREADLINE_PROCESSES');
   });
+
+  it('holds 10 PostgreSQL connections a process unless THREADLINE_DB_POOL says otherwise', () => {
+    expect(loadConfig({}).dbPool).toBe(10);
+    expect(loadConfig({ THREADLINE_DB_POOL: '4' }).dbPool).toBe(4);
+    expect(() => loadConfig({ THREADLINE_DB_POOL: '0' })).toThrow('THREADLINE_DB_POOL');
+    expect(() => loadConfig({ THREADLINE_DB_POOL: 'lots' })).toThrow('THREADLINE_DB_POOL');
+  });
 });

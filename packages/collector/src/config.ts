@@ -24,6 +24,8 @@ export interface Config {
   processes: number;
   /** How long a cached workspace is trusted without a change notice: THREADLINE_CACHE_TTL_MS, default 5 s. */
   cacheTtlMs: number;
+  /** PostgreSQL connections each collector process holds at most: THREADLINE_DB_POOL, default 10. */
+  dbPool: number;
 }
 
 /** 30 s: a full 500 KB batch at 17 KB/s, far slower than any real client. */
@@ -90,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     audienceIntervalMs,
     processes,
     cacheTtlMs: wholeNumber(env, 'THREADLINE_CACHE_TTL_MS', 5_000, 0),
+    dbPool: wholeNumber(env, 'THREADLINE_DB_POOL', 10, 1),
   };
 }

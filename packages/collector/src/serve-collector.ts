@@ -29,7 +29,7 @@ export async function serveCollector(config: Config): Promise<void> {
   const webhookConfig = loadWebhookConfig();
   const logger = createLogger(config.logLevel);
   // A cluster worker finds the store migrated by its primary (cluster-primary.ts).
-  const database = await openDatabase(config.database, { migrate: !cluster.isWorker });
+  const database = await openDatabase(config.database, { migrate: !cluster.isWorker, pool: config.dbPool });
   const { workspace, created } = await ensureDefaultWorkspace(database.db, config, Date.now());
   if (created) await seedDemoPopup({ database, workspace, now: Date.now, newId: randomUUID });
 

@@ -19,10 +19,13 @@ export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(lo
 /**
  * Opens the store named by `location` (a SQLite path or a postgres:// URL) and
  * migrates it, unless `migrate` is false (a cluster worker: its primary has
- * migrated). One code path for both: the repos only see Kysely.
+ * migrated). `pool` caps the PostgreSQL connections this process holds. One code path for both: the repos only see Kysely.
  */
-export async function openDatabase(location: string, { migrate = true }: { migrate?: boolean } = {}): Promise<Database> {
-  const database = isPostgresUrl(location) ? await openPostgres(location) : await openSqlite(location);
+export async function openDatabase(
+  location: string,
+  { migrate = true, pool = 10 }: { migrate?: boolean; pool?: number } = {},
+): Promise<Database> {
+  const database = isPostgresUrl(location) ? await openPostgres(location, pool) : await openSqlite(location);
   if (!migrate) return database;
   try {
     await migrateToLatest(database.db, database.dialect);
@@ -65,11 +68,11 @@ async function openSqlite(path: string): Promise<Database> {
 
 const CITUS_SESSION = `set citus.enable_repartition_joins = on; set citus.multi_shard_modify_mode = 'sequential'`;
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, max: number): Promise<Database> {
   const pg = await import('pg');
   // int8 (bigint) columns hold epoch milliseconds, well inside 2^53.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
-  const pool = new pg.default.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.default.Pool({ connectionString: url, max });
   // On a Citus coordinator every connection asks, before its first query,
   // for repartition joins (identities hashed by value joined to profiles by
   // id run on the workers) and for sequential multi-shard writes: a request
