@@ -5,6 +5,15 @@ import { type EventRecord, eventRow } from './events.js';
 import { insertRows } from './insert-rows.js';
 
 /**
+ * The one source kind the fast path takes: a known visitor's events are
+ * recorded under their anonymousId (services/ingest.ts); events with any
+ * other source are left to the caller's full path. Naming the kind lets
+ * both stores find each identity by its primary key (workspace, kind,
+ * value) instead of reading every identity of the workspace.
+ */
+export const FAST_KIND = 'anonymousId';
+
+/**
  * The fast ingest path's plan for a Citus coordinator: read the owners of
  * the chunk's sources, insert the known ones' events as one multi-row
  * `values` insert, and mark their profiles, in one transaction. Citus
@@ -25,6 +34,7 @@ export async function insertKnownSourcesRouted(db: Db, workspaceId: string, chun
       .select(['kind', 'value', 'profile_id'])
       .where('workspace_id', '=', workspaceId)
       .where('replaced_at', 'is', null)
+      .where('kind', '=', FAST_KIND)
       .where('value', 'in', [...new Set(chunk.map((e) => e.source.value))])
       .execute();
     const ownerOf = new Map(owners.map((o) => [identifierKey(o.kind as Identifier['kind'], o.value), o.profile_id]));

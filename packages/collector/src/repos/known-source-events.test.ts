@@ -68,5 +68,13 @@ describe.each(plans)('insertEventsOfKnownSources on $name, $plan plan', (store) 
     expect((await store.insert(database, 'w', [event('m-1', 'v-known', 0)])).size).toBe(0);
     expect((await store.insert(database, 'w', [event('m-5', 'v-known', 0), event('m-6', 'v-known', 1)])).size).toBe(2);
     expect(await db.selectFrom('audience_dirty').select(['profile_id', 'version']).execute()).toEqual([{ profile_id: 'p-1', version: 2 }]);
+
+    // Only anonymousId sources take this path: an event recorded under a known userId is left to the full path.
+    await db
+      .insertInto('identities')
+      .values({ workspace_id: 'w', kind: 'userId', value: 'u-known', profile_id: 'p-1', replaced_at: null, created_at: 1 })
+      .execute();
+    const byUser = { ...event('m-7', 'v-known', 0), source: { kind: 'userId' as const, value: 'u-known' } };
+    expect((await store.insert(database, 'w', [byUser])).size).toBe(0);
   });
 });

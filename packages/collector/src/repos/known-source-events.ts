@@ -5,7 +5,7 @@ import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
-import { insertKnownSourcesRouted } from './known-source-events-routed.js';
+import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
 
 const COLUMNS = [
   'message_id',
@@ -38,7 +38,7 @@ function sqliteStatement(rows: number): string {
     insert into events (workspace_id, ${columns})
     select ?, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
     where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i where i.workspace_id = ? and i.replaced_at is null
-      and i.value in (select source_value from v))
+      and i.kind = '${FAST_KIND}' and i.value in (select source_value from v))
     on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id`;
   statements.set(rows, text);
@@ -72,13 +72,13 @@ const PG_STATEMENT = `with v as (
     insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
     select ${WS}, ${COLUMNS.map((c) => (PG_JSON.has(c) ? `v."${c}"::jsonb` : `v."${c}"`)).join(', ')} from v
     where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i
-      where i.workspace_id = ${WS} and i.replaced_at is null and i.value = any(${VALUES}::text[]))
+      where i.workspace_id = ${WS} and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any(${VALUES}::text[]))
     on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id, source_kind, source_value
   ), marked as (
     insert into audience_dirty (workspace_id, profile_id, version)
     select distinct ${WS}, i.profile_id, 1 from identities i
-    where i.workspace_id = ${WS} and i.replaced_at is null and i.value = any(${VALUES}::text[])
+    where i.workspace_id = ${WS} and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any(${VALUES}::text[])
       and (i.kind, i.value) in (select source_kind, source_value from ins)
     order by i.profile_id
     on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
