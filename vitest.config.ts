@@ -7,5 +7,9 @@ export default defineConfig({
     // CPU; two cores are all CI has.
     maxWorkers: 2,
     testTimeout: 20_000,
+    // A PostgreSQL store is a fresh schema made and migrated (and later
+    // dropped) under one server-wide lock (test-support/databases.ts): on a
+    // busy machine a hook can queue behind other files' for a while.
+    hookTimeout: 60_000,
   },
 });
