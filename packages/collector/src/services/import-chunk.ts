@@ -29,6 +29,13 @@ const inputFor = (ctx: ServiceContext, claim: Claim, owners: ResolveInput['owner
   owners,
 });
 
+/**
+ * Rows of a chunk settled against stored profiles (a dozen statements each)
+ * before the chunk commits early: the chunk holds the workspace's identity
+ * graph, so this bounds how long live identifies wait, whatever the rows.
+ */
+export const STORE_ROWS_A_CHUNK = 250;
+
 const countOf = { created: 'created', matched: 'matched', merged: 'merged', conflict: 'conflicts' } as const;
 
 /**
@@ -40,12 +47,18 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * there, and they are written together (see pendingProfiles); their
  * ids are time-ordered, so the indexes they enter grow at one end. Live
  * identifies wait for at most one chunk, and a failure loses at most the
- * chunk in flight.
+ * chunk in flight. Settles the items in order until STORE_ROWS_A_CHUNK rows
+ * needed stored profiles, and answers how many it settled: the caller passes
+ * the rest to the next chunk.
  *
  * @example
- * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { created: 1, matched: 0, … }
+ * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { counts: { created: 1, matched: 0, … }, settled: 1 }
  */
-export async function importChunk(given: ServiceContext, importId: string, items: ImportItem[]): Promise<ImportCounts> {
+export async function importChunk(
+  given: ServiceContext,
+  importId: string,
+  items: ImportItem[],
+): Promise<{ counts: ImportCounts; settled: number }> {
   // UUIDv7 profile ids: a million new profiles append to the indexes on profile ids instead of dirtying a random page each.
   const ctx = { ...given, newId: () => uuidv7(given.now()) };
   const { db, dialect } = ctx.database;
@@ -55,6 +68,7 @@ export async function importChunk(given: ServiceContext, importId: string, items
   const read: ReadRow[] = [];
   for (const item of items) read.push(await readImportRow(ctx, item));
   const claimed = read.map(({ claim }) => (claim.ok ? claimedIdentifiers(claim.claim) : []));
+  let settled = 0;
   await db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
     const owners = createOwnerCache(trx, ws);
@@ -64,7 +78,10 @@ export async function importChunk(given: ServiceContext, importId: string, items
     const pending = pendingProfiles(ctx, at, owners);
     const logs: NewLog[] = [];
     const changed = new Set<string>();
+    let storeRows = 0;
     for (const [index, { row, claim, optOuts }] of read.entries()) {
+      if (storeRows >= STORE_ROWS_A_CHUNK) break;
+      settled = index + 1;
       if (!claim.ok) {
         counts.rejected++;
         rejections.push({ row, field: claim.field, reason: claim.reason });
@@ -78,6 +95,7 @@ export async function importChunk(given: ServiceContext, importId: string, items
       } else {
         // A stored profile is involved: the held ones it names must be stored first, then the row is settled as identify would.
         if (pending.references(plan)) await pending.flush(trx);
+        storeRows++;
         ({ plan, profileId } = await settleClaim(trx, ctx, claim.claim, claim.traits, 'import', owners, { logs }));
       }
       for (const id of [profileId, ...plan.merge, ...plan.refused.map((r) => r.profileId)]) changed.add(id);
@@ -97,5 +115,5 @@ export async function importChunk(given: ServiceContext, importId: string, items
     await addImportCounts(trx, ws, importId, counts);
     await markProfilesDirty(trx, ws, changed);
   });
-  return counts;
+  return { counts, settled };
 }

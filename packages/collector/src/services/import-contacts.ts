@@ -25,11 +25,13 @@ function finish(ctx: ServiceContext, id: string, status: 'done' | 'failed') {
 }
 
 /**
- * Rows a chunk transaction settles. Small enough that live identifies wait
- * for one chunk only briefly (the chunk holds the identity lock), large
- * enough that the per-transaction cost is spread thin.
+ * Rows a chunk transaction settles at most. A fresh list's rows are settled
+ * in memory and written a few statements a chunk, so a big chunk spreads the
+ * per-transaction statements thin; rows that need stored profiles end a
+ * chunk early (STORE_ROWS_A_CHUNK), so live identifies still wait for one
+ * chunk only briefly (the chunk holds the identity lock).
  */
-export const IMPORT_CHUNK_ROWS = 250;
+export const IMPORT_CHUNK_ROWS = 1000;
 
 /** What the reader learns about a source before its first rows: how a CSV header's columns were read. */
 export interface ImportMeta {
@@ -61,7 +63,9 @@ export async function runImport(
   await insertImport(db, ws, { id, source, now: ctx.now(), columns: meta.columns });
   try {
     for (; !next.done; next = await iterator.next()) {
-      for (const chunk of chunks(next.value, IMPORT_CHUNK_ROWS)) await importChunk(ctx, id, chunk);
+      for (let chunk of chunks(next.value, IMPORT_CHUNK_ROWS)) {
+        while (chunk.length) chunk = chunk.slice((await importChunk(ctx, id, chunk)).settled);
+      }
     }
   } catch (err) {
     await finish(ctx, id, 'failed');
