@@ -29,6 +29,16 @@ const inputFor = (ctx: ServiceContext, claim: Claim, owners: ResolveInput['owner
   owners,
 });
 
+/** True when reading these rows needs no store (none names a profile by GUID): they may be read while an earlier chunk is settled. */
+export const readsNoStore = (items: ImportItem[]) => items.every((i) => !('contact' in i) || i.contact.profileId === undefined);
+
+/** Reads a chunk's rows into claims and opt-outs (services/import-row.ts), in row order. */
+export async function readChunk(ctx: ServiceContext, items: ImportItem[]): Promise<ReadRow[]> {
+  const read: ReadRow[] = [];
+  for (const item of items) read.push(await readImportRow(ctx, item));
+  return read;
+}
+
 /**
  * Rows of a chunk settled against stored profiles (a dozen statements each)
  * before the chunk commits early: the chunk holds the workspace's identity
@@ -49,7 +59,7 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * identifies wait for at most one chunk, and a failure loses at most the
  * chunk in flight. Settles the items in order until STORE_ROWS_A_CHUNK rows
  * needed stored profiles, and answers how many it settled: the caller passes
- * the rest to the next chunk.
+ * the rest to the next chunk. `readAhead` is the rows already read (readChunk).
  *
  * @example
  * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { counts: { created: 1, matched: 0, … }, settled: 1 }
@@ -58,6 +68,7 @@ export async function importChunk(
   given: ServiceContext,
   importId: string,
   items: ImportItem[],
+  readAhead?: ReadRow[],
 ): Promise<{ counts: ImportCounts; settled: number }> {
   // UUIDv7 profile ids: a million new profiles append to the indexes on profile ids instead of dirtying a random page each.
   const ctx = { ...given, newId: () => uuidv7(given.now()) };
@@ -65,8 +76,7 @@ export async function importChunk(
   const ws = ctx.workspace.id;
   const counts = noCounts();
   const rejections: RejectionRecord[] = [];
-  const read: ReadRow[] = [];
-  for (const item of items) read.push(await readImportRow(ctx, item));
+  const read = readAhead ?? (await readChunk(ctx, items));
   const claimed = read.map(({ claim }) => (claim.ok ? claimedIdentifiers(claim.claim) : []));
   let settled = 0;
   await db.transaction().execute(async (trx) => {
