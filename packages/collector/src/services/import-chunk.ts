@@ -119,11 +119,16 @@ export async function importChunk(
         await suppressAddress(trx, ctx, change, { owner: profileId, logs });
       }
     }
-    await pending.flush(trx);
-    await appendLog(trx, ws, logs);
-    await insertRejections(trx, ws, importId, rejections);
-    await addImportCounts(trx, ws, importId, counts);
-    await markProfilesDirty(trx, ws, changed);
+    // Started together: the transaction runs them one after another, while the next ones' rows (thousands of
+    // log entries and their JSON) are built as the store writes the first. All settle before the commit or rollback.
+    const writes = await Promise.allSettled([
+      pending.flush(trx),
+      appendLog(trx, ws, logs),
+      insertRejections(trx, ws, importId, rejections),
+      addImportCounts(trx, ws, importId, counts),
+      markProfilesDirty(trx, ws, changed),
+    ]);
+    for (const w of writes) if (w.status === 'rejected') throw w.reason;
   });
   return { counts, settled };
 }
