@@ -7,6 +7,8 @@ import { identify, logOf, profileOf } from '../test-support/identity.js';
 import { importCsv, streamOf } from '../test-support/imports.js';
 import { csvContacts } from './csv-contacts.js';
 import { runImport } from './import-contacts.js';
+import { importChunk, importItem, STORE_ROWS_A_CHUNK } from './import-chunk.js';
+import { insertImport } from '../repos/imports.js';
 
 const databases = await testDatabases();
 
@@ -27,13 +29,18 @@ const CSV = [
   'eve@example.com,+1 415 555 2675,gold,true', // 10 created, suppressed on email
   'test@test.com,,,', // 11 rejected: block list
   'fay@example.com,+1 415 555 2675,,', // 12 conflict: row 10's mobile
+  ',+1 415 555 2676,,', // 13 created, addressable
+  'gil@example.com,+1 415 555 2676,,', // 14 matched: row 13's profile gains an email and becomes identified
 ].join('\n');
 const PEOPLE: Array<['email' | 'phone', string]> = [
-  ...['new', 'ana', 'cy', 'dee', 'eve', 'fay'].map((n): ['email', string] => ['email', `${n}@example.com`]),
-  ...['2671', '2672', '2673', '2674', '2675'].map((n): ['phone', string] => ['phone', `+1415555${n}`]),
+  ...['new', 'ana', 'cy', 'dee', 'eve', 'fay', 'gil'].map((n): ['email', string] => ['email', `${n}@example.com`]),
+  ...['2671', '2672', '2673', '2674', '2675', '2676'].map((n): ['phone', string] => ['phone', `+1415555${n}`]),
 ];
 
 async function seed(t: TestApp) {
+  // Subscribed to everything, so what the import announces (status changes, merges) is compared too.
+  const hook = await t.admin('/api/webhooks', { method: 'POST', body: { url: 'https://hooks.example.com/threadline', events: ['*'] } });
+  expect(hook.status).toBe(201);
   await identify(t, { anonymousId: 'a1', email: 'ana@example.com', phone: '+14155552671' });
   await identify(t, { anonymousId: 'w1', phone: '+14155552672' });
 }
@@ -54,7 +61,20 @@ async function snapshot(t: TestApp) {
     const { id: _id, ...shown } = p;
     people[`${kind}:${value}`] = { ...shown, anonymousIds: [...p.anonymousIds].sort(), log };
   }
-  const all = { people, stats: (await t.admin('/api/stats')).body, suppressions: (await t.admin('/api/suppressions')).body };
+  // Queued deliveries: which events, and each status change's from → to (ids and order differ between stores and paths).
+  const queued = await t.database.db.selectFrom('webhook_deliveries').select(['type', 'body']).execute();
+  const announced = queued
+    .map(({ type, body }) => {
+      const { from, to } = JSON.parse(body).data;
+      return type === 'profile.status_changed' ? `${type}:${from}->${to}` : type;
+    })
+    .sort();
+  const all = {
+    people,
+    stats: (await t.admin('/api/stats')).body,
+    suppressions: (await t.admin('/api/suppressions')).body,
+    announced,
+  };
   // Profile and import ids differ between the two stores: each becomes its order of first appearance.
   const seen = new Map<string, string>();
   const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -81,7 +101,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
       const single = await runImport(ctx, 'csv', csvContacts(streamOf([CSV]), 1 << 20, 1, meta), meta);
 
       const { id: _a, createdAt: _b, finishedAt: _c, ...report } = chunk as typeof chunk & Record<string, unknown>;
-      expect(report).toMatchObject({ rows: 12, created: 4, matched: 2, merged: 2, conflicts: 2, rejected: 2, status: 'done' });
+      expect(report).toMatchObject({ rows: 14, created: 5, matched: 3, merged: 2, conflicts: 2, rejected: 2, status: 'done' });
       expect(single).toMatchObject({ ...report, rejectionsNext: null });
       const [bulk, reference] = [await snapshot(t), await snapshot(rowByRow)];
       expect(bulk).toEqual(reference);
@@ -91,8 +111,34 @@ describe.each(databases)('an import chunk on $name', (store) => {
       expect(bulk.people['email:ana@example.com']).toMatchObject({ phone: '+14155552672', anonymousIds: ['a1', 'w1'] });
       expect(bulk.people['email:fay@example.com']).toMatchObject({ phone: null });
       expect(JSON.stringify(bulk.suppressions)).toContain('eve@example.com');
+      // Row 14 makes row 13's profile identified, row 9 merges rows 7 and 8: both happen to profiles not yet written.
+      expect(bulk.announced).toContain('profile.status_changed:addressable->identified');
+      expect(bulk.announced.filter((d: string) => d === 'profile.merged').length).toBeGreaterThanOrEqual(2);
     } finally {
       await rowByRow.database.close();
     }
+  });
+  it('ends a chunk early after STORE_ROWS_A_CHUNK rows settled against stored profiles, and settles the rest in the next', async () => {
+    const n = STORE_ROWS_A_CHUNK + 10;
+    const emails = Array.from({ length: n }, (_, i) => `p${i}@example.com`);
+    expect(await importCsv(t, ['email', ...emails].join('\n'))).toMatchObject({ rows: n, created: n });
+    // Every row now matches a stored profile and changes its traits: more rows need the store than one chunk settles.
+    const again = await importCsv(t, ['email,plan', ...emails.map((e) => `${e},gold`)].join('\n'));
+    expect(again).toMatchObject({ rows: n, created: 0, matched: n, rejected: 0, status: 'done' });
+    for (const e of [emails[0]!, emails[STORE_ROWS_A_CHUNK - 1]!, emails[STORE_ROWS_A_CHUNK]!, emails[n - 1]!]) {
+      const p = await profileOf(t, 'email', e);
+      expect(p?.traits).toEqual({ plan: 'gold' });
+      const imported = (await logOf(t, p!.id)).filter((l) => l.type === 'imported' && l.details.importId === again.id);
+      expect(imported).toHaveLength(1);
+    }
+    // The chunk itself stops at the bound and says how far it got.
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const importId = randomUUID();
+    await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+    const items = emails.map((email, i) => importItem(i + 1, { email, traits: { plan: 'silver' } }));
+    const first = await importChunk(ctx, importId, items);
+    expect(first).toMatchObject({ settled: STORE_ROWS_A_CHUNK, counts: { matched: STORE_ROWS_A_CHUNK } });
+    expect(await importChunk(ctx, importId, items.slice(first.settled))).toMatchObject({ settled: 10, counts: { matched: 10 } });
   });
 });

@@ -1,5 +1,6 @@
 import { importOutcome, type ContactInput, type Rejection } from '../domain/import/contact.js';
-import { claimedIdentifiers } from '../domain/identity/resolve.js';
+import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
+import type { Claim, ResolveInput } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
 import { addImportCounts, insertRejections, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
 import { lockIdentityGraph } from '../repos/locks.js';
@@ -20,6 +21,31 @@ export type ImportItem = { row: number } & ({ contact: ContactInput } | { reject
 export const importItem = (row: number, read: ContactInput | Rejection): ImportItem =>
   'reason' in read ? { row, rejection: read } : { row, contact: read };
 
+/** The resolver's input for a row, as settleClaim builds it. */
+const inputFor = (ctx: ServiceContext, claim: Claim, owners: ResolveInput['owners']): ResolveInput => ({
+  primaryKey: ctx.workspace.settings.primaryKey,
+  verifiedLinksOnly: ctx.workspace.settings.verifiedLinksOnly,
+  claim,
+  owners,
+});
+
+/** True when reading these rows needs no store (none names a profile by GUID): they may be read while an earlier chunk is settled. */
+export const readsNoStore = (items: ImportItem[]) => items.every((i) => !('contact' in i) || i.contact.profileId === undefined);
+
+/** Reads a chunk's rows into claims and opt-outs (services/import-row.ts), in row order. */
+export async function readChunk(ctx: ServiceContext, items: ImportItem[]): Promise<ReadRow[]> {
+  const read: ReadRow[] = [];
+  for (const item of items) read.push(await readImportRow(ctx, item));
+  return read;
+}
+
+/**
+ * Rows of a chunk settled against stored profiles (a dozen statements each)
+ * before the chunk commits early: the chunk holds the workspace's identity
+ * graph, so this bounds how long live identifies wait, whatever the rows.
+ */
+export const STORE_ROWS_A_CHUNK = 250;
+
 const countOf = { created: 'created', matched: 'matched', merged: 'merged', conflict: 'conflicts' } as const;
 
 /**
@@ -27,59 +53,82 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * identity lock (SPEC §2 concurrency): each row is settled exactly as a
  * verified identify is, its profile gets an `imported` log entry, and the
  * chunk's rejections and counts are stored with it. Profiles the chunk
- * creates are held back and written together (see pendingProfiles); their
+ * creates are held in memory, later rows that change only them are applied
+ * there, and they are written together (see pendingProfiles); their
  * ids are time-ordered, so the indexes they enter grow at one end. Live
  * identifies wait for at most one chunk, and a failure loses at most the
- * chunk in flight.
+ * chunk in flight. Settles the items in order until STORE_ROWS_A_CHUNK rows
+ * needed stored profiles, and answers how many it settled: the caller passes
+ * the rest to the next chunk. `readAhead` is the rows already read (readChunk).
  *
  * @example
- * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { created: 1, matched: 0, … }
+ * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { counts: { created: 1, matched: 0, … }, settled: 1 }
  */
-export async function importChunk(given: ServiceContext, importId: string, items: ImportItem[]): Promise<ImportCounts> {
+export async function importChunk(
+  given: ServiceContext,
+  importId: string,
+  items: ImportItem[],
+  readAhead?: ReadRow[],
+): Promise<{ counts: ImportCounts; settled: number }> {
   // UUIDv7 profile ids: a million new profiles append to the indexes on profile ids instead of dirtying a random page each.
   const ctx = { ...given, newId: () => uuidv7(given.now()) };
   const { db, dialect } = ctx.database;
   const ws = ctx.workspace.id;
   const counts = noCounts();
   const rejections: RejectionRecord[] = [];
-  const read: ReadRow[] = [];
-  for (const item of items) read.push(await readImportRow(ctx, item));
+  const read = readAhead ?? (await readChunk(ctx, items));
   const claimed = read.map(({ claim }) => (claim.ok ? claimedIdentifiers(claim.claim) : []));
+  let settled = 0;
   await db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
     const owners = createOwnerCache(trx, ws);
     // One lookup a kind for the whole chunk; settling a row re-reads only what it changed.
     await owners.ownerIdsFor(claimed.flat());
     const at = ctx.now();
-    const pending = pendingProfiles(ctx, at);
-    const sink = { logs: [] as NewLog[], newProfiles: pending.sink };
+    const pending = pendingProfiles(ctx, at, owners);
+    const logs: NewLog[] = [];
     const changed = new Set<string>();
+    let storeRows = 0;
     for (const [index, { row, claim, optOuts }] of read.entries()) {
+      if (storeRows >= STORE_ROWS_A_CHUNK) break;
+      settled = index + 1;
       if (!claim.ok) {
         counts.rejected++;
         rejections.push({ row, field: claim.field, reason: claim.reason });
         continue;
       }
-      // A row naming an identifier of a profile created earlier in the chunk must find it stored.
-      if (pending.holdsAny(claimed[index]!)) await pending.flush(trx, owners);
-      const { plan, profileId, touched } = await settleClaim(trx, ctx, claim.claim, claim.traits, 'import', owners, sink);
-      pending.adopt(sink.logs);
-      for (const id of touched) changed.add(id);
+      const ids = claimed[index]!;
+      let plan = resolveIdentity(inputFor(ctx, claim.claim, await owners.ownersFor(ids)));
+      let profileId: string;
+      if (pending.canApply(plan)) {
+        profileId = await pending.apply(trx, plan, claim.traits, logs);
+      } else {
+        // A stored profile is involved: the held ones it names must be stored first, then the row is settled as identify would.
+        if (pending.references(plan)) await pending.flush(trx);
+        storeRows++;
+        ({ plan, profileId } = await settleClaim(trx, ctx, claim.claim, claim.traits, 'import', owners, { logs }));
+      }
+      for (const id of [profileId, ...plan.merge, ...plan.refused.map((r) => r.profileId)]) changed.add(id);
       const outcome = importOutcome(plan);
       counts[countOf[outcome]]++;
       for (const id of new Set([profileId, ...plan.refused.map((r) => r.profileId)])) {
-        sink.logs.push({ profileId: id, type: 'imported', at, details: { importId, row, outcome } });
+        logs.push({ profileId: id, type: 'imported', at, details: { importId, row, outcome } });
       }
       for (const o of optOuts) {
         const change = { ...o, source: `import:${importId}`, by: 'import' as const, at };
-        await suppressAddress(trx, ctx, change, { owner: profileId, logs: sink.logs });
+        await suppressAddress(trx, ctx, change, { owner: profileId, logs });
       }
     }
-    await pending.flush(trx, owners);
-    await appendLog(trx, ws, sink.logs);
-    await insertRejections(trx, ws, importId, rejections);
-    await addImportCounts(trx, ws, importId, counts);
-    await markProfilesDirty(trx, ws, changed);
+    // Started together: the transaction runs them one after another, while the next ones' rows (thousands of
+    // log entries and their JSON) are built as the store writes the first. All settle before the commit or rollback.
+    const writes = await Promise.allSettled([
+      pending.flush(trx),
+      appendLog(trx, ws, logs),
+      insertRejections(trx, ws, importId, rejections),
+      addImportCounts(trx, ws, importId, counts),
+      markProfilesDirty(trx, ws, changed),
+    ]);
+    for (const w of writes) if (w.status === 'rejected') throw w.reason;
   });
-  return counts;
+  return { counts, settled };
 }

@@ -3,7 +3,8 @@ import type { ColumnReading } from '../domain/import/csv-columns.js';
 import { chunks } from '../repos/chunks.js';
 import { finishImport, insertImport } from '../repos/imports.js';
 import type { ServiceContext } from './context.js';
-import { importChunk, type ImportItem } from './import-chunk.js';
+import { importChunk, readChunk, readsNoStore, type ImportItem } from './import-chunk.js';
+import type { ReadRow } from './import-row.js';
 import { readImport } from './import-report.js';
 import { appendOutbox } from '../repos/outbox.js';
 
@@ -25,11 +26,54 @@ function finish(ctx: ServiceContext, id: string, status: 'done' | 'failed') {
 }
 
 /**
- * Rows a chunk transaction settles. Small enough that live identifies wait
- * for one chunk only briefly (the chunk holds the identity lock), large
- * enough that the per-transaction cost is spread thin.
+ * Rows a chunk transaction settles at most. A fresh list's rows are settled
+ * in memory and written a few statements a chunk, so a big chunk spreads the
+ * per-transaction statements thin; rows that need stored profiles end a
+ * chunk early (STORE_ROWS_A_CHUNK), so live identifies still wait for one
+ * chunk only briefly (the chunk holds the identity lock).
  */
-export const IMPORT_CHUNK_ROWS = 250;
+export const IMPORT_CHUNK_ROWS = 1000;
+
+type Ahead = { items: ImportItem[]; read?: ReadRow[] } | undefined;
+
+/**
+ * Settles every chunk in order. The next chunk is taken from the source
+ * (parsed) and its rows read into claims while the current one is settled:
+ * on PostgreSQL that work runs while the database writes the current chunk.
+ * A chunk with a GUID row is read only once the chunks before it are
+ * committed, since reading it reads the store.
+ */
+async function settleAll(
+  ctx: ServiceContext,
+  id: string,
+  first: IteratorResult<ImportItem[]>,
+  pull: () => IteratorResult<ImportItem[]> | Promise<IteratorResult<ImportItem[]>>,
+) {
+  let queued = first.done ? [] : chunks(first.value, IMPORT_CHUNK_ROWS);
+  let done = !!first.done;
+  const take = async (): Promise<Ahead> => {
+    while (!queued.length && !done) {
+      const r = await pull();
+      if (r.done) done = true;
+      else queued = chunks(r.value, IMPORT_CHUNK_ROWS);
+    }
+    const items = queued.shift();
+    if (!items) return undefined;
+    return { items, read: readsNoStore(items) ? await readChunk(ctx, items) : undefined };
+  };
+  let ahead = take();
+  for (let current = await ahead; current; current = await ahead) {
+    ahead = take();
+    // Awaited below; until then a failure (a body over the cap) must not count as unhandled.
+    ahead.catch(() => {});
+    let { items, read } = current;
+    while (items.length) {
+      const { settled } = await importChunk(ctx, id, items, read);
+      items = items.slice(settled);
+      read = read?.slice(settled);
+    }
+  }
+}
 
 /** What the reader learns about a source before its first rows: how a CSV header's columns were read. */
 export interface ImportMeta {
@@ -56,13 +100,11 @@ export async function runImport(
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
   const iterator = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
-  let next = await iterator.next();
+  const next = await iterator.next();
   const id = ctx.newId();
   await insertImport(db, ws, { id, source, now: ctx.now(), columns: meta.columns });
   try {
-    for (; !next.done; next = await iterator.next()) {
-      for (const chunk of chunks(next.value, IMPORT_CHUNK_ROWS)) await importChunk(ctx, id, chunk);
-    }
+    await settleAll(ctx, id, next, () => iterator.next());
   } catch (err) {
     await finish(ctx, id, 'failed');
     if (!(err instanceof DomainError)) throw err;

@@ -1,63 +1,111 @@
-import { identifierKey, type Identifier, type PersonKind, type ProfileView } from '../domain/identity/types.js';
+import { identifierKey, type Identifier, type PersonKind, type Plan, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
-import { insertNewProfiles, type NewLog, type NewProfileWrites } from './apply-plan.js';
+import { insertProfileRows, upsertIdentityRows, type IdentityRowWrite, type ProfileRow } from '../repos/import-writes.js';
+import { isNoop, newProfileWrites, type NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
+import { applyHeldPlan } from './import-held-plan.js';
 import type { OwnerCache } from './owner-cache.js';
 
-/** New profiles of one import chunk that are decided but not yet written. */
-export interface PendingProfiles {
-  /** Where the next claim puts the profile it creates (settleClaim's `newProfiles` sink). */
-  readonly sink: NewProfileWrites[];
-  /** Takes over what `sink` gathered (its log entries go to `logs` now, in row order): from now on these profiles own their identifiers. */
-  adopt(logs: NewLog[]): void;
-  /** True when one of `ids` belongs to a profile not yet written: a claim naming it must see it stored. */
-  holdsAny(ids: Identifier[]): boolean;
-  /** Writes every pending profile with its identifiers (a few multi-row statements) and tells `owners` what they now hold. */
-  flush(trx: Db, owners: OwnerCache): Promise<void>;
+/** A profile the chunk created and has not written yet, with the keys (`kind:value`) of its identity rows in order. */
+export interface HeldProfile extends ProfileRow {
+  keys: string[];
 }
 
-/** The resolver's view of a profile insertNewProfiles wrote at `at` (as profileViews would read it). */
-function viewOf(w: NewProfileWrites, at: number): ProfileView {
+/** The chunk's unwritten profiles and their identity rows: what applyHeldPlan changes. */
+export interface HeldGraph {
+  profiles: Map<string, HeldProfile>;
+  identities: Map<string, IdentityRowWrite>;
+}
+
+/** New profiles of one import chunk, decided and changed in memory, written together. */
+export interface PendingProfiles {
+  /** True when every profile `plan` changes is held here (or it creates one): it can be applied without the store. */
+  canApply(plan: Plan): boolean;
+  /** True when `plan` names a held profile: it must be written before the plan is applied to the store. */
+  references(plan: Plan): boolean;
+  /** Applies a plan canApply accepted, as applyPlan would; its log entries go to `logs`. Answers the profile the row lands on. */
+  apply(trx: Db, plan: Plan, traits: Record<string, unknown>, logs: NewLog[]): Promise<string>;
+  /** Writes every held profile and identity row (a few multi-row statements); the owner cache already knows them. */
+  flush(trx: Db): Promise<void>;
+}
+
+/** The resolver's view of a held profile (as profileViews would read it once written). */
+export function viewOf(graph: HeldGraph, p: HeldProfile): { view: ProfileView; identifiers: Identifier[] } {
   const ids: ProfileView['ids'] = {};
-  for (const i of w.identifiers) if (i.kind !== 'anonymousId') ids[i.kind as PersonKind] = i.value;
-  return { id: w.id, createdAt: at, updatedAt: at, ids };
+  const identifiers: Identifier[] = [];
+  for (const key of p.keys) {
+    const row = graph.identities.get(key)!;
+    if (row.profileId !== p.id || row.replacedAt !== null) continue;
+    identifiers.push({ kind: row.kind, value: row.value });
+    if (row.kind !== 'anonymousId') ids[row.kind as PersonKind] = row.value;
+  }
+  return { view: { id: p.id, createdAt: p.createdAt, updatedAt: p.updatedAt, ids }, identifiers };
 }
 
 /**
- * Holds an import chunk's new profiles back so they are written together.
- * A claim that creates a profile changes nothing any other profile holds
- * (the resolver found no owner for its identifiers), so writing it later is
- * the same as writing it now, as long as no later claim of the chunk reads
- * the graph where it would be: that claim flushes first, then settles
- * against the stored graph exactly as it would have row by row. A fresh list
- * thus costs one profile and one identity insert per flush, not per row.
+ * Holds an import chunk's new profiles in memory until the chunk ends. A
+ * claim that creates a profile changes nothing another profile holds (the
+ * resolver found no owner for its identifiers); a later row whose plan
+ * changes only such profiles (a repeat that adds a mobile, a merge of two
+ * rows' profiles, a refused merge) is applied to them in memory by
+ * applyHeldPlan, the same steps applyPlan takes against the store. The owner
+ * cache learns each change, so the next row resolves against the graph as it
+ * would be stored. A row whose plan touches a stored profile together with a
+ * held one writes the held ones first and is applied to the store. A fresh
+ * list thus costs one profile and one identity insert per chunk, not per row.
  *
  * @example
- * const pending = pendingProfiles(ctx, at); await settleClaim(trx, ctx, claim, traits, 'import', owners, { logs, newProfiles: pending.sink }); pending.adopt(logs);
+ * const pending = pendingProfiles(ctx, at, owners); if (pending.canApply(plan)) await pending.apply(trx, plan, traits, logs);
  */
-export function pendingProfiles(ctx: ServiceContext, at: number): PendingProfiles {
-  const sink: NewProfileWrites[] = [];
-  let held: NewProfileWrites[] = [];
-  const owned = new Set<string>();
+export function pendingProfiles(ctx: ServiceContext, at: number, owners: OwnerCache): PendingProfiles {
+  const graph: HeldGraph = { profiles: new Map(), identities: new Map() };
+  const held = (id: string | undefined) => id !== undefined && graph.profiles.has(id);
+  const learn = (p: HeldProfile) => owners.learn([viewOf(graph, p)]);
   return {
-    sink,
-    adopt(logs) {
-      for (const w of sink) {
-        for (const i of w.identifiers) owned.add(identifierKey(i.kind, i.value));
+    // Retiring a value would leave a held row replaced, which the store's upsert semantics handle: kept on the store path.
+    canApply: (plan) => !plan.retire.length && (plan.survivor.id === undefined || held(plan.survivor.id)) && plan.merge.every(held),
+    references: (plan) =>
+      held(plan.survivor.id) ||
+      plan.merge.some(held) ||
+      plan.refused.some((r) => held(r.profileId)) ||
+      plan.retire.some((r) => held(r.profileId)),
+    async apply(trx, plan, traits, logs) {
+      if (plan.survivor.id === undefined) {
+        const w = newProfileWrites(ctx, plan, traits, 'import', ctx.newId(), ctx.now());
+        const profile: HeldProfile = {
+          id: w.id,
+          status: w.status,
+          traits: w.traits,
+          mergedInto: null,
+          createdAt: at,
+          updatedAt: at,
+          keys: [],
+        };
+        graph.profiles.set(w.id, profile);
+        for (const i of w.identifiers) {
+          const key = identifierKey(i.kind, i.value);
+          graph.identities.set(key, { ...i, profileId: w.id, replacedAt: null, createdAt: at });
+          profile.keys.push(key);
+        }
         logs.push(...w.logs);
+        learn(profile);
+        return w.id;
       }
-      held.push(...sink.splice(0));
+      const survivor = graph.profiles.get(plan.survivor.id)!;
+      // Nothing to change (a repeat of a row): applyPlan is not run for it either.
+      if (isNoop(plan, traits)) return survivor.id;
+      await applyHeldPlan(trx, ctx, graph, plan, traits, 'import', logs);
+      learn(survivor);
+      return survivor.id;
     },
-    holdsAny: (ids) => owned.size > 0 && ids.some((i) => owned.has(identifierKey(i.kind, i.value))),
-    async flush(trx, owners) {
-      if (!held.length) return;
-      const writes = held;
-      held = [];
-      owned.clear();
-      // Their log entries were taken at adopt(), where the row put them.
-      await insertNewProfiles(trx, ctx, writes, at, []);
-      // Written just now, so known without reading back: the next row's lookup costs nothing.
-      owners.learn(writes.map((w) => ({ view: viewOf(w, at), identifiers: w.identifiers })));
+    async flush(trx) {
+      if (!graph.profiles.size) return;
+      const profiles = [...graph.profiles.values()];
+      const identities = [...graph.identities.values()];
+      graph.profiles.clear();
+      graph.identities.clear();
+      await insertProfileRows(trx, ctx.workspace.id, profiles);
+      await upsertIdentityRows(trx, ctx.workspace.id, identities);
     },
   };
 }

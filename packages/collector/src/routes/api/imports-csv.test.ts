@@ -3,6 +3,7 @@ import { createTestApp, useTestApp } from '../../test-support/app.js';
 import { testDatabases } from '../../test-support/databases.js';
 import { profileOf } from '../../test-support/identity.js';
 import { importCsv, postCsv, streamOf } from '../../test-support/imports.js';
+import { IMPORT_CHUNK_ROWS } from '../../services/import-contacts.js';
 
 const databases = await testDatabases();
 
@@ -116,15 +117,17 @@ describe.each(databases)('CSV import on $name', (store) => {
     });
 
     it('stops a streamed body at THREADLINE_IMPORT_MAX_BYTES with 413, keeps the chunks settled before, and reports the import failed', async () => {
-      const small = await createTestApp(t.database, { importMaxBytes: 20_000 });
+      // The first piece fills one chunk and starts the next; the second passes the cap.
+      const small = await createTestApp(t.database, { importMaxBytes: 30_000 });
       const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `p${from + i}@example.com\n`).join('');
-      const res = await postCsv(small, streamOf(['email\n', rows(0, 300), rows(300, 1000)]));
+      const first = IMPORT_CHUNK_ROWS + 50;
+      const res = await postCsv(small, streamOf(['email\n', rows(0, first), rows(first, 1000)]));
       expect(res.status).toBe(413);
       expect(res.body.error).toMatchObject({ code: 'payload_too_large', field: 'body' });
       const id = /import ([\w-]+) stopped/.exec(res.body.error.message)?.[1];
       const report = await t.admin(`/api/imports/${id}`);
-      expect(report.body).toMatchObject({ status: 'failed', rows: 250, created: 250 });
-      expect(await profileCount()).toBe(250);
+      expect(report.body).toMatchObject({ status: 'failed', rows: IMPORT_CHUNK_ROWS, created: IMPORT_CHUNK_ROWS });
+      expect(await profileCount()).toBe(IMPORT_CHUNK_ROWS);
     });
   });
 
