@@ -1,4 +1,4 @@
-import type { Identifier, IdentifierKind, PersonKind, ProfileView } from '../domain/identity/types.js';
+import type { Identifier, IdentifierKind } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { insertRows } from './insert-rows.js';
@@ -47,39 +47,6 @@ export async function identitiesOf(db: Db, workspaceId: string, profileIds: stri
     .orderBy('created_at')
     .execute();
   return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value, profileId: r.profile_id, replacedAt: r.replaced_at }));
-}
-
-/** Resolver views of the profiles: their current person identifiers and age, in one statement. */
-export async function profileViews(db: Db, workspaceId: string, profileIds: string[]): Promise<Map<string, ProfileView>> {
-  const views = new Map<string, ProfileView>();
-  if (!profileIds.length) return views;
-  // The profiles as a subquery: on Citus they and their identities are
-  // hashed by different columns, and an outer join is planned only when its
-  // outer side is a subquery Citus can run first (here on the profiles' shards).
-  const profiles = db
-    .selectFrom('profiles')
-    .select(['workspace_id', 'id', 'created_at', 'updated_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', profileIds)
-    .as('p');
-  const rows = await db
-    .selectFrom(profiles)
-    .leftJoin('identities as i', (join) =>
-      join
-        .onRef('i.workspace_id', '=', 'p.workspace_id')
-        .onRef('i.profile_id', '=', 'p.id')
-        .on('i.kind', '!=', 'anonymousId')
-        .on('i.replaced_at', 'is', null),
-    )
-    .select(['p.id', 'p.created_at', 'p.updated_at', 'i.kind', 'i.value'])
-    .orderBy('i.created_at')
-    .execute();
-  for (const r of rows) {
-    const view = views.get(r.id) ?? { id: r.id, createdAt: r.created_at, updatedAt: r.updated_at, ids: {} };
-    views.set(r.id, view);
-    if (r.kind !== null && r.value !== null) view.ids[r.kind as PersonKind] = r.value;
-  }
-  return views;
 }
 
 /** Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it. */

@@ -16,9 +16,17 @@ export interface ProfileRecord {
   updatedAt: number;
 }
 
-type Row = { id: string; status: string; traits: unknown; merged_into: string | null; created_at: number; updated_at: number };
+export type ProfileRow = {
+  id: string;
+  status: string;
+  traits: unknown;
+  merged_into: string | null;
+  created_at: number;
+  updated_at: number;
+};
 
-const toRecord = (r: Row): ProfileRecord => ({
+/** A `profiles` row as a record, its traits parsed. */
+export const toRecord = (r: ProfileRow): ProfileRecord => ({
   id: r.id,
   status: r.status as StoredStatus,
   traits: parseJson(r.traits, {}),
