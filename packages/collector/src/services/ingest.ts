@@ -13,6 +13,9 @@ import { requestTransaction } from './request-transaction.js';
 
 export type { IngestOptions };
 
+/** The most messages that may change the identity graph settled in one SQLite transaction: about a pause's slice of work. */
+const ONE_TRANSACTION_MAX = 20;
+
 export interface IngestResult extends BatchResponse {
   /** Messages stored without one of their identifiers (invalid or block-listed), by field. */
   warnings: RejectedMessage[];
@@ -61,10 +64,15 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   );
   const rest = fastInserted.size ? items.filter((i) => !fastInserted.has(i.message.messageId)) : items;
 
-  // The rest may change the identity graph: on SQLite all of it is one transaction.
-  const settled = rest.length
-    ? await requestTransaction(ctx, (inTrx) => settleIdentified(inTrx, rest, opts, pause, { rejected, warnings }))
-    : { accepted: 0, duplicates: 0 };
+  // The rest may change the identity graph. On SQLite a few messages are one
+  // transaction; a big batch is not, as it would keep every other request
+  // from the store until it is done (each claim then commits on its own).
+  const settle = (c: ServiceContext) => settleIdentified(c, rest, opts, pause, { rejected, warnings });
+  const settled = !rest.length
+    ? { accepted: 0, duplicates: 0 }
+    : rest.length <= ONE_TRANSACTION_MAX
+      ? await requestTransaction(ctx, settle)
+      : await settle(ctx);
   duplicates += settled.duplicates;
   return { success: true, accepted: fastInserted.size + settled.accepted, duplicates, rejected, warnings };
 }
