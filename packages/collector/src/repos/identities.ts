@@ -1,13 +1,29 @@
 import type { Identifier, IdentifierKind } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
-import { insertRows } from './insert-rows.js';
+import { CompiledQuery } from 'kysely';
+import { insertRows, placeholders } from './insert-rows.js';
 
 export interface IdentityRow {
   kind: IdentifierKind;
   value: string;
   profileId: string;
   replacedAt: number | null;
+}
+
+const CACHED_LIST_MAX = 16;
+
+/** findOwners' text a store, kind count and value count: written once, not built by Kysely on every message. */
+const ownersTexts = new Map<string, string>();
+function ownersStatement(spell: (n: number) => string, kinds: number, values: number): string {
+  const key = `${spell(2)}:${kinds}:${values}`;
+  const known = ownersTexts.get(key);
+  if (known) return known;
+  const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
+  const text = `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
+  // Only the short lists a message names are kept: a batch's long ones vary in length and are cheap beside their work.
+  if (values <= CACHED_LIST_MAX) ownersTexts.set(key, text);
+  return text;
 }
 
 /**
@@ -23,14 +39,10 @@ export async function findOwners(db: Db, workspaceId: string, ids: Identifier[])
   const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
   const kinds = [...new Set(ids.map((i) => i.kind))];
   for (const chunk of chunks([...new Set(ids.map((i) => i.value))], IN_LIST_MAX)) {
-    const rows = await db
-      .selectFrom('identities')
-      .select(['kind', 'value', 'profile_id'])
-      .where('workspace_id', '=', workspaceId)
-      .where('kind', 'in', kinds)
-      .where('value', 'in', chunk)
-      .where('replaced_at', 'is', null)
-      .execute();
+    const text = ownersStatement(placeholders(db), kinds.length, chunk.length);
+    const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string }>(
+      CompiledQuery.raw(text, [workspaceId, ...kinds, ...chunk]),
+    );
     for (const r of rows) if (wanted.has(`${r.kind}:${r.value}`)) owners.set(`${r.kind}:${r.value}`, r.profile_id);
   }
   return owners;

@@ -1,6 +1,31 @@
 import type { PersonKind, ProfileView } from '../domain/identity/types.js';
+import { CompiledQuery } from 'kysely';
 import type { Db } from './db.js';
-import { type ProfileRecord, toRecord } from './profiles.js';
+import { placeholders } from './insert-rows.js';
+import { type ProfileRecord, type ProfileRow, toRecord } from './profiles.js';
+
+type Row = ProfileRow & { kind: string | null; value: string | null };
+
+/** The statement's text a store and profile count: written once, not built by Kysely on every identify. */
+const texts = new Map<string, string>();
+function viewsStatement(spell: (n: number) => string, count: number): string {
+  const key = `${spell(2)}:${count}`;
+  const known = texts.get(key);
+  if (known) return known;
+  const ids = Array.from({ length: count }, (_, i) => spell(i + 2)).join(', ');
+  // The profiles as a subquery: on Citus they and their identities are
+  // hashed by different columns, and an outer join is planned only when its
+  // outer side is a subquery Citus can run first (here on the profiles' shards).
+  const text = `select "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value"
+    from (select "workspace_id", "id", "status", "traits", "merged_into", "created_at", "updated_at" from "profiles"
+      where "workspace_id" = ${spell(1)} and "id" in (${ids})) as "p"
+    left join "identities" as "i" on "i"."workspace_id" = "p"."workspace_id" and "i"."profile_id" = "p"."id"
+      and "i"."kind" != 'anonymousId' and "i"."replaced_at" is null
+    order by "i"."created_at"`;
+  // Only short lists (an identify's owners) are kept: an import chunk's long ones vary in length and are cheap beside their work.
+  if (count <= 16) texts.set(key, text);
+  return text;
+}
 
 /** Resolver views of the profiles: their current person identifiers and age, in one statement. */
 export async function profileViews(db: Db, workspaceId: string, profileIds: string[]): Promise<Map<string, ProfileView>> {
@@ -20,27 +45,8 @@ export async function profileViewsAndRecords(
   const views = new Map<string, ProfileView>();
   const records = new Map<string, ProfileRecord>();
   if (!profileIds.length) return { views, records };
-  // The profiles as a subquery: on Citus they and their identities are
-  // hashed by different columns, and an outer join is planned only when its
-  // outer side is a subquery Citus can run first (here on the profiles' shards).
-  const profiles = db
-    .selectFrom('profiles')
-    .select(['workspace_id', 'id', 'status', 'traits', 'merged_into', 'created_at', 'updated_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', profileIds)
-    .as('p');
-  const rows = await db
-    .selectFrom(profiles)
-    .leftJoin('identities as i', (join) =>
-      join
-        .onRef('i.workspace_id', '=', 'p.workspace_id')
-        .onRef('i.profile_id', '=', 'p.id')
-        .on('i.kind', '!=', 'anonymousId')
-        .on('i.replaced_at', 'is', null),
-    )
-    .select(['p.id', 'p.status', 'p.traits', 'p.merged_into', 'p.created_at', 'p.updated_at', 'i.kind', 'i.value'])
-    .orderBy('i.created_at')
-    .execute();
+  const spell = placeholders(db);
+  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(viewsStatement(spell, profileIds.length), [workspaceId, ...profileIds]));
   for (const r of rows) {
     let view = views.get(r.id);
     if (!view) {
