@@ -6,7 +6,11 @@ import { logStatements } from '../test-support/statement-log.js';
 // What one stitching identify costs the store (ARCHITECTURE.md "The identify
 // path's statements"): counted, never timed.
 const databases = await testDatabases();
-/** The statements of a stitching identify today (listed in ARCHITECTURE.md); more means a regression. */
+/**
+ * The statements of a stitching identify today (listed in ARCHITECTURE.md),
+ * besides SQLite's savepoint and its release (the request's place in a
+ * shared transaction, no I/O); more means a regression.
+ */
 const STATEMENTS = { sqlite: 11, postgres: 13, citus: 13 };
 
 describe.each(databases)('a stitching identify on $name', (store) => {
@@ -44,7 +48,7 @@ describe.each(databases)('a stitching identify on $name', (store) => {
     expect(texts.slice(commit + 1).filter((s) => /^(insert|update|delete)/.test(s))).toEqual([]);
     // The survivor's record comes with its view: the profile is not read a second time.
     expect(texts.filter((s) => s.includes('from "profiles"'))).toHaveLength(1);
-    expect(texts.length).toBeLessThanOrEqual(STATEMENTS[store.name]);
+    expect(texts.filter((s) => !/^(savepoint|release) /.test(s)).length).toBeLessThanOrEqual(STATEMENTS[store.name]);
 
     const { body: profile } = await t.admin('/api/profiles/lookup?anonymousId=a-2');
     expect(profile).toMatchObject({ email: 'two@example.com' });
