@@ -36,7 +36,9 @@ export function logStatements(): StatementLog {
   const statement = Object.getPrototypeOf(probe.prepare('select 1'));
   probe.close();
   for (const name of ['run', 'all', 'get', 'iterate']) wrap(statement, name, (self) => (self as { source: string }).source);
-  wrap(require('pg').Client.prototype, 'query', (_self, [query]) => (typeof query === 'string' ? query : (query as { text?: string })?.text));
+  wrap(require('pg').Client.prototype, 'query', (_self, [query]) =>
+    typeof query === 'string' ? query : (query as { text?: string })?.text,
+  );
   return {
     texts,
     stop: () => {
