@@ -36,6 +36,9 @@ export async function profileViews(db: Db, workspaceId: string, profileIds: stri
  * profileViews, and the profiles' records from the same statement: a plan
  * applied right after (under the locks the views were read with) needs no
  * second read of its survivor and losers.
+ *
+ * @example
+ * const { views, records } = await profileViewsAndRecords(trx, ws, [survivorId]);
  */
 export async function profileViewsAndRecords(
   db: Db,

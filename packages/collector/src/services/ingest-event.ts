@@ -12,7 +12,12 @@ export interface IngestOptions {
   requestBytes?: number;
 }
 
-/** A message as the event row it is stored as, under the identity it was resolved to. */
+/**
+ * A message as the event row it is stored as, under the identity it was resolved to.
+ *
+ * @example
+ * toEvent(message, { kind: 'email', value: 'ana@example.com' }, opts, 0);
+ */
 export function toEvent(m: Identified, source: Identifier, opts: IngestOptions, seq: number): EventRecord {
   return {
     messageId: m.messageId,

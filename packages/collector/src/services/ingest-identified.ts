@@ -32,6 +32,9 @@ export interface Settled {
  * locks; the last message's transaction also writes the batch's events and
  * audience marks (when they fit one slice), so a request of one identify
  * commits once, and a batch of many adds no statement per message.
+ *
+ * @example
+ * const { accepted, duplicates } = await settleIdentified(ctx, items, opts, createPause(), { rejected, warnings });
  */
 export async function settleIdentified(
   ctx: ServiceContext,
