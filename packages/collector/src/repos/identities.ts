@@ -1,14 +1,29 @@
-import type { Identifier, IdentifierKind, PersonKind, ProfileView } from '../domain/identity/types.js';
-import { isDistributed } from '../db/distributed.js';
+import type { Identifier, IdentifierKind } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
-import { insertRows } from './insert-rows.js';
+import { CompiledQuery } from 'kysely';
+import { insertRows, placeholders } from './insert-rows.js';
 
 export interface IdentityRow {
   kind: IdentifierKind;
   value: string;
   profileId: string;
   replacedAt: number | null;
+}
+
+const CACHED_LIST_MAX = 16;
+
+/** findOwners' text a store, kind count and value count: written once, not built by Kysely on every message. */
+const ownersTexts = new Map<string, string>();
+function ownersStatement(spell: (n: number) => string, kinds: number, values: number): string {
+  const key = `${spell(2)}:${kinds}:${values}`;
+  const known = ownersTexts.get(key);
+  if (known) return known;
+  const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
+  const text = `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
+  // Only the short lists a message names are kept: a batch's long ones vary in length and are cheap beside their work.
+  if (values <= CACHED_LIST_MAX) ownersTexts.set(key, text);
+  return text;
 }
 
 /**
@@ -24,14 +39,10 @@ export async function findOwners(db: Db, workspaceId: string, ids: Identifier[])
   const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
   const kinds = [...new Set(ids.map((i) => i.kind))];
   for (const chunk of chunks([...new Set(ids.map((i) => i.value))], IN_LIST_MAX)) {
-    const rows = await db
-      .selectFrom('identities')
-      .select(['kind', 'value', 'profile_id'])
-      .where('workspace_id', '=', workspaceId)
-      .where('kind', 'in', kinds)
-      .where('value', 'in', chunk)
-      .where('replaced_at', 'is', null)
-      .execute();
+    const text = ownersStatement(placeholders(db), kinds.length, chunk.length);
+    const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string }>(
+      CompiledQuery.raw(text, [workspaceId, ...kinds, ...chunk]),
+    );
     for (const r of rows) if (wanted.has(`${r.kind}:${r.value}`)) owners.set(`${r.kind}:${r.value}`, r.profile_id);
   }
   return owners;
@@ -48,72 +59,6 @@ export async function identitiesOf(db: Db, workspaceId: string, profileIds: stri
     .orderBy('created_at')
     .execute();
   return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value, profileId: r.profile_id, replacedAt: r.replaced_at }));
-}
-
-/** Resolver views of the profiles: their current person identifiers and age, in one statement. */
-export async function profileViews(db: Db, workspaceId: string, profileIds: string[]): Promise<Map<string, ProfileView>> {
-  const views = new Map<string, ProfileView>();
-  if (!profileIds.length) return views;
-  const rows = isDistributed(db) ? await viewRowsRouted(db, workspaceId, profileIds) : await viewRows(db, workspaceId, profileIds);
-  for (const r of rows) {
-    const view = views.get(r.id) ?? { id: r.id, createdAt: r.created_at, updatedAt: r.updated_at, ids: {} };
-    views.set(r.id, view);
-    if (r.kind !== null && r.value !== null) view.ids[r.kind as PersonKind] = r.value;
-  }
-  return views;
-}
-
-type ViewRow = { id: string; created_at: number; updated_at: number; kind: string | null; value: string | null };
-
-/** The profiles left-joined to their current person identifiers, oldest identifier first. */
-function viewRows(db: Db, workspaceId: string, profileIds: string[]): Promise<ViewRow[]> {
-  return db
-    .selectFrom('profiles as p')
-    .leftJoin('identities as i', (join) =>
-      join
-        .onRef('i.workspace_id', '=', 'p.workspace_id')
-        .onRef('i.profile_id', '=', 'p.id')
-        .on('i.kind', '!=', 'anonymousId')
-        .on('i.replaced_at', 'is', null),
-    )
-    .select(['p.id', 'p.created_at', 'p.updated_at', 'i.kind', 'i.value'])
-    .where('p.workspace_id', '=', workspaceId)
-    .where('p.id', 'in', profileIds)
-    .orderBy('i.created_at')
-    .execute();
-}
-
-/**
- * viewRows on Citus, where profiles are hashed by ID and identities by value:
- * the join would be a repartition join (about 60 ms on the test cluster), so
- * the profiles are read from their shards and the identities by profile from
- * every shard in parallel, two plain reads of a few milliseconds each.
- */
-async function viewRowsRouted(db: Db, workspaceId: string, profileIds: string[]): Promise<ViewRow[]> {
-  const [profiles, ids] = await Promise.all([
-    db
-      .selectFrom('profiles')
-      .select(['id', 'created_at', 'updated_at'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', 'in', profileIds)
-      .execute(),
-    db
-      .selectFrom('identities')
-      .select(['profile_id', 'kind', 'value'])
-      .where('workspace_id', '=', workspaceId)
-      .where('profile_id', 'in', profileIds)
-      .where('kind', '!=', 'anonymousId')
-      .where('replaced_at', 'is', null)
-      .orderBy('created_at')
-      .execute(),
-  ]);
-  const rows: ViewRow[] = profiles.map((p) => ({ ...p, kind: null, value: null }));
-  const byId = new Map(profiles.map((p) => [p.id, p]));
-  for (const i of ids) {
-    const p = byId.get(i.profile_id);
-    if (p) rows.push({ ...p, kind: i.kind, value: i.value });
-  }
-  return rows;
 }
 
 /** Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it. */

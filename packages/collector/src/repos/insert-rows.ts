@@ -3,7 +3,13 @@ import type { Db } from './db.js';
 
 /** How the store spells its n-th (1-based) bound parameter: `?` on SQLite, `$n` on PostgreSQL. Asked of Kysely once a store. */
 const placeholderOf = new WeakMap<object, (n: number) => string>();
-function placeholders(db: Db): (n: number) => string {
+/**
+ * The store's spelling of bound parameters, for SQL written as text.
+ *
+ * @example
+ * const spell = placeholders(db); `where id = ${spell(1)}` // `?` or `$1`
+ */
+export function placeholders(db: Db): (n: number) => string {
   const adapter = db.getExecutor().adapter;
   let spell = placeholderOf.get(adapter);
   if (!spell) {

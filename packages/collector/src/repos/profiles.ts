@@ -1,7 +1,7 @@
-import type { RawBuilder, SqlBool } from 'kysely';
+import { CompiledQuery, type RawBuilder, type SqlBool } from 'kysely';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { insertRows } from './insert-rows.js';
+import { insertRows, placeholders } from './insert-rows.js';
 import { parseJson, toJson } from './json.js';
 
 export type ProfileStatus = 'anonymous' | 'addressable' | 'identified';
@@ -16,9 +16,17 @@ export interface ProfileRecord {
   updatedAt: number;
 }
 
-type Row = { id: string; status: string; traits: unknown; merged_into: string | null; created_at: number; updated_at: number };
+export type ProfileRow = {
+  id: string;
+  status: string;
+  traits: unknown;
+  merged_into: string | null;
+  created_at: number;
+  updated_at: number;
+};
 
-const toRecord = (r: Row): ProfileRecord => ({
+/** A `profiles` row as a record, its traits parsed. */
+export const toRecord = (r: ProfileRow): ProfileRecord => ({
   id: r.id,
   status: r.status as StoredStatus,
   traits: parseJson(r.traits, {}),
@@ -57,17 +65,20 @@ export async function updateProfile(
   id: string,
   patch: { status?: StoredStatus; traits?: Record<string, unknown>; mergedInto?: string | null; now: number },
 ): Promise<void> {
-  await db
-    .updateTable('profiles')
-    .set({
-      updated_at: patch.now,
-      ...(patch.status !== undefined ? { status: patch.status } : {}),
-      ...(patch.traits !== undefined ? { traits: toJson(patch.traits) } : {}),
-      ...(patch.mergedInto !== undefined ? { merged_into: patch.mergedInto } : {}),
-    })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
-    .execute();
+  // Written as text, not built by Kysely: every identify that changes a profile runs it.
+  const spell = placeholders(db);
+  const params: unknown[] = [patch.now];
+  const sets = [`"updated_at" = ${spell(1)}`];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`"${column}" = ${spell(params.length)}`);
+  };
+  if (patch.status !== undefined) set('status', patch.status);
+  if (patch.traits !== undefined) set('traits', toJson(patch.traits));
+  if (patch.mergedInto !== undefined) set('merged_into', patch.mergedInto);
+  params.push(workspaceId, id);
+  const where = `"workspace_id" = ${spell(params.length - 1)} and "id" = ${spell(params.length)}`;
+  await db.executeQuery(CompiledQuery.raw(`update "profiles" set ${sets.join(', ')} where ${where}`, params));
 }
 
 /** A condition on the profile row aliased `p`: a segment (repos/segment-sql.ts) narrows a list or a count with it. */

@@ -4,7 +4,7 @@ import { applyTraits, mergeTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
 import { appendLog } from '../repos/contact-log.js';
 import { assignIdentities, assignIdentitiesTo, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
-import { getProfileRecords, insertProfiles, updateProfile } from '../repos/profiles.js';
+import { getProfileRecords, insertProfiles, type ProfileRecord, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
 import { attachLogs, claimRefusalLogs, type NewLog, refusalLogs } from './plan-logs.js';
 import { linkedBy, mergeRule } from '../domain/identity/linked-by.js';
@@ -78,6 +78,8 @@ export async function insertNewProfiles(
  * events: events follow their identities (SPEC §2 "a merge must not copy or
  * rewrite the event history"). With `logSink` the contact-log entries are
  * handed to the caller, which writes many plans' entries in one statement.
+ * `known` may hold the survivor's and losers' records as read under the
+ * caller's locks (OwnerCache.recordsOf); they are read when any is missing.
  */
 export async function applyPlan(
   db: Db,
@@ -86,6 +88,7 @@ export async function applyPlan(
   traits: Record<string, unknown>,
   via: string,
   logSink?: NewLog[],
+  known?: ReadonlyMap<string, ProfileRecord>,
 ): Promise<string> {
   const ws = ctx.workspace.id;
   const now = ctx.now();
@@ -99,7 +102,9 @@ export async function applyPlan(
   }
   const survivorId = plan.survivor.id;
 
-  const records = await getProfileRecords(db, ws, [survivorId, ...plan.merge]);
+  // Records read with the owners' views under the same locks are current: no second read of them.
+  const involved = [survivorId, ...plan.merge];
+  const records = known && involved.every((id) => known.has(id)) ? known : await getProfileRecords(db, ws, involved);
   let survivorTraits = records.get(survivorId)?.traits ?? {};
   const survivorUpdatedAt = records.get(survivorId)?.updatedAt ?? now;
   const losersIdentities = plan.merge.length ? await identitiesOf(db, ws, plan.merge) : [];

@@ -7,4 +7,9 @@ export interface ServiceContext {
   workspace: Workspace;
   now: () => number;
   newId: () => string;
+  /**
+   * Set inside a request's own SQLite transaction (services/request-transaction.ts):
+   * `database.db` is then that transaction, and services write in it instead of opening their own.
+   */
+  inTransaction?: boolean;
 }

@@ -10,6 +10,7 @@ import type { NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 import { recordIdentity } from './record-identity.js';
+import { transact } from './request-transaction.js';
 
 /** A device as the profile view shows it (SPEC §9). */
 export interface ApiDevice {
@@ -109,7 +110,7 @@ export async function deviceOnIdentify(
   const known = await getDevice(ctx.database.db, ctx.workspace.id, token.value);
   const platform = known?.platform ?? (device?.type === 'ios' || device?.type === 'android' ? device.type : undefined);
   if (!platform || (known?.profileId === who.profileId && known.enabled)) return;
-  await ctx.database.db.transaction().execute((trx) => placeDevice(trx, ctx, { token: token.value, platform, ...who }));
+  await transact(ctx, (trx) => placeDevice(trx, ctx, { token: token.value, platform, ...who }));
 }
 
 /**

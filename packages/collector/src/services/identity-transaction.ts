@@ -31,6 +31,12 @@ export async function identityTransaction<T>(
 ): Promise<T> {
   const ws = ctx.workspace.id;
   let names = [...ids.map((i) => identifierLock(ws, i.kind, i.value)), ...profileIds.map((id) => profileLock(ws, id))];
+  if (ctx.inTransaction) {
+    // The request's own SQLite transaction (requestTransaction): it already excludes every other writer, and its locks are no-ops.
+    const locks = createIdentityLocks(ctx.database.db, ctx.database.dialect, ws);
+    await locks.take(names);
+    return body(ctx.database.db, { locks, profiles: (more) => locks.take([...more].map((id) => profileLock(ws, id))) });
+  }
   for (;;) {
     try {
       return await ctx.database.db.transaction().execute(async (trx) => {

@@ -1,6 +1,8 @@
 import { identifierKey, type Identifier, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
-import { findOwners, profileViews } from '../repos/identities.js';
+import { findOwners } from '../repos/identities.js';
+import { profileViewsAndRecords } from '../repos/profile-views.js';
+import type { ProfileRecord } from '../repos/profiles.js';
 
 /** Who owns each identifier, as resolver views keyed by `kind:value`; unowned ones are absent. */
 export type Owners = ReadonlyMap<string, ProfileView>;
@@ -10,6 +12,8 @@ export interface OwnerCache {
   ownerIdsFor(ids: Identifier[]): Promise<ReadonlyMap<string, string>>;
   /** The owners of `ids` as resolver views, reading only profiles not already known. */
   ownersFor(ids: Identifier[]): Promise<Owners>;
+  /** The stored records of these profiles, read with their views (ownersFor) and not touched since; absent when not known. */
+  recordsOf(profileIds: readonly string[]): ReadonlyMap<string, ProfileRecord>;
   /** Drops what a write may have changed: the identifiers it claimed and everything the touched profiles own. */
   forget(ids: Identifier[], touchedProfiles: readonly string[]): void;
   /** Takes profiles this transaction just wrote as read: their views and the identifiers they own. */
@@ -25,6 +29,7 @@ export interface OwnerCache {
 export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
   const owned = new Map<string, string | null>();
   const views = new Map<string, ProfileView>();
+  const records = new Map<string, ProfileRecord>();
   // Keys each profile was seen owning, so forgetting a profile costs its own keys, not a scan of a chunk's thousands.
   const keysOf = new Map<string, Set<string>>();
   const own = (key: string, id: string | null) => {
@@ -52,13 +57,23 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
     async ownersFor(ids) {
       const ownerIds = await ownerIdsFor(ids);
       const unread = [...new Set(ownerIds.values())].filter((id) => !views.has(id));
-      for (const [id, view] of await profileViews(db, workspaceId, unread)) views.set(id, view);
+      const read = await profileViewsAndRecords(db, workspaceId, unread);
+      for (const [id, view] of read.views) views.set(id, view);
+      for (const [id, record] of read.records) records.set(id, record);
       const owners = new Map<string, ProfileView>();
       for (const [key, id] of ownerIds) {
         const view = views.get(id);
         if (view) owners.set(key, view);
       }
       return owners;
+    },
+    recordsOf(profileIds) {
+      const known = new Map<string, ProfileRecord>();
+      for (const id of profileIds) {
+        const record = records.get(id);
+        if (record) known.set(id, record);
+      }
+      return known;
     },
     forget(ids, touchedProfiles) {
       for (const i of ids) owned.delete(identifierKey(i.kind, i.value));
@@ -67,11 +82,13 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
         for (const key of keysOf.get(id) ?? []) if (owned.get(key) === id) owned.delete(key);
         keysOf.delete(id);
         views.delete(id);
+        records.delete(id);
       }
     },
     learn(profiles) {
       for (const { view, identifiers } of profiles) {
         views.set(view.id, view);
+        records.delete(view.id);
         for (const i of identifiers) own(identifierKey(i.kind, i.value), view.id);
       }
     },

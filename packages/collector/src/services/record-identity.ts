@@ -33,7 +33,9 @@ const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge
  * the locks of the claim's identifiers and of the profiles owning them, and re-reads first, so concurrent identifies for one
  * person end in one profile (SPEC §2). `mayWrite` is asked before any write;
  * when it says no (the message was stored before) nothing is written and the
- * answer is undefined.
+ * answer is undefined. `alongside` runs in that transaction once the claim is
+ * settled (ingest writes the message's event and audience mark there, so an
+ * identify commits once); it is not called when nothing had to be written.
  */
 export function recordIdentity(
   ctx: ServiceContext,
@@ -49,6 +51,7 @@ export function recordIdentity(
   via: string,
   cache: OwnerCache | undefined,
   mayWrite: () => Promise<boolean>,
+  alongside?: (trx: Db, recorded: Recorded) => Promise<void>,
 ): Promise<Recorded | undefined>;
 export async function recordIdentity(
   ctx: ServiceContext,
@@ -57,6 +60,7 @@ export async function recordIdentity(
   via: string,
   cache?: OwnerCache,
   mayWrite: () => Promise<boolean> = async () => true,
+  alongside?: (trx: Db, recorded: Recorded) => Promise<void>,
 ): Promise<Recorded | undefined> {
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
@@ -76,10 +80,13 @@ export async function recordIdentity(
   // The owners read above are locked up front with the identifiers: usually no second round trip for their locks.
   const known = [...new Set((await graph.ownerIdsFor(ids)).values())];
   return identityTransaction(ctx, ids, known, async (trx, locking) => {
-    const owners = createOwnerCache(trx, ws);
+    // Inside the request's SQLite transaction nothing changed since the batch read its owners: no second read.
+    const owners = ctx.inTransaction ? graph : createOwnerCache(trx, ws);
     await lockOwners(locking, ws, owners, ids);
     const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, owners);
-    return { profileId, source: plan.source, touched, refused: plan.claimRefused };
+    const recorded = { profileId, source: plan.source, touched, refused: plan.claimRefused };
+    await alongside?.(trx, recorded);
+    return recorded;
   });
 }
 
@@ -129,7 +136,8 @@ export async function settleClaim(
     // Another writer may have done this claim's work while we waited for the lock.
     profileId = plan.survivor.id;
   } else {
-    profileId = await applyPlan(trx, ctx, plan, traits, via, sink?.logs);
+    const known = plan.survivor.id ? owners.recordsOf([plan.survivor.id, ...plan.merge]) : undefined;
+    profileId = await applyPlan(trx, ctx, plan, traits, via, sink?.logs, known);
   }
   const touched = touchedBy(plan, profileId);
   owners.forget(ids, touched);

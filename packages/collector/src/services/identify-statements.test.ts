@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../test-support/app.js';
+import { testDatabases } from '../test-support/databases.js';
+import { logStatements } from '../test-support/statement-log.js';
+
+// What one stitching identify costs the store (ARCHITECTURE.md "The identify
+// path's statements"): counted, never timed.
+const databases = await testDatabases();
+/**
+ * The statements of a stitching identify today (listed in ARCHITECTURE.md),
+ * besides SQLite's savepoint and its release (the request's place in a
+ * shared transaction, no I/O); more means a regression.
+ */
+const STATEMENTS = { sqlite: 11, postgres: 13, citus: 13 };
+
+describe.each(databases)('a stitching identify on $name', (store) => {
+  const t = useTestApp(store);
+  const page = (anonymousId: string, messageId: string) => ({ type: 'page', anonymousId, messageId });
+  const identify = (anonymousId: string, messageId: string, email: string) => ({
+    type: 'identify',
+    anonymousId,
+    messageId,
+    traits: { email, first_name: 'Ana' },
+  });
+
+  it('commits once: identity, event and audience mark in one transaction, the survivor read once', async () => {
+    await t.send('/v1/batch', { batch: [page('a-1', 'p-1'), page('a-2', 'p-2')] });
+    // The first identify warms what the process caches (workspace, webhook endpoints).
+    await t.send('/v1/batch', { batch: [identify('a-1', 'i-1', 'one@example.com')] });
+    const log = logStatements();
+    let body: unknown;
+    try {
+      body = await (await t.send('/v1/batch', { batch: [identify('a-2', 'i-2', 'two@example.com')] })).json();
+    } finally {
+      log.stop();
+    }
+    expect(body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+    const texts = log.texts.map((s) => s.toLowerCase());
+    const begin = texts.findIndex((s) => s.startsWith('begin'));
+    const commit = texts.indexOf('commit');
+    expect(texts.filter((s) => s.startsWith('begin'))).toHaveLength(1);
+    expect(texts.filter((s) => s === 'commit')).toHaveLength(1);
+    const inside = (prefix: string) => texts.findIndex((s, i) => i > begin && i < commit && s.startsWith(prefix));
+    expect(inside('insert into "identities"')).toBeGreaterThan(-1);
+    expect(inside('insert into "events"')).toBeGreaterThan(-1);
+    expect(inside('insert into "audience_dirty"')).toBeGreaterThan(-1);
+    // Nothing writes after the commit: no second and third transaction.
+    expect(texts.slice(commit + 1).filter((s) => /^(insert|update|delete)/.test(s))).toEqual([]);
+    // The survivor's record comes with its view: the profile is not read a second time.
+    expect(texts.filter((s) => s.includes('from "profiles"'))).toHaveLength(1);
+    expect(texts.filter((s) => !/^(savepoint|release) /.test(s)).length).toBeLessThanOrEqual(STATEMENTS[store.name]);
+
+    const { body: profile } = await t.admin('/api/profiles/lookup?anonymousId=a-2');
+    expect(profile).toMatchObject({ email: 'two@example.com' });
+  });
+
+  it('a batch of identifies for different people stores every event, and a resend changes nothing', async () => {
+    const people = [1, 2, 3].map((i) => ({ aid: `b-${i}`, email: `b${i}@example.com` }));
+    await t.send('/v1/batch', { batch: people.map((p, i) => page(p.aid, `bp-${i}`)) });
+    const batch = people.map((p, i) => identify(p.aid, `bi-${i}`, p.email));
+    expect(await (await t.send('/v1/batch', { batch })).json()).toMatchObject({ accepted: 3, duplicates: 0 });
+    const log = logStatements();
+    try {
+      expect(await (await t.send('/v1/batch', { batch })).json()).toMatchObject({ accepted: 0, duplicates: 3 });
+    } finally {
+      log.stop();
+    }
+    expect(log.texts.filter((s) => /^(insert|update|delete)/i.test(s))).toEqual([]);
+    const events = await t.database.db.selectFrom('events').select('message_id').where('type', '=', 'identify').execute();
+    expect(events.map((e) => e.message_id).sort()).toEqual(['bi-0', 'bi-1', 'bi-2']);
+    for (const p of people) expect((await t.admin(`/api/profiles/lookup?anonymousId=${p.aid}`)).body).toMatchObject({ email: p.email });
+  });
+});

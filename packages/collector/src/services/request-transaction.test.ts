@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { markProfilesDirty, readDirty } from '../repos/audience-dirty.js';
+import { defaultWorkspace } from '../repos/workspaces.js';
+import { useTestApp } from '../test-support/app.js';
+import { testDatabases } from '../test-support/databases.js';
+import { logStatements } from '../test-support/statement-log.js';
+import type { ServiceContext } from './context.js';
+import { requestTransaction } from './request-transaction.js';
+
+const databases = await testDatabases();
+
+describe.each(databases)('request transactions on $name', (store) => {
+  const t = useTestApp(store);
+  const context = async (): Promise<ServiceContext> => ({
+    database: t.database,
+    workspace: (await defaultWorkspace(t.database.db))!,
+    now: () => Date.now(),
+    newId: randomUUID,
+  });
+  const mark = (ctx: ServiceContext, id: string) => markProfilesDirty(ctx.database.db, ctx.workspace.id, [id]);
+
+  it('requests arriving together share one SQLite commit; a failing one is undone alone', async () => {
+    const ctx = await context();
+    const log = logStatements();
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await Promise.allSettled([
+        requestTransaction(ctx, (c) => mark(c, 'p-1')),
+        requestTransaction(ctx, async (c) => {
+          await mark(c, 'p-2');
+          throw new Error('this request fails after writing');
+        }),
+        requestTransaction(ctx, async (c) => {
+          await mark(c, 'p-3');
+          return c.inTransaction;
+        }),
+      ]);
+    } finally {
+      log.stop();
+    }
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const marked = (await readDirty(t.database.db, ctx.workspace.id, 10)).map((m) => m.profileId);
+    const commits = log.texts.filter((s) => s.toLowerCase() === 'commit').length;
+    if (store.name === 'sqlite') {
+      expect(marked).toEqual(['p-1', 'p-3']);
+      expect(commits).toBe(1);
+      expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toBe(true);
+    } else {
+      // PostgreSQL: no request transaction; each write is its own (identity changes take their own, locked ones).
+      expect(marked).toEqual(['p-1', 'p-2', 'p-3']);
+      expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toBeUndefined();
+    }
+  });
+
+  it('answers a request only once what it wrote is committed, and keeps going after a failure', async () => {
+    const ctx = await context();
+    await expect(requestTransaction(ctx, () => Promise.reject(new Error('first fails')))).rejects.toThrow('first fails');
+    await requestTransaction(ctx, (c) => mark(c, 'p-9'));
+    // Read outside any transaction: what the answer promised is there.
+    expect((await readDirty(t.database.db, ctx.workspace.id, 10)).map((m) => m.profileId)).toEqual(['p-9']);
+  });
+});
