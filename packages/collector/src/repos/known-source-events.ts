@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import { isDistributed } from '../db/distributed.js';
+import { retryDeadlocks } from '../db/retry-deadlocks.js';
 import type { Dialect } from '../db/schema.js';
 import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
@@ -116,11 +117,13 @@ export async function insertEventsOfKnownSources(
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks(events, INSERT_CHUNK)) {
+    // A deadlock with the audience pass clearing the marks (it deletes them
+    // in no set order) rolls the statement back whole: it is run again.
     if (isDistributed(db)) {
-      for (const id of await insertKnownSourcesRouted(db, workspaceId, chunk)) inserted.add(id);
+      for (const id of await retryDeadlocks(() => insertKnownSourcesRouted(db, workspaceId, chunk))) inserted.add(id);
       continue;
     }
-    const result = await db.executeQuery(compiled(dialect, workspaceId, chunk));
+    const result = await retryDeadlocks(() => db.executeQuery(compiled(dialect, workspaceId, chunk)));
     for (const r of result.rows) inserted.add(r.message_id);
     if (dialect === 'sqlite' && result.rows.length)
       await markAnonymousIdsDirty(
