@@ -3,17 +3,10 @@ import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { insertRows } from './insert-rows.js';
 import { toJson } from './json.js';
-import type { StoredStatus } from './profiles.js';
+import type { ProfileRecord } from './profiles.js';
 
 /** A profile an import chunk built in memory, as it is to be stored (a merged one included). */
-export interface ProfileRow {
-  id: string;
-  status: StoredStatus;
-  traits: Record<string, unknown>;
-  mergedInto: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type ProfileRow = ProfileRecord;
 
 /** An identity row an import chunk built in memory. */
 export interface IdentityRowWrite {

@@ -1,13 +1,12 @@
 import type { Identifier, Plan } from '../domain/identity/types.js';
 import { statusOf, type ProfileStatus } from '../domain/status.js';
-import { applyTraits, mergeTraits } from '../domain/traits.js';
+import { applyTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
 import { appendLog } from '../repos/contact-log.js';
 import { assignIdentities, assignIdentitiesTo, identitiesOf, moveIdentities, retireIdentity } from '../repos/identities.js';
 import { getProfileRecords, insertProfiles, type ProfileRecord, updateProfile } from '../repos/profiles.js';
 import type { ServiceContext } from './context.js';
-import { attachLogs, claimRefusalLogs, type NewLog, refusalLogs } from './plan-logs.js';
-import { linkedBy, mergeRule } from '../domain/identity/linked-by.js';
+import { attachLogs, claimRefusalLogs, mergeLogs, type NewLog, refusalLogs } from './plan-logs.js';
 import { announceStatus } from './announce-status.js';
 
 export type { NewLog };
@@ -111,28 +110,23 @@ export async function applyPlan(
   for (const loserId of plan.merge) {
     const loser = records.get(loserId);
     if (!loser) continue;
-    const identities = losersIdentities.filter((i) => i.profileId === loserId);
-    const preferLoser = ctx.workspace.settings.traitConflictPolicy === 'newest' && loser.updatedAt > survivorUpdatedAt;
-    const merged = mergeTraits(survivorTraits, loser.traits, preferLoser);
+    const preferNewest = ctx.workspace.settings.traitConflictPolicy === 'newest';
+    const merge = mergeLogs({
+      plan,
+      survivorId,
+      survivorTraits,
+      survivorUpdatedAt,
+      loserId,
+      loser,
+      losersIdentities,
+      preferNewest,
+      at: now,
+      via,
+    });
     await moveIdentities(db, ws, loserId, survivorId);
     await updateProfile(db, ws, loserId, { status: 'merged', mergedInto: survivorId, now });
-    // Both entries carry what unmerge needs, so either one can undo the merge.
-    const record = {
-      survivorId,
-      mergedId: loserId,
-      identities: identities.map(({ kind, value, replacedAt }) => ({ kind, value, replacedAt })),
-      survivorTraitsBefore: survivorTraits,
-      mergedTraitsBefore: loser.traits,
-      mergedStatusBefore: loser.status,
-      traitConflicts: merged.conflicts,
-      via,
-      // Why, for the log and the profile.merged webhook: which identifiers tied them, which rule chose the survivor.
-      linkedBy: linkedBy(plan, loserId, survivorId, losersIdentities),
-      rule: mergeRule(plan),
-    };
-    logs.push({ profileId: survivorId, type: 'merged', at: now, details: { ...record, role: 'survivor' } });
-    logs.push({ profileId: loserId, type: 'merged', at: now, details: { ...record, role: 'merged' } });
-    survivorTraits = merged.traits;
+    logs.push(...merge.logs);
+    survivorTraits = merge.traits;
   }
 
   for (const r of plan.retire) {

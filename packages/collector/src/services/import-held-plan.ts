@@ -1,14 +1,13 @@
 import type { Plan } from '../domain/identity/types.js';
-import { linkedBy, mergeRule } from '../domain/identity/linked-by.js';
 import { statusOf } from '../domain/status.js';
-import { applyTraits, mergeTraits } from '../domain/traits.js';
+import { applyTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
 import { identifierKey } from '../domain/identity/types.js';
 import type { NewLog } from './apply-plan.js';
 import { announceStatus } from './announce-status.js';
 import type { ServiceContext } from './context.js';
 import type { HeldGraph } from './import-pending.js';
-import { attachLogs, claimRefusalLogs, refusalLogs } from './plan-logs.js';
+import { attachLogs, claimRefusalLogs, mergeLogs, refusalLogs } from './plan-logs.js';
 
 /**
  * applyPlan's steps for a plan whose survivor and merged profiles are all
@@ -48,31 +47,29 @@ export async function applyHeldPlan(
   );
   for (const loserId of plan.merge) {
     const loser = graph.profiles.get(loserId)!;
-    const identities = losersIdentities.filter((i) => i.profileId === loserId);
-    const preferLoser = ctx.workspace.settings.traitConflictPolicy === 'newest' && loser.updatedAt > survivorUpdatedAt;
-    const merged = mergeTraits(survivorTraits, loser.traits, preferLoser);
-    const record = {
-      survivorId: survivor.id,
-      mergedId: loserId,
-      identities: identities.map(({ kind, value, replacedAt }) => ({ kind, value, replacedAt })),
-      survivorTraitsBefore: survivorTraits,
-      mergedTraitsBefore: loser.traits,
-      mergedStatusBefore: loser.status,
-      traitConflicts: merged.conflicts,
+    const preferNewest = ctx.workspace.settings.traitConflictPolicy === 'newest';
+    const survivorId = survivor.id;
+    const merge = mergeLogs({
+      plan,
+      survivorId,
+      survivorTraits,
+      survivorUpdatedAt,
+      loserId,
+      loser,
+      losersIdentities,
+      preferNewest,
+      at: now,
       via,
-      linkedBy: linkedBy(plan, loserId, survivor.id, losersIdentities),
-      rule: mergeRule(plan),
-    };
+    });
     // moveIdentities, then updateProfile(loser → merged).
-    for (const i of identities) {
+    for (const i of merge.identities) {
       const key = identifierKey(i.kind, i.value);
       graph.identities.get(key)!.profileId = survivor.id;
       survivor.keys.push(key);
     }
     Object.assign(loser, { status: 'merged', mergedInto: survivor.id, updatedAt: now });
-    logs.push({ profileId: survivor.id, type: 'merged', at: now, details: { ...record, role: 'survivor' } });
-    logs.push({ profileId: loserId, type: 'merged', at: now, details: { ...record, role: 'merged' } });
-    survivorTraits = merged.traits;
+    logs.push(...merge.logs);
+    survivorTraits = merge.traits;
   }
   // assignIdentities: a row of the same value is taken over (keeping its created_at), else a new one.
   for (const i of plan.attach) {

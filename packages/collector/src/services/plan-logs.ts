@@ -1,5 +1,8 @@
+import { linkedBy, mergeRule } from '../domain/identity/linked-by.js';
 import type { Plan } from '../domain/identity/types.js';
+import { mergeTraits } from '../domain/traits.js';
 import type { LogEntry } from '../repos/contact-log.js';
+import type { IdentityRow } from '../repos/identities.js';
 
 /** A contact-log entry before it is written. */
 export type NewLog = Omit<LogEntry, 'id'>;
@@ -33,4 +36,51 @@ export function claimRefusalLogs(landedOn: string, plan: Plan, at: number, via: 
       }),
     ),
   );
+}
+
+/** What a merge of one loser into the survivor needs to know (as applyPlan and the import's in-memory plan have it). */
+export interface MergeInput {
+  plan: Plan;
+  survivorId: string;
+  survivorTraits: Record<string, unknown>;
+  survivorUpdatedAt: number;
+  loserId: string;
+  loser: { traits: Record<string, unknown>; status: string; updatedAt: number };
+  /** Every identity row of every loser of the plan, replaced ones included (identitiesOf). */
+  losersIdentities: IdentityRow[];
+  /** The workspace's trait conflict policy says the newest profile's traits win. */
+  preferNewest: boolean;
+  at: number;
+  via: string;
+}
+
+/**
+ * One merge's traits and its two log entries (survivor and merged): both
+ * carry what unmerge needs, so either one can undo the merge, and why
+ * (which identifiers tied them, which rule chose the survivor) for the log
+ * and the profile.merged webhook.
+ *
+ * @example
+ * const { traits, logs } = mergeLogs({ plan, survivorId, survivorTraits, survivorUpdatedAt, loserId, loser, losersIdentities, preferNewest, at, via });
+ */
+export function mergeLogs(m: MergeInput): { traits: Record<string, unknown>; identities: IdentityRow[]; logs: NewLog[] } {
+  const identities = m.losersIdentities.filter((i) => i.profileId === m.loserId);
+  const merged = mergeTraits(m.survivorTraits, m.loser.traits, m.preferNewest && m.loser.updatedAt > m.survivorUpdatedAt);
+  const record = {
+    survivorId: m.survivorId,
+    mergedId: m.loserId,
+    identities: identities.map(({ kind, value, replacedAt }) => ({ kind, value, replacedAt })),
+    survivorTraitsBefore: m.survivorTraits,
+    mergedTraitsBefore: m.loser.traits,
+    mergedStatusBefore: m.loser.status,
+    traitConflicts: merged.conflicts,
+    via: m.via,
+    linkedBy: linkedBy(m.plan, m.loserId, m.survivorId, m.losersIdentities),
+    rule: mergeRule(m.plan),
+  };
+  const logs: NewLog[] = [
+    { profileId: m.survivorId, type: 'merged', at: m.at, details: { ...record, role: 'survivor' } },
+    { profileId: m.loserId, type: 'merged', at: m.at, details: { ...record, role: 'merged' } },
+  ];
+  return { traits: merged.traits, identities, logs };
 }

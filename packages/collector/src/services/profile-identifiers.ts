@@ -9,7 +9,7 @@ import { identityTransaction, lockLiveProfile } from './identity-transaction.js'
 import { updateProfile } from '../repos/profiles.js';
 import type { NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
-import { type ApiProfile, liveProfile, readProfile } from './profile-view.js';
+import { type ApiProfile, readProfile } from './profile-view.js';
 
 /** Reads `{ email?, phone?, userId? }`, normalised like any claim (block list included); 400 naming the field. */
 function parseChanges(ctx: ServiceContext, body: unknown): Array<{ kind: PersonKind; value: string }> {
