@@ -93,23 +93,26 @@ export const INSERT_CHUNK = 500;
 /**
  * Inserts events, skipping any messageId already stored; answers the IDs
  * actually inserted. `sourcesOf` names the identifier values each event's
- * message carries (see MessageRef).
+ * message carries (see MessageRef); `unseen` names messages the caller has
+ * just found not stored (storedMessageIds), which are not asked about again.
  */
 export async function insertEvents(
   db: Db,
   workspaceId: string,
   events: EventRecord[],
   sourcesOf: (e: EventRecord) => string[],
+  unseen: ReadonlySet<string> = new Set(),
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const all of chunks(events, INSERT_CHUNK)) {
     // The key is (workspace, source identity, messageId), so that it can be
     // distributed by identity: a retry resolved to another source since (the
     // graph changed) would not conflict, so stored messageIds are dropped first.
+    const asked = all.filter((e) => !unseen.has(e.messageId));
     const stored = await storedMessageIds(
       db,
       workspaceId,
-      all.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
+      asked.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
     );
     const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
     if (!chunk.length) continue;

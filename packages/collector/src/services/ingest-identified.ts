@@ -47,6 +47,8 @@ export async function settleIdentified(
   const sources = new Map(rest.map((i) => [i.message.messageId, sourcesOf(i)]));
   const sourcesOfEvent = (e: EventRecord) => sources.get(e.messageId) ?? [e.source.value];
   let stored: Set<string> | undefined;
+  // The messages that read found not stored: their events' insert does not ask again.
+  const unseen = new Set<string>();
   let duplicates = 0;
   let accepted = 0;
   const events: EventRecord[] = [];
@@ -78,19 +80,18 @@ export async function settleIdentified(
     // identity graph is the store asked whether it was seen before, once for
     // the rest of the batch, so a retried identify never applies twice.
     const mayWrite = async () => {
-      stored ??= await unionInSlices(
-        rest.slice(position).map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) })),
-        WRITE_SLICE,
-        pause,
-        (ids) => storedMessageIds(ctx.database.db, ws, ids),
-      );
+      if (!stored) {
+        const asked = rest.slice(position).map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) }));
+        stored = await unionInSlices(asked, WRITE_SLICE, pause, (ids) => storedMessageIds(ctx.database.db, ws, ids));
+        for (const a of asked) if (!stored.has(a.messageId)) unseen.add(a.messageId);
+      }
       return !stored.has(message.messageId);
     };
     // Set when the identity transaction wrote the batch's events itself (run again on a lock-order restart: assigned, not added).
     let written: number | undefined;
     const alongside = async (trx: Db, r: Recorded) => {
       const all = [...events, toEvent(message, r.source, opts, index)];
-      written = (await insertEvents(trx, ws, all, sourcesOfEvent)).size;
+      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen)).size;
       await markProfilesDirty(trx, ws, [...changed, r.profileId, ...r.touched]);
     };
     const last = position === rest.length - 1 && !ctx.inTransaction && events.length < WRITE_SLICE;
@@ -126,10 +127,9 @@ export async function settleIdentified(
     for (const id of recorded.touched) changed.add(id);
   }
 
-  const inserted = (await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ws, slice, sourcesOfEvent))).reduce(
-    (n, ids) => n + ids.size,
-    0,
-  );
+  const inserted = (
+    await inSlices(events, WRITE_SLICE, pause, (slice) => insertEvents(ctx.database.db, ws, slice, sourcesOfEvent, unseen))
+  ).reduce((n, ids) => n + ids.size, 0);
   await markProfilesDirty(ctx.database.db, ws, changed);
   return { accepted: accepted + inserted, duplicates: duplicates + events.length - inserted };
 }
