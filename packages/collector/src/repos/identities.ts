@@ -71,9 +71,6 @@ export async function assignIdentities(db: Db, workspaceId: string, ids: Identif
   );
 }
 
-const UPSERT_OWNER =
-  'on conflict ("workspace_id", "kind", "value") do update set "profile_id" = "excluded"."profile_id", "replaced_at" = null';
-
 /** assignIdentities for many profiles at once. */
 export async function assignIdentitiesTo(
   db: Db,
@@ -81,11 +78,39 @@ export async function assignIdentitiesTo(
   ids: Array<Identifier & { profileId: string }>,
   now: number,
 ): Promise<void> {
-  // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
-  for (const chunk of chunks(ids, 1000)) {
-    const rows = chunk.map((id) => [workspaceId, id.kind, id.value, id.profileId, null, now]);
-    // A replaced (retired) row of the same value is taken over, as assignIdentities promises.
-    await insertRows(db, 'identities', ['workspace_id', 'kind', 'value', 'profile_id', 'replaced_at', 'created_at'], rows, UPSERT_OWNER);
+  await upsertIdentityRows(
+    db,
+    workspaceId,
+    ids.map((id) => ({ ...id, replacedAt: null, createdAt: now })),
+  );
+}
+
+/** An identity row in its final state, as an import chunk builds it in memory. */
+export interface IdentityRowWrite {
+  kind: IdentifierKind;
+  value: string;
+  profileId: string;
+  replacedAt: number | null;
+  createdAt: number;
+}
+
+/** A row of the same value (a retired one included) is taken over: owner and replaced_at from the new row, its created_at kept. */
+const UPSERT_OWNER =
+  'on conflict ("workspace_id", "kind", "value") do update set "profile_id" = "excluded"."profile_id", "replaced_at" = "excluded"."replaced_at"';
+
+/**
+ * Writes identity rows in their final state (owner, replaced_at, created_at),
+ * one multi-row upsert per thousand (6 parameters a row: far under SQLite's
+ * bound-parameter limit; a `values` list keeps a Citus insert cheap).
+ *
+ * @example
+ * await upsertIdentityRows(trx, ws, [{ kind: 'email', value: 'ana@example.com', profileId, replacedAt: null, createdAt: now }]);
+ */
+export async function upsertIdentityRows(db: Db, workspaceId: string, identities: IdentityRowWrite[]): Promise<void> {
+  const columns = ['workspace_id', 'kind', 'value', 'profile_id', 'replaced_at', 'created_at'];
+  for (const chunk of chunks(identities, 1000)) {
+    const rows = chunk.map((i) => [workspaceId, i.kind, i.value, i.profileId, i.replacedAt, i.createdAt]);
+    await insertRows(db, 'identities', columns, rows, UPSERT_OWNER);
   }
 }
 

@@ -41,10 +41,26 @@ export async function insertProfiles(
   workspaceId: string,
   profiles: Array<{ id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }>,
 ): Promise<void> {
-  // 8 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
+  await insertProfileRows(
+    db,
+    workspaceId,
+    profiles.map((p) => ({ id: p.id, status: p.status, traits: p.traits, mergedInto: null, createdAt: p.now, updatedAt: p.now })),
+  );
+}
+
+/**
+ * Inserts profiles in their final state, each with its own timestamps and
+ * merge pointer (an import chunk's, built in memory), in one multi-row insert
+ * per thousand (7 parameters a row: far under SQLite's bound-parameter limit).
+ *
+ * @example
+ * await insertProfileRows(trx, ws, [{ id, status: 'identified', traits: {}, mergedInto: null, createdAt: now, updatedAt: now }]);
+ */
+export async function insertProfileRows(db: Db, workspaceId: string, profiles: ProfileRecord[]): Promise<void> {
+  const columns = ['workspace_id', 'id', 'status', 'traits', 'merged_into', 'created_at', 'updated_at'];
   for (const chunk of chunks(profiles, 1000)) {
-    const rows = chunk.map((p) => [workspaceId, p.id, p.status, toJson(p.traits), null, p.now, p.now]);
-    await insertRows(db, 'profiles', ['workspace_id', 'id', 'status', 'traits', 'merged_into', 'created_at', 'updated_at'], rows);
+    const rows = chunk.map((p) => [workspaceId, p.id, p.status, toJson(p.traits), p.mergedInto, p.createdAt, p.updatedAt]);
+    await insertRows(db, 'profiles', columns, rows);
   }
 }
 

@@ -1,13 +1,14 @@
 import { identifierKey, type Identifier, type PersonKind, type Plan, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
-import { insertProfileRows, upsertIdentityRows, type IdentityRowWrite, type ProfileRow } from '../repos/import-writes.js';
+import { type IdentityRowWrite, upsertIdentityRows } from '../repos/identities.js';
+import { insertProfileRows, type ProfileRecord } from '../repos/profiles.js';
 import { isNoop, newProfileWrites, type NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
 import { applyHeldPlan } from './import-held-plan.js';
 import type { OwnerCache } from './owner-cache.js';
 
 /** A profile the chunk created and has not written yet, with the keys (`kind:value`) of its identity rows in order. */
-export interface HeldProfile extends ProfileRow {
+export interface HeldProfile extends ProfileRecord {
   keys: string[];
 }
 
