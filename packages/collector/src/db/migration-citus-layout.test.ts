@@ -57,7 +57,7 @@ describe('migration 0014_citus_layout on SQLite', () => {
 
     const indexes = await sql<{ name: string; tbl_name: string }>`select name, tbl_name from sqlite_master
       where type = 'index' and tbl_name in ('events', 'contact_log') and sql is not null order by name`.execute(db);
-    expect(indexes.rows.map((r) => r.name)).toEqual(['contact_log_entry', 'events_message', 'events_name_time', 'events_source']);
+    expect(indexes.rows.map((r) => r.name)).toEqual(['contact_log_entry', 'events_name_time', 'events_source']);
     await db.destroy();
   });
 });

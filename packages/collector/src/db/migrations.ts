@@ -397,6 +397,15 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         if (dialect === 'postgres' && (await hasCitus(db))) await distributeTables(db);
       },
     },
+    // "Was this messageId stored?" names the message's own identifier values
+    // (an event's source is always one of them: repos/events.ts), so the
+    // key answers it; the extra index cost every event insert a B-tree write
+    // at a random place (issue 12).
+    '0018_events_message_index': {
+      async up(db: Db) {
+        await db.schema.dropIndex('events_message').execute();
+      },
+    },
   };
 }
 
