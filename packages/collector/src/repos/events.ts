@@ -2,6 +2,9 @@ import type { Identifier } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
+import { CompiledQuery } from 'kysely';
+import { insertRowsQuery, placeholders } from './insert-rows.js';
+import { createSqlTextCache } from './sql-text-cache.js';
 
 export interface EventRecord {
   messageId: string;
@@ -41,6 +44,15 @@ export interface MessageRef {
 /** Messages a read names: at most 5 sources each (userId, anonymousId, email, phone, an alias' previousId). */
 const REFS_PER_READ = IN_LIST_MAX / 5;
 
+/** storedMessageIds' texts by store and list lengths: a retried identify's read, written once. */
+const storedTexts = createSqlTextCache(128);
+function storedText(spell: (n: number) => string, ids: number, sources: number): string {
+  const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
+  const build = () =>
+    `select "message_id" from "events" where "workspace_id" = ${spell(1)} and "message_id" in (${list(2, ids)}) and "source_value" in (${list(2 + ids, sources)})`;
+  return ids <= 16 && sources <= 16 ? storedTexts(`${spell(2)}:${ids}:${sources}`, build) : build();
+}
+
 /**
  * The message IDs among `messages` that are already stored (SPEC §3: each
  * event exactly once). The read names the sources as well as the IDs, so a
@@ -52,17 +64,10 @@ export async function storedMessageIds(db: Db, workspaceId: string, messages: Me
     const sources = [...new Set(chunk.flatMap((m) => m.sources))];
     // A message carrying no identifier has no stored copy (it is refused).
     if (!sources.length) continue;
-    const rows = await db
-      .selectFrom('events')
-      .select('message_id')
-      .where('workspace_id', '=', workspaceId)
-      .where(
-        'message_id',
-        'in',
-        chunk.map((m) => m.messageId),
-      )
-      .where('source_value', 'in', sources)
-      .execute();
+    const ids = chunk.map((m) => m.messageId);
+    const { rows } = await db.executeQuery<{ message_id: string }>(
+      CompiledQuery.raw(storedText(placeholders(db), ids.length, sources.length), [workspaceId, ...ids, ...sources]),
+    );
     for (const r of rows) stored.add(r.message_id);
   }
   return stored;
@@ -86,6 +91,40 @@ export const eventRow = (workspaceId: string, e: EventRecord) => ({
   received_at: e.receivedAt,
   seq: e.seq,
 });
+
+const EVENT_COLUMNS = [
+  'workspace_id',
+  'message_id',
+  'type',
+  'event',
+  'name',
+  'properties',
+  'traits',
+  'context',
+  'anonymous_id',
+  'user_id',
+  'source_kind',
+  'source_value',
+  'timestamp',
+  'received_at',
+  'seq',
+] as const;
+
+/**
+ * The insert of `events` (at most INSERT_CHUNK), skipping any already stored
+ * under the same source, answering the IDs it inserted: the statement, not run.
+ *
+ * @example
+ * const { rows } = await db.executeQuery(insertEventsQuery(db, ws, events));
+ */
+export function insertEventsQuery(db: Db, workspaceId: string, events: EventRecord[]): CompiledQuery<{ message_id: string }> {
+  const rows = events.map((e) => {
+    const row = eventRow(workspaceId, e);
+    return EVENT_COLUMNS.map((c) => row[c]);
+  });
+  return insertRowsQuery(db, 'events', EVENT_COLUMNS, rows, EVENTS_CONFLICT);
+}
+const EVENTS_CONFLICT = 'on conflict ("workspace_id", "source_value", "message_id") do nothing returning "message_id"';
 
 /** 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters. */
 export const INSERT_CHUNK = 500;
@@ -116,13 +155,8 @@ export async function insertEvents(
     );
     const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
     if (!chunk.length) continue;
-    const result = await db
-      .insertInto('events')
-      .values(chunk.map((e) => eventRow(workspaceId, e)))
-      .onConflict((oc) => oc.columns(['workspace_id', 'source_value', 'message_id']).doNothing())
-      .returning('message_id')
-      .execute();
-    for (const r of result) inserted.add(r.message_id);
+    const result = await db.executeQuery(insertEventsQuery(db, workspaceId, chunk));
+    for (const r of result.rows) inserted.add(r.message_id);
   }
   return inserted;
 }

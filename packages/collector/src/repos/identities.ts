@@ -3,6 +3,7 @@ import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { CompiledQuery } from 'kysely';
 import { insertRows, placeholders } from './insert-rows.js';
+import { createSqlTextCache } from './sql-text-cache.js';
 
 export interface IdentityRow {
   kind: IdentifierKind;
@@ -11,19 +12,15 @@ export interface IdentityRow {
   replacedAt: number | null;
 }
 
-const CACHED_LIST_MAX = 16;
-
-/** findOwners' text a store, kind count and value count: written once, not built by Kysely on every message. */
-const ownersTexts = new Map<string, string>();
+/** findOwners' texts by store, kind count and value count: written once, not built by Kysely on every message. */
+const ownersTexts = createSqlTextCache(256);
+const SHORT_LIST = 16;
 function ownersStatement(spell: (n: number) => string, kinds: number, values: number): string {
-  const key = `${spell(2)}:${kinds}:${values}`;
-  const known = ownersTexts.get(key);
-  if (known) return known;
   const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
-  const text = `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
+  const build = () =>
+    `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
   // Only the short lists a message names are kept: a batch's long ones vary in length and are cheap beside their work.
-  if (values <= CACHED_LIST_MAX) ownersTexts.set(key, text);
-  return text;
+  return values <= SHORT_LIST ? ownersTexts(`${spell(2)}:${kinds}:${values}`, build) : build();
 }
 
 /**
