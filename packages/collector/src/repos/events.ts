@@ -5,6 +5,7 @@ import { parseJson, toJson } from './json.js';
 import { CompiledQuery } from 'kysely';
 import { insertRowsQuery, placeholders } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
+import { runWrites } from './combined-writes.js';
 
 export interface EventRecord {
   messageId: string;
@@ -134,6 +135,9 @@ export const INSERT_CHUNK = 500;
  * actually inserted. `sourcesOf` names the identifier values each event's
  * message carries (see MessageRef); `unseen` names messages the caller has
  * just found not stored (storedMessageIds), which are not asked about again.
+ * `writes` (statements not yet run: the identity writes and audience marks
+ * of the same transaction) go with the first insert, as one statement on
+ * PostgreSQL (repos/combined-writes.ts).
  */
 export async function insertEvents(
   db: Db,
@@ -141,23 +145,28 @@ export async function insertEvents(
   events: EventRecord[],
   sourcesOf: (e: EventRecord) => string[],
   unseen: ReadonlySet<string> = new Set(),
+  writes: readonly CompiledQuery[] = [],
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
+  let pending = writes;
   for (const all of chunks(events, INSERT_CHUNK)) {
     // The key is (workspace, source identity, messageId), so that it can be
     // distributed by identity: a retry resolved to another source since (the
     // graph changed) would not conflict, so stored messageIds are dropped first.
     const asked = all.filter((e) => !unseen.has(e.messageId));
-    const stored = await storedMessageIds(
-      db,
-      workspaceId,
-      asked.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
-    );
+    const stored = asked.length
+      ? await storedMessageIds(
+          db,
+          workspaceId,
+          asked.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
+        )
+      : new Set<string>();
     const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
     if (!chunk.length) continue;
-    const result = await db.executeQuery(insertEventsQuery(db, workspaceId, chunk));
-    for (const r of result.rows) inserted.add(r.message_id);
+    for (const r of await runWrites(db, pending, insertEventsQuery(db, workspaceId, chunk))) inserted.add(r.message_id);
+    pending = [];
   }
+  for (const w of pending) await db.executeQuery(w);
   return inserted;
 }
 

@@ -2,7 +2,7 @@ import type { Identifier, IdentifierKind } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { CompiledQuery } from 'kysely';
-import { insertRows, placeholders } from './insert-rows.js';
+import { insertRows, insertRowsQuery, placeholders } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 export interface IdentityRow {
@@ -58,13 +58,24 @@ export async function identitiesOf(db: Db, workspaceId: string, profileIds: stri
   return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value, profileId: r.profile_id, replacedAt: r.replaced_at }));
 }
 
-/** Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it. */
-export async function assignIdentities(db: Db, workspaceId: string, ids: Identifier[], profileId: string, now: number): Promise<void> {
+/**
+ * Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it.
+ * With `writes` the statement is added there (repos/combined-writes.ts) rather than run.
+ */
+export async function assignIdentities(
+  db: Db,
+  workspaceId: string,
+  ids: Identifier[],
+  profileId: string,
+  now: number,
+  writes?: CompiledQuery[],
+): Promise<void> {
   await assignIdentitiesTo(
     db,
     workspaceId,
     ids.map((id) => ({ ...id, profileId })),
     now,
+    writes,
   );
 }
 
@@ -74,11 +85,13 @@ export async function assignIdentitiesTo(
   workspaceId: string,
   ids: Array<Identifier & { profileId: string }>,
   now: number,
+  writes?: CompiledQuery[],
 ): Promise<void> {
   await upsertIdentityRows(
     db,
     workspaceId,
     ids.map((id) => ({ ...id, replacedAt: null, createdAt: now })),
+    writes,
   );
 }
 
@@ -103,11 +116,17 @@ const UPSERT_OWNER =
  * @example
  * await upsertIdentityRows(trx, ws, [{ kind: 'email', value: 'ana@example.com', profileId, replacedAt: null, createdAt: now }]);
  */
-export async function upsertIdentityRows(db: Db, workspaceId: string, identities: IdentityRowWrite[]): Promise<void> {
+export async function upsertIdentityRows(
+  db: Db,
+  workspaceId: string,
+  identities: IdentityRowWrite[],
+  writes?: CompiledQuery[],
+): Promise<void> {
   const columns = ['workspace_id', 'kind', 'value', 'profile_id', 'replaced_at', 'created_at'];
   for (const chunk of chunks(identities, 1000)) {
     const rows = chunk.map((i) => [workspaceId, i.kind, i.value, i.profileId, i.replacedAt, i.createdAt]);
-    await insertRows(db, 'identities', columns, rows, UPSERT_OWNER);
+    if (writes) writes.push(insertRowsQuery(db, 'identities', columns, rows, UPSERT_OWNER));
+    else await insertRows(db, 'identities', columns, rows, UPSERT_OWNER);
   }
 }
 

@@ -2,7 +2,8 @@ import type { RejectedMessage } from '@threadline/protocol';
 import type { extractClaim } from '../domain/identity/claim.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
-import { markProfilesDirty } from '../repos/audience-dirty.js';
+import type { CompiledQuery } from 'kysely';
+import { markProfilesDirty, markProfilesDirtyQueries } from '../repos/audience-dirty.js';
 import type { Db } from '../repos/db.js';
 import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
 import { inSlices, unionInSlices } from '../util/yield-to-loop.js';
@@ -89,10 +90,11 @@ export async function settleIdentified(
     };
     // Set when the identity transaction wrote the batch's events itself (run again on a lock-order restart: assigned, not added).
     let written: number | undefined;
-    const alongside = async (trx: Db, r: Recorded) => {
+    const alongside = async (trx: Db, r: Recorded, writes: CompiledQuery[]) => {
       const all = [...events, toEvent(message, r.source, opts, index)];
-      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen)).size;
-      await markProfilesDirty(trx, ws, [...changed, r.profileId, ...r.touched]);
+      const marks = markProfilesDirtyQueries(trx, ws, [...changed, r.profileId, ...r.touched]);
+      // The plan's last writes, the marks and the events: one statement on PostgreSQL.
+      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen, [...writes, ...marks])).size;
     };
     const last = position === rest.length - 1 && !ctx.inTransaction && events.length < WRITE_SLICE;
     const recorded =
