@@ -56,8 +56,9 @@ export async function settleIdentified(
   // Profiles whose audiences (saved segments, triggers) may have changed: re-checked by the audience pass.
   const changed = new Set<string>();
   // One read of the identity graph serves the whole batch; a write makes only
-  // what it touched be read again.
-  const cache = createOwnerCache(ctx.database.db, ws);
+  // what it touched be read again. Inside the request's SQLite transaction
+  // nothing changes it meanwhile, so the owners' views come with that read.
+  const cache = createOwnerCache(ctx.database.db, ws, ctx.inTransaction === true);
   await inSlices(
     rest.flatMap((i) => claimedIdentifiers(i.claim)),
     WRITE_SLICE,

@@ -1,6 +1,7 @@
 import { identifierKey, type Identifier, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
 import { findOwners } from '../repos/identities.js';
+import { OWNERS_WITH_VIEWS_MAX, ownersWithViews } from '../repos/owners-with-views.js';
 import { profileViewsAndRecords } from '../repos/profile-views.js';
 import type { ProfileRecord } from '../repos/profiles.js';
 
@@ -25,8 +26,11 @@ export interface OwnerCache {
  * the whole batch; profile views only when a message needs full resolution;
  * after a write only what it invalidated is read again. A batch of known
  * visitors thus costs one lookup a kind, and no profile reads at all.
+ * `withViews` (a claim about to be settled, on a store that is not Citus)
+ * reads the owners' views and records in the same statement as the owners
+ * themselves, when the identifiers are a message's few.
  */
-export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
+export function createOwnerCache(db: Db, workspaceId: string, withViews = false): OwnerCache {
   const owned = new Map<string, string | null>();
   const views = new Map<string, ProfileView>();
   const records = new Map<string, ProfileRecord>();
@@ -39,7 +43,12 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
 
   async function ownerIdsFor(ids: Identifier[]) {
     const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
-    if (missing.length) {
+    if (missing.length && withViews && new Set(missing.map((i) => i.value)).size <= OWNERS_WITH_VIEWS_MAX) {
+      const read = await ownersWithViews(db, workspaceId, missing);
+      for (const [id, view] of read.views) views.set(id, view);
+      for (const [id, record] of read.records) records.set(id, record);
+      for (const i of missing) own(identifierKey(i.kind, i.value), read.owners.get(identifierKey(i.kind, i.value)) ?? null);
+    } else if (missing.length) {
       const found = await findOwners(db, workspaceId, missing);
       for (const i of missing) own(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
     }

@@ -7,6 +7,7 @@ import { knownVisitor } from '../domain/identity/known-visitor.js';
 import { identifierKey } from '../domain/identity/types.js';
 import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
 import type { Db } from '../repos/db.js';
+import { isDistributed } from '../db/distributed.js';
 import type { CompiledQuery } from 'kysely';
 
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
@@ -84,7 +85,8 @@ export async function recordIdentity(
   const known = [...new Set((await graph.ownerIdsFor(ids)).values())];
   return identityTransaction(ctx, ids, known, async (trx, locking) => {
     // Inside the request's SQLite transaction nothing changed since the batch read its owners: no second read.
-    const owners = ctx.inTransaction ? graph : createOwnerCache(trx, ws);
+    // The owners are read with their views and records, in one statement (not on Citus, where they are hashed apart).
+    const owners = ctx.inTransaction ? graph : createOwnerCache(trx, ws, !isDistributed(trx));
     await lockOwners(locking, ws, owners, ids);
     // With `alongside`, the plan's last writes are left to it, to run with its own (one statement on PostgreSQL).
     const writes: CompiledQuery[] | undefined = alongside ? [] : undefined;
