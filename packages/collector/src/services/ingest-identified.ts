@@ -59,12 +59,13 @@ export async function settleIdentified(
   // what it touched be read again. Inside the request's SQLite transaction
   // nothing changes it meanwhile, so the owners' views come with that read.
   const cache = createOwnerCache(ctx.database.db, ws, ctx.inTransaction === true);
-  await inSlices(
-    rest.flatMap((i) => claimedIdentifiers(i.claim)),
-    WRITE_SLICE,
-    pause,
-    (ids) => cache.ownerIdsFor(ids),
-  );
+  // A message's few identifiers: whether it was stored before is asked in the same statement (not on Citus).
+  const claimed = rest.flatMap((i) => claimedIdentifiers(i.claim));
+  const refs = rest.map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) }));
+  stored = await cache.ownersAndStored(claimed, refs);
+  if (stored) {
+    for (const r of refs) if (!stored.has(r.messageId)) unseen.add(r.messageId);
+  } else await inSlices(claimed, WRITE_SLICE, pause, (ids) => cache.ownerIdsFor(ids));
   for (const [position, { index, message, claim, traits, fields }] of rest.entries()) {
     await pause();
     const ids = claimedIdentifiers(claim);
