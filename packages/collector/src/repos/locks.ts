@@ -49,6 +49,9 @@ export interface IdentityLocks {
 const locksText = (shared: string, keys: string) =>
   `select case when t.n = ${shared} then pg_advisory_xact_lock_shared(t.k) else pg_advisory_xact_lock(t.k) end from unnest(${keys}::int8[]) with ordinality as t(k, n)`;
 
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 /**
  * Runs `body` in a transaction on one connection of a single-node
  * PostgreSQL, begun in the same round trip as its first locks (`begin;
@@ -68,11 +71,11 @@ export function lockedTransaction<T>(
     try {
       await locks.take(names);
       const value = await body(conn, locks);
-      await sql`commit`.execute(conn);
+      await conn.executeQuery(COMMIT);
       return value;
     } catch (err) {
       // Nothing may have begun (the connection failed): a rollback then only warns.
-      await sql`rollback`.execute(conn).catch(() => {});
+      await conn.executeQuery(ROLLBACK).catch(() => {});
       throw err;
     }
   });
