@@ -6,7 +6,8 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { openDatabase } from '../packages/collector/src/db/connection.js';
-import { insertEvents, type EventRecord } from '../packages/collector/src/repos/events.js';
+import { insertEvents } from '../packages/collector/src/repos/event-inserts.js';
+import type { EventRecord } from '../packages/collector/src/repos/events.js';
 
 type Raw = Record<string, unknown> & { messageId: string; type: string; anonymousId?: string; userId?: string; timestamp?: string };
 

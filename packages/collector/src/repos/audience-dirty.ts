@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
+import { insertRowsQuery } from './insert-rows.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 
@@ -22,12 +23,28 @@ const upsert = (db: Db) =>
  * await markProfilesDirty(trx, ws, [survivorId, ...mergedIds]);
  */
 export async function markProfilesDirty(db: Db, workspaceId: string, profileIds: Iterable<string>): Promise<void> {
+  for (const query of markProfilesDirtyQueries(db, workspaceId, profileIds)) await db.executeQuery(query);
+}
+
+const MARK_AGAIN = 'on conflict ("workspace_id", "profile_id") do update set "version" = audience_dirty.version + 1';
+
+/**
+ * markProfilesDirty's statements (one a thousand profiles), not run: a caller folding writes into one statement takes them.
+ *
+ * @example
+ * const [mark] = markProfilesDirtyQueries(trx, ws, [survivorId]);
+ */
+export function markProfilesDirtyQueries(db: Db, workspaceId: string, profileIds: Iterable<string>): CompiledQuery[] {
   const ids = [...new Set(profileIds)];
-  for (const chunk of chunks(ids, IN_LIST_MAX)) {
-    await upsert(db)
-      .values(chunk.map((profile_id) => ({ workspace_id: workspaceId, profile_id, version: 1 })))
-      .execute();
-  }
+  return chunks(ids, IN_LIST_MAX).map((chunk) =>
+    insertRowsQuery(
+      db,
+      'audience_dirty',
+      ['workspace_id', 'profile_id', 'version'],
+      chunk.map((id) => [workspaceId, id, 1]),
+      MARK_AGAIN,
+    ),
+  );
 }
 
 /** Marks the profiles owning these anonymous IDs (the fast ingest path knows IDs, not profiles): one INSERT … SELECT. */

@@ -5,7 +5,8 @@ import { markProfilesDirty } from './audience-dirty.js';
 import { appendOutbox } from './outbox.js';
 import { eventsFromLog } from '../domain/webhooks/from-log.js';
 import { uuidv7 } from '../util/uuidv7.js';
-import { insertRows } from './insert-rows.js';
+import { insertRows, insertRowsQuery } from './insert-rows.js';
+import type { CompiledQuery } from 'kysely';
 
 const LOG_COLUMNS = ['workspace_id', 'id', 'profile_id', 'type', 'at', 'details'] as const;
 
@@ -32,30 +33,33 @@ export interface LogEntry {
   details: Record<string, unknown>;
 }
 
-export async function appendLog(db: Db, workspaceId: string, entries: Array<Omit<LogEntry, 'id'>>): Promise<string[]> {
+/**
+ * Appends log entries, queues the webhook events they make and marks reach changes for the audience pass.
+ * With `writes` the log's insert is added there (repos/combined-writes.ts) rather than run.
+ *
+ * @example
+ * await appendLog(trx, ws, [{ profileId, type: 'created', at: now, details: { via: 'identify' } }]);
+ */
+export async function appendLog(
+  db: Db,
+  workspaceId: string,
+  entries: Array<Omit<LogEntry, 'id'>>,
+  writes?: CompiledQuery[],
+): Promise<string[]> {
   if (!entries.length) return [];
-  const rows = entries.map((e) => ({
-    workspace_id: workspaceId,
-    id: uuidv7(e.at),
-    profile_id: e.profileId,
-    type: e.type,
-    at: e.at,
-    details: toJson(e.details),
-  }));
+  const rows = entries.map((e) => [workspaceId, uuidv7(e.at), e.profileId, e.type, e.at, toJson(e.details)]);
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit, for an import chunk's entries too.
-  for (const chunk of chunks(rows, 1000))
-    await insertRows(
-      db,
-      'contact_log',
-      LOG_COLUMNS,
-      chunk.map((r) => LOG_COLUMNS.map((c) => r[c])),
-    );
+  for (const chunk of chunks(rows, 1000)) {
+    if (writes) writes.push(insertRowsQuery(db, 'contact_log', LOG_COLUMNS, chunk));
+    else await insertRows(db, 'contact_log', LOG_COLUMNS, chunk);
+  }
+  const ids = rows.map((r) => r[1] as string);
   // The one place log entries become webhook events: in the same transaction, so only what commits is announced.
-  await appendOutbox(db, workspaceId, eventsFromLog(entries.map((e, i) => ({ ...e, id: rows[i]!.id }))));
+  await appendOutbox(db, workspaceId, eventsFromLog(entries.map((e, i) => ({ ...e, id: ids[i]! }))));
   // A suppression or a device changes reachability, so saved segments and waiting triggers re-check the profile.
   const reach = entries.filter((e) => e.type === 'suppression_changed' || e.type === 'device_changed').map((e) => e.profileId);
   if (reach.length) await markProfilesDirty(db, workspaceId, reach);
-  return rows.map((r) => r.id);
+  return ids;
 }
 
 type Row = { id: string; profile_id: string; type: string; at: number; details: unknown };

@@ -1,5 +1,4 @@
 import type { Identifier } from '../domain/identity/types.js';
-import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { parseJson, toJson } from './json.js';
 
@@ -38,36 +37,6 @@ export interface MessageRef {
   sources: string[];
 }
 
-/** Messages a read names: at most 5 sources each (userId, anonymousId, email, phone, an alias' previousId). */
-const REFS_PER_READ = IN_LIST_MAX / 5;
-
-/**
- * The message IDs among `messages` that are already stored (SPEC §3: each
- * event exactly once). The read names the sources as well as the IDs, so a
- * store whose events are spread by source (Citus) asks only their shards.
- */
-export async function storedMessageIds(db: Db, workspaceId: string, messages: MessageRef[]): Promise<Set<string>> {
-  const stored = new Set<string>();
-  for (const chunk of chunks(messages, REFS_PER_READ)) {
-    const sources = [...new Set(chunk.flatMap((m) => m.sources))];
-    // A message carrying no identifier has no stored copy (it is refused).
-    if (!sources.length) continue;
-    const rows = await db
-      .selectFrom('events')
-      .select('message_id')
-      .where('workspace_id', '=', workspaceId)
-      .where(
-        'message_id',
-        'in',
-        chunk.map((m) => m.messageId),
-      )
-      .where('source_value', 'in', sources)
-      .execute();
-    for (const r of rows) stored.add(r.message_id);
-  }
-  return stored;
-}
-
 /** An event as its `events` row, JSON columns serialised. */
 export const eventRow = (workspaceId: string, e: EventRecord) => ({
   workspace_id: workspaceId,
@@ -89,43 +58,6 @@ export const eventRow = (workspaceId: string, e: EventRecord) => ({
 
 /** 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters. */
 export const INSERT_CHUNK = 500;
-
-/**
- * Inserts events, skipping any messageId already stored; answers the IDs
- * actually inserted. `sourcesOf` names the identifier values each event's
- * message carries (see MessageRef); `unseen` names messages the caller has
- * just found not stored (storedMessageIds), which are not asked about again.
- */
-export async function insertEvents(
-  db: Db,
-  workspaceId: string,
-  events: EventRecord[],
-  sourcesOf: (e: EventRecord) => string[],
-  unseen: ReadonlySet<string> = new Set(),
-): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (const all of chunks(events, INSERT_CHUNK)) {
-    // The key is (workspace, source identity, messageId), so that it can be
-    // distributed by identity: a retry resolved to another source since (the
-    // graph changed) would not conflict, so stored messageIds are dropped first.
-    const asked = all.filter((e) => !unseen.has(e.messageId));
-    const stored = await storedMessageIds(
-      db,
-      workspaceId,
-      asked.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
-    );
-    const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
-    if (!chunk.length) continue;
-    const result = await db
-      .insertInto('events')
-      .values(chunk.map((e) => eventRow(workspaceId, e)))
-      .onConflict((oc) => oc.columns(['workspace_id', 'source_value', 'message_id']).doNothing())
-      .returning('message_id')
-      .execute();
-    for (const r of result) inserted.add(r.message_id);
-  }
-  return inserted;
-}
 
 /**
  * A profile's timeline: events resolve to the profile through the identities

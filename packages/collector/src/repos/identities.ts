@@ -2,7 +2,8 @@ import type { Identifier, IdentifierKind } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { CompiledQuery } from 'kysely';
-import { insertRows, placeholders } from './insert-rows.js';
+import { insertRows, insertRowsQuery, placeholders } from './insert-rows.js';
+import { createSqlTextCache } from './sql-text-cache.js';
 
 export interface IdentityRow {
   kind: IdentifierKind;
@@ -11,19 +12,15 @@ export interface IdentityRow {
   replacedAt: number | null;
 }
 
-const CACHED_LIST_MAX = 16;
-
-/** findOwners' text a store, kind count and value count: written once, not built by Kysely on every message. */
-const ownersTexts = new Map<string, string>();
+/** findOwners' texts by store, kind count and value count: written once, not built by Kysely on every message. */
+const ownersTexts = createSqlTextCache(256);
+const SHORT_LIST = 16;
 function ownersStatement(spell: (n: number) => string, kinds: number, values: number): string {
-  const key = `${spell(2)}:${kinds}:${values}`;
-  const known = ownersTexts.get(key);
-  if (known) return known;
   const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
-  const text = `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
+  const build = () =>
+    `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
   // Only the short lists a message names are kept: a batch's long ones vary in length and are cheap beside their work.
-  if (values <= CACHED_LIST_MAX) ownersTexts.set(key, text);
-  return text;
+  return values <= SHORT_LIST ? ownersTexts(`${spell(2)}:${kinds}:${values}`, build) : build();
 }
 
 /**
@@ -61,13 +58,24 @@ export async function identitiesOf(db: Db, workspaceId: string, profileIds: stri
   return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value, profileId: r.profile_id, replacedAt: r.replaced_at }));
 }
 
-/** Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it. */
-export async function assignIdentities(db: Db, workspaceId: string, ids: Identifier[], profileId: string, now: number): Promise<void> {
+/**
+ * Gives the identifiers to the profile; a replaced row is taken over, with the events recorded under it.
+ * With `writes` the statement is added there (repos/combined-writes.ts) rather than run.
+ */
+export async function assignIdentities(
+  db: Db,
+  workspaceId: string,
+  ids: Identifier[],
+  profileId: string,
+  now: number,
+  writes?: CompiledQuery[],
+): Promise<void> {
   await assignIdentitiesTo(
     db,
     workspaceId,
     ids.map((id) => ({ ...id, profileId })),
     now,
+    writes,
   );
 }
 
@@ -77,11 +85,13 @@ export async function assignIdentitiesTo(
   workspaceId: string,
   ids: Array<Identifier & { profileId: string }>,
   now: number,
+  writes?: CompiledQuery[],
 ): Promise<void> {
   await upsertIdentityRows(
     db,
     workspaceId,
     ids.map((id) => ({ ...id, replacedAt: null, createdAt: now })),
+    writes,
   );
 }
 
@@ -106,11 +116,17 @@ const UPSERT_OWNER =
  * @example
  * await upsertIdentityRows(trx, ws, [{ kind: 'email', value: 'ana@example.com', profileId, replacedAt: null, createdAt: now }]);
  */
-export async function upsertIdentityRows(db: Db, workspaceId: string, identities: IdentityRowWrite[]): Promise<void> {
+export async function upsertIdentityRows(
+  db: Db,
+  workspaceId: string,
+  identities: IdentityRowWrite[],
+  writes?: CompiledQuery[],
+): Promise<void> {
   const columns = ['workspace_id', 'kind', 'value', 'profile_id', 'replaced_at', 'created_at'];
   for (const chunk of chunks(identities, 1000)) {
     const rows = chunk.map((i) => [workspaceId, i.kind, i.value, i.profileId, i.replacedAt, i.createdAt]);
-    await insertRows(db, 'identities', columns, rows, UPSERT_OWNER);
+    if (writes) writes.push(insertRowsQuery(db, 'identities', columns, rows, UPSERT_OWNER));
+    else await insertRows(db, 'identities', columns, rows, UPSERT_OWNER);
   }
 }
 

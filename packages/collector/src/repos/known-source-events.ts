@@ -7,6 +7,7 @@ import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
+import { createSqlTextCache } from './sql-text-cache.js';
 
 const COLUMNS = [
   'message_id',
@@ -26,24 +27,22 @@ const COLUMNS = [
 ] as const;
 
 /** SQLite's statement for `rows` events, made once per row count (better-sqlite3 then keeps it prepared: db/statement-cache.ts). */
-const statements = new Map<number, string>();
+const statements = createSqlTextCache(INSERT_CHUNK);
 function sqliteStatement(rows: number): string {
-  let text = statements.get(rows);
-  if (text) return text;
-  // The workspace comes after the cells as two `?` (better-sqlite3 binds no numbered `?n`).
-  const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
-  // Quoted: `timestamp` is a keyword on both dialects.
-  const columns = COLUMNS.map((c) => `"${c}"`).join(', ');
-  // An uncorrelated IN rather than EXISTS, as on PostgreSQL (see PG_STATEMENT).
-  text = `with v (${columns}) as (values ${values})
+  return statements(String(rows), () => {
+    // The workspace comes after the cells as two `?` (better-sqlite3 binds no numbered `?n`).
+    const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
+    // Quoted: `timestamp` is a keyword on both dialects.
+    const columns = COLUMNS.map((c) => `"${c}"`).join(', ');
+    // An uncorrelated IN rather than EXISTS, as on PostgreSQL (see PG_STATEMENT).
+    return `with v (${columns}) as (values ${values})
     insert into events (workspace_id, ${columns})
     select ?, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
     where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i where i.workspace_id = ? and i.replaced_at is null
       and i.kind = '${FAST_KIND}' and i.value in (select source_value from v))
     on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id`;
-  statements.set(rows, text);
-  return text;
+  });
 }
 
 /** PostgreSQL types of the columns; the rest are text. JSON arrives as text and is cast once a cell. */

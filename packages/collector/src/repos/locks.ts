@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Dialect } from '../db/schema.js';
 import type { Db } from './db.js';
 
@@ -45,29 +45,73 @@ export interface IdentityLocks {
   take(names: string[]): Promise<void>;
 }
 
+/** The locks' statement: the graph key (at position `shared`, 1 or 0 for none) in shared mode, the rest exclusive, in the order given. */
+const locksText = (shared: string, keys: string) =>
+  `select case when t.n = ${shared} then pg_advisory_xact_lock_shared(t.k) else pg_advisory_xact_lock(t.k) end from unnest(${keys}::int8[]) with ordinality as t(k, n)`;
+
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
+/**
+ * Runs `body` in a transaction on one connection of a single-node
+ * PostgreSQL, begun in the same round trip as its first locks (`begin;
+ * select …`), committed at the end and rolled back on any error.
+ *
+ * @example
+ * await lockedTransaction(db, ws, [identifierLock(ws, 'email', 'ana@example.com')], async (trx, locks) => { … });
+ */
+export function lockedTransaction<T>(
+  db: Db,
+  workspaceId: string,
+  names: string[],
+  body: (trx: Db, locks: IdentityLocks) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    const locks = createIdentityLocks(conn, 'postgres', workspaceId, true);
+    try {
+      await locks.take(names);
+      const value = await body(conn, locks);
+      await conn.executeQuery(COMMIT);
+      return value;
+    } catch (err) {
+      // Nothing may have begun (the connection failed): a rollback then only warns.
+      await conn.executeQuery(ROLLBACK).catch(() => {});
+      throw err;
+    }
+  });
+}
+
 /**
  * Per-identifier and per-profile advisory locks for one PostgreSQL transaction
  * (ARCHITECTURE.md "Identity locking"). The first `take` also takes the
- * workspace's graph key shared (see lockIdentityGraph).
+ * workspace's graph key shared (see lockIdentityGraph); with `begin` it
+ * also begins the transaction, in the same round trip (lockedTransaction).
  */
-export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: string): IdentityLocks {
+export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: string, begin = false): IdentityLocks {
   const held = new Set<string>();
   let highest: bigint | undefined;
+  let toBegin = begin;
   if (dialect !== 'postgres') return { holds: () => true, take: async () => {} };
   return {
     holds: (name) => held.has(name),
     async take(names) {
       const wanted = [...new Set(names)].filter((n) => !held.has(n)).map((name) => ({ name, key: lockKey(name) }));
-      if (!wanted.length) return;
+      if (!wanted.length) {
+        if (toBegin) await sql`begin`.execute(trx);
+        toBegin = false;
+        return;
+      }
       if (highest !== undefined && wanted.some((w) => w.key <= highest!)) throw new LockOrderRestart(wanted.map((w) => w.name));
       const keys = [...new Set(wanted.map((w) => w.key))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       // The graph key comes first, before any other lock, in every transaction.
       const shared = highest === undefined ? 1 : 0;
       const ordered = shared ? [lockKey(graphKey(workspaceId)), ...keys] : keys;
       // unnest yields the array in order and nothing sorts it again, so the locks are taken in that order.
-      await sql`select case when t.n = ${shared} then pg_advisory_xact_lock_shared(t.k) else pg_advisory_xact_lock(t.k) end from unnest(${ordered.map(String)}::int8[]) with ordinality as t(k, n)`.execute(
-        trx,
-      );
+      if (toBegin) {
+        // `begin` and the first locks in one round trip: a text of two statements binds no values, and the keys are numbers made here.
+        toBegin = false;
+        await trx.executeQuery(CompiledQuery.raw(`begin; ${locksText(String(shared), `'{${ordered.join(',')}}'`)}`));
+      } else await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
       for (const w of wanted) held.add(w.name);
       highest = keys[keys.length - 1];
     },

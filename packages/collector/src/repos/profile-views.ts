@@ -3,29 +3,28 @@ import { CompiledQuery } from 'kysely';
 import { isDistributed } from '../db/distributed.js';
 import type { Db } from './db.js';
 import { placeholders } from './insert-rows.js';
+import { createSqlTextCache } from './sql-text-cache.js';
 import { type ProfileRecord, type ProfileRow, toRecord } from './profiles.js';
 
 type Row = ProfileRow & { kind: string | null; value: string | null };
 
 /** The statement's text a store and profile count: written once, not built by Kysely on every identify. */
-const texts = new Map<string, string>();
+const texts = createSqlTextCache(64);
 function viewsStatement(spell: (n: number) => string, count: number): string {
-  const key = `${spell(2)}:${count}`;
-  const known = texts.get(key);
-  if (known) return known;
-  const ids = Array.from({ length: count }, (_, i) => spell(i + 2)).join(', ');
-  // The profiles as a subquery: on Citus they and their identities are
-  // hashed by different columns, and an outer join is planned only when its
-  // outer side is a subquery Citus can run first (here on the profiles' shards).
-  const text = `select "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value"
+  const build = () => {
+    const ids = Array.from({ length: count }, (_, i) => spell(i + 2)).join(', ');
+    // The profiles as a subquery: on Citus they and their identities are
+    // hashed by different columns, and an outer join is planned only when its
+    // outer side is a subquery Citus can run first (here on the profiles' shards).
+    return `select "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value"
     from (select "workspace_id", "id", "status", "traits", "merged_into", "created_at", "updated_at" from "profiles"
       where "workspace_id" = ${spell(1)} and "id" in (${ids})) as "p"
     left join "identities" as "i" on "i"."workspace_id" = "p"."workspace_id" and "i"."profile_id" = "p"."id"
       and "i"."kind" != 'anonymousId' and "i"."replaced_at" is null
     order by "i"."created_at"`;
+  };
   // Only short lists (an identify's owners) are kept: an import chunk's long ones vary in length and are cheap beside their work.
-  if (count <= 16) texts.set(key, text);
-  return text;
+  return count <= 16 ? texts(`${spell(2)}:${count}`, build) : build();
 }
 
 async function viewRows(db: Db, workspaceId: string, profileIds: string[]): Promise<Row[]> {

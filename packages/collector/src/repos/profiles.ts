@@ -75,11 +75,13 @@ export async function getProfileRecords(db: Db, workspaceId: string, ids: string
   return new Map(rows.map((r) => [r.id, toRecord(r)]));
 }
 
+/** Updates a profile's row; with `writes` the statement is added there (repos/combined-writes.ts) rather than run. */
 export async function updateProfile(
   db: Db,
   workspaceId: string,
   id: string,
   patch: { status?: StoredStatus; traits?: Record<string, unknown>; mergedInto?: string | null; now: number },
+  writes?: CompiledQuery[],
 ): Promise<void> {
   // Written as text, not built by Kysely: every identify that changes a profile runs it.
   const spell = placeholders(db);
@@ -94,7 +96,9 @@ export async function updateProfile(
   if (patch.mergedInto !== undefined) set('merged_into', patch.mergedInto);
   params.push(workspaceId, id);
   const where = `"workspace_id" = ${spell(params.length - 1)} and "id" = ${spell(params.length)}`;
-  await db.executeQuery(CompiledQuery.raw(`update "profiles" set ${sets.join(', ')} where ${where}`, params));
+  const query = CompiledQuery.raw(`update "profiles" set ${sets.join(', ')} where ${where}`, params);
+  if (writes) writes.push(query);
+  else await db.executeQuery(query);
 }
 
 /** A condition on the profile row aliased `p`: a segment (repos/segment-sql.ts) narrows a list or a count with it. */

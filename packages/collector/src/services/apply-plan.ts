@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Identifier, Plan } from '../domain/identity/types.js';
 import { statusOf, type ProfileStatus } from '../domain/status.js';
 import { applyTraits } from '../domain/traits.js';
@@ -79,6 +80,9 @@ export async function insertNewProfiles(
  * handed to the caller, which writes many plans' entries in one statement.
  * `known` may hold the survivor's and losers' records as read under the
  * caller's locks (OwnerCache.recordsOf); they are read when any is missing.
+ * With `writes` the survivor's identity upsert, its update and the log's
+ * insert are added there, for the caller to run with its own (one statement
+ * on PostgreSQL: repos/combined-writes.ts); nothing read after them needs them.
  */
 export async function applyPlan(
   db: Db,
@@ -88,11 +92,12 @@ export async function applyPlan(
   via: string,
   logSink?: NewLog[],
   known?: ReadonlyMap<string, ProfileRecord>,
+  writes?: CompiledQuery[],
 ): Promise<string> {
   const ws = ctx.workspace.id;
   const now = ctx.now();
   const logs: NewLog[] = [];
-  const writeLogs = () => (logSink ? void logSink.push(...logs) : appendLog(db, ws, logs));
+  const writeLogs = () => (logSink ? void logSink.push(...logs) : appendLog(db, ws, logs, writes));
   if (!plan.survivor.id) {
     const created = newProfileWrites(ctx, plan, traits, via, ctx.newId(), now);
     await insertNewProfiles(db, ctx, [created], now, logs);
@@ -138,7 +143,7 @@ export async function applyPlan(
       details: { kind: r.kind, old: r.value, new: r.replacedBy, from: r.profileId },
     });
   }
-  await assignIdentities(db, ws, plan.attach, survivorId, now);
+  await assignIdentities(db, ws, plan.attach, survivorId, now, writes);
   logs.push(
     ...attachLogs(survivorId, plan, now, via),
     ...refusalLogs(survivorId, plan, now, via),
@@ -147,7 +152,7 @@ export async function applyPlan(
 
   const next = applyTraits(survivorTraits, plan.holdTraits ? {} : traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
-  await updateProfile(db, ws, survivorId, { status, traits: next.traits, now });
+  await updateProfile(db, ws, survivorId, { status, traits: next.traits, now }, writes);
   await announceStatus(db, ws, survivorId, records.get(survivorId)?.status, status, now);
   await writeLogs();
   return survivorId;

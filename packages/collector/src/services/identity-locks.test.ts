@@ -90,6 +90,40 @@ describe.each(databases)('identity locks on $name', (store) => {
     });
   });
 
+  it.runIf(store.name === 'postgres')(
+    'a transaction begun with its locks restarts after a lock-order refusal, undoing its first try whole',
+    async () => {
+      const ctx = await context();
+      const names = Array.from({ length: 2 }, () => identifierLock(ctx.workspace.id, 'email', randomUUID())).sort((a, b) =>
+        lockKey(a) < lockKey(b) ? -1 : 1,
+      );
+      const id = randomUUID();
+      const tries: string[][] = [];
+      await identityTransaction(ctx, [], [], async (trx, locking) => {
+        tries.push([]);
+        await trx
+          .insertInto('profiles')
+          .values({ workspace_id: ctx.workspace.id, id, status: 'anonymous', traits: '{}', created_at: 1, updated_at: 1 })
+          .execute();
+        // The first try takes the higher lock, then needs the lower one: it is rolled back and run again holding both.
+        await locking.locks.take([names[1]!]);
+        await locking.locks.take([names[0]!]);
+        tries.at(-1)!.push(...names.filter((n) => locking.locks.holds(n)));
+      });
+      expect(tries).toEqual([[], names]);
+      // The first try's insert was undone (the second would have hit its key), and the locks went with the commit.
+      expect(await t.database.db.selectFrom('profiles').select('id').where('id', '=', id).execute()).toHaveLength(1);
+      const other = new pg.Client({ connectionString: PG_TEST_URL });
+      await other.connect();
+      try {
+        const { rows } = await other.query('select pg_try_advisory_lock($1::int8) as ok', [String(lockKey(names[0]!))]);
+        expect(rows[0].ok).toBe(true);
+      } finally {
+        await other.end();
+      }
+    },
+  );
+
   it.runIf(store.name === 'postgres')('an identify waits only for the lock of its own identifier, not for the workspace', async () => {
     const ctx = await context();
     const [ana, bo] = [`ana-${randomUUID()}@example.com`, `bo-${randomUUID()}@example.com`];

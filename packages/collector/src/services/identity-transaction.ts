@@ -1,6 +1,14 @@
 import type { Identifier } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
-import { createIdentityLocks, identifierLock, type IdentityLocks, LockOrderRestart, profileLock } from '../repos/locks.js';
+import { isDistributed } from '../db/distributed.js';
+import {
+  createIdentityLocks,
+  identifierLock,
+  type IdentityLocks,
+  LockOrderRestart,
+  lockedTransaction,
+  profileLock,
+} from '../repos/locks.js';
 import type { ServiceContext } from './context.js';
 import type { OwnerCache } from './owner-cache.js';
 import { liveProfile } from './profile-view.js';
@@ -37,15 +45,19 @@ export async function identityTransaction<T>(
     await locks.take(names);
     return body(ctx.database.db, { locks, profiles: (more) => locks.take([...more].map((id) => profileLock(ws, id))) });
   }
+  const locking = (locks: IdentityLocks): Locking => ({
+    locks,
+    profiles: (more) => locks.take([...more].map((id) => profileLock(ws, id))),
+  });
+  // A single-node PostgreSQL begins in the same round trip as the first locks; SQLite and Citus keep Kysely's transaction.
+  const oneTrip = ctx.database.dialect === 'postgres' && !isDistributed(ctx.database.db);
   for (;;) {
     try {
+      if (oneTrip) return await lockedTransaction(ctx.database.db, ws, names, (trx, locks) => body(trx, locking(locks)));
       return await ctx.database.db.transaction().execute(async (trx) => {
         const locks = createIdentityLocks(trx, ctx.database.dialect, ws);
         await locks.take(names);
-        return body(trx, {
-          locks,
-          profiles: (more) => locks.take([...more].map((id) => profileLock(ws, id))),
-        });
+        return body(trx, locking(locks));
       });
     } catch (err) {
       if (!(err instanceof LockOrderRestart)) throw err;

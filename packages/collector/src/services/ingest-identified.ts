@@ -2,9 +2,11 @@ import type { RejectedMessage } from '@threadline/protocol';
 import type { extractClaim } from '../domain/identity/claim.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
-import { markProfilesDirty } from '../repos/audience-dirty.js';
+import type { CompiledQuery } from 'kysely';
+import { markProfilesDirty, markProfilesDirtyQueries } from '../repos/audience-dirty.js';
 import type { Db } from '../repos/db.js';
-import { insertEvents, storedMessageIds, type EventRecord } from '../repos/events.js';
+import { insertEvents, storedMessageIds } from '../repos/event-inserts.js';
+import type { EventRecord } from '../repos/events.js';
 import { inSlices, unionInSlices } from '../util/yield-to-loop.js';
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
@@ -55,14 +57,16 @@ export async function settleIdentified(
   // Profiles whose audiences (saved segments, triggers) may have changed: re-checked by the audience pass.
   const changed = new Set<string>();
   // One read of the identity graph serves the whole batch; a write makes only
-  // what it touched be read again.
-  const cache = createOwnerCache(ctx.database.db, ws);
-  await inSlices(
-    rest.flatMap((i) => claimedIdentifiers(i.claim)),
-    WRITE_SLICE,
-    pause,
-    (ids) => cache.ownerIdsFor(ids),
-  );
+  // what it touched be read again. Inside the request's SQLite transaction
+  // nothing changes it meanwhile, so the owners' views come with that read.
+  const cache = createOwnerCache(ctx.database.db, ws, ctx.inTransaction === true);
+  // A message's few identifiers: whether it was stored before is asked in the same statement (not on Citus).
+  const claimed = rest.flatMap((i) => claimedIdentifiers(i.claim));
+  const refs = rest.map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) }));
+  stored = await cache.ownersAndStored(claimed, refs);
+  if (stored) {
+    for (const r of refs) if (!stored.has(r.messageId)) unseen.add(r.messageId);
+  } else await inSlices(claimed, WRITE_SLICE, pause, (ids) => cache.ownerIdsFor(ids));
   for (const [position, { index, message, claim, traits, fields }] of rest.entries()) {
     await pause();
     const ids = claimedIdentifiers(claim);
@@ -89,10 +93,11 @@ export async function settleIdentified(
     };
     // Set when the identity transaction wrote the batch's events itself (run again on a lock-order restart: assigned, not added).
     let written: number | undefined;
-    const alongside = async (trx: Db, r: Recorded) => {
+    const alongside = async (trx: Db, r: Recorded, writes: CompiledQuery[]) => {
       const all = [...events, toEvent(message, r.source, opts, index)];
-      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen)).size;
-      await markProfilesDirty(trx, ws, [...changed, r.profileId, ...r.touched]);
+      const marks = markProfilesDirtyQueries(trx, ws, [...changed, r.profileId, ...r.touched]);
+      // The plan's last writes, the marks and the events: one statement on PostgreSQL.
+      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen, [...writes, ...marks])).size;
     };
     const last = position === rest.length - 1 && !ctx.inTransaction && events.length < WRITE_SLICE;
     const recorded =

@@ -1,6 +1,9 @@
 import { identifierKey, type Identifier, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
 import { findOwners } from '../repos/identities.js';
+import { fitsOneRead, type OwnersRead, ownersWithViews } from '../repos/owners-with-views.js';
+import type { MessageRef } from '../repos/events.js';
+import { isDistributed } from '../db/distributed.js';
 import { profileViewsAndRecords } from '../repos/profile-views.js';
 import type { ProfileRecord } from '../repos/profiles.js';
 
@@ -10,6 +13,12 @@ export type Owners = ReadonlyMap<string, ProfileView>;
 export interface OwnerCache {
   /** The profile owning each of `ids` (keyed by `kind:value`), reading only identifiers not already known. */
   ownerIdsFor(ids: Identifier[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * ownerIdsFor(ids) and which of `messages` are stored (storedMessageIds), in
+   * one statement when they fit one (a message's few) and the store is not
+   * Citus; undefined, with nothing read, otherwise.
+   */
+  ownersAndStored(ids: Identifier[], messages: MessageRef[]): Promise<Set<string> | undefined>;
   /** The owners of `ids` as resolver views, reading only profiles not already known. */
   ownersFor(ids: Identifier[]): Promise<Owners>;
   /** The stored records of these profiles, read with their views (ownersFor) and not touched since; absent when not known. */
@@ -25,8 +34,11 @@ export interface OwnerCache {
  * the whole batch; profile views only when a message needs full resolution;
  * after a write only what it invalidated is read again. A batch of known
  * visitors thus costs one lookup a kind, and no profile reads at all.
+ * `withViews` (a claim about to be settled, on a store that is not Citus)
+ * reads the owners' views and records in the same statement as the owners
+ * themselves, when the identifiers are a message's few.
  */
-export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
+export function createOwnerCache(db: Db, workspaceId: string, withViews = false): OwnerCache {
   const owned = new Map<string, string | null>();
   const views = new Map<string, ProfileView>();
   const records = new Map<string, ProfileRecord>();
@@ -39,7 +51,8 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
 
   async function ownerIdsFor(ids: Identifier[]) {
     const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
-    if (missing.length) {
+    if (withViews && fitsOneRead(missing, [])) take(missing, await ownersWithViews(db, workspaceId, missing, true, []));
+    else if (missing.length) {
       const found = await findOwners(db, workspaceId, missing);
       for (const i of missing) own(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
     }
@@ -52,8 +65,22 @@ export function createOwnerCache(db: Db, workspaceId: string): OwnerCache {
     return result;
   }
 
+  // What one ownersWithViews read found about `missing`.
+  function take(missing: Identifier[], read: OwnersRead) {
+    for (const [id, view] of read.views) views.set(id, view);
+    for (const [id, record] of read.records) records.set(id, record);
+    for (const i of missing) own(identifierKey(i.kind, i.value), read.owners.get(identifierKey(i.kind, i.value)) ?? null);
+  }
+
   return {
     ownerIdsFor,
+    async ownersAndStored(ids, messages) {
+      const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
+      if (!fitsOneRead(missing, messages) || isDistributed(db)) return undefined;
+      const read = await ownersWithViews(db, workspaceId, missing, withViews, messages);
+      take(missing, read);
+      return read.stored;
+    },
     async ownersFor(ids) {
       const ownerIds = await ownerIdsFor(ids);
       const unread = [...new Set(ownerIds.values())].filter((id) => !views.has(id));

@@ -7,6 +7,8 @@ import { knownVisitor } from '../domain/identity/known-visitor.js';
 import { identifierKey } from '../domain/identity/types.js';
 import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js';
 import type { Db } from '../repos/db.js';
+import { isDistributed } from '../db/distributed.js';
+import type { CompiledQuery } from 'kysely';
 
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
   primaryKey: ctx.workspace.settings.primaryKey,
@@ -36,6 +38,8 @@ const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge
  * answer is undefined. `alongside` runs in that transaction once the claim is
  * settled (ingest writes the message's event and audience mark there, so an
  * identify commits once); it is not called when nothing had to be written.
+ * It gets the plan's last writes (repos/combined-writes.ts), not yet run, and
+ * must run them.
  */
 export function recordIdentity(
   ctx: ServiceContext,
@@ -51,7 +55,7 @@ export function recordIdentity(
   via: string,
   cache: OwnerCache | undefined,
   mayWrite: () => Promise<boolean>,
-  alongside?: (trx: Db, recorded: Recorded) => Promise<void>,
+  alongside?: (trx: Db, recorded: Recorded, writes: CompiledQuery[]) => Promise<void>,
 ): Promise<Recorded | undefined>;
 export async function recordIdentity(
   ctx: ServiceContext,
@@ -60,7 +64,7 @@ export async function recordIdentity(
   via: string,
   cache?: OwnerCache,
   mayWrite: () => Promise<boolean> = async () => true,
-  alongside?: (trx: Db, recorded: Recorded) => Promise<void>,
+  alongside?: (trx: Db, recorded: Recorded, writes: CompiledQuery[]) => Promise<void>,
 ): Promise<Recorded | undefined> {
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
@@ -81,11 +85,14 @@ export async function recordIdentity(
   const known = [...new Set((await graph.ownerIdsFor(ids)).values())];
   return identityTransaction(ctx, ids, known, async (trx, locking) => {
     // Inside the request's SQLite transaction nothing changed since the batch read its owners: no second read.
-    const owners = ctx.inTransaction ? graph : createOwnerCache(trx, ws);
+    // The owners are read with their views and records, in one statement (not on Citus, where they are hashed apart).
+    const owners = ctx.inTransaction ? graph : createOwnerCache(trx, ws, !isDistributed(trx));
     await lockOwners(locking, ws, owners, ids);
-    const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, owners);
+    // With `alongside`, the plan's last writes are left to it, to run with its own (one statement on PostgreSQL).
+    const writes: CompiledQuery[] | undefined = alongside ? [] : undefined;
+    const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, owners, undefined, writes);
     const recorded = { profileId, source: plan.source, touched, refused: plan.claimRefused };
-    await alongside?.(trx, recorded);
+    await alongside?.(trx, recorded, writes!);
     return recorded;
   });
 }
@@ -111,7 +118,8 @@ export interface WriteSink {
  * graph as it is now, applies the plan, and keeps `owners` (read through
  * `trx`) current for the next claim in the same transaction. A contact
  * import settles many claims in one transaction this way, gathering their
- * log entries (and new profiles) in `sink` to write once.
+ * log entries (and new profiles) in `sink` to write once. `writes` is
+ * applyPlan's: statements left for the caller to run.
  *
  * @example
  * await db.transaction().execute(async (trx) => { await lockIdentityGraph(trx, dialect, ws); await settleClaim(trx, ctx, claim, {}, 'import', createOwnerCache(trx, ws)); });
@@ -124,6 +132,7 @@ export async function settleClaim(
   via: string,
   owners: OwnerCache,
   sink?: WriteSink,
+  writes?: CompiledQuery[],
 ): Promise<Settled> {
   const ids = claimedIdentifiers(claim);
   const plan = resolveIdentity(inputFor(ctx, claim, await owners.ownersFor(ids)));
@@ -137,7 +146,7 @@ export async function settleClaim(
     profileId = plan.survivor.id;
   } else {
     const known = plan.survivor.id ? owners.recordsOf([plan.survivor.id, ...plan.merge]) : undefined;
-    profileId = await applyPlan(trx, ctx, plan, traits, via, sink?.logs, known);
+    profileId = await applyPlan(trx, ctx, plan, traits, via, sink?.logs, known, writes);
   }
   const touched = touchedBy(plan, profileId);
   owners.forget(ids, touched);

@@ -1,7 +1,15 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../repos/db.js';
 import type { ServiceContext } from './context.js';
 import { SLICE_MS } from '../util/yield-to-loop.js';
+
+// The transaction's own statements, compiled once: every request runs a savepoint and its release.
+const BEGIN = CompiledQuery.raw('begin immediate');
+const SAVEPOINT = CompiledQuery.raw('savepoint request');
+const RELEASE = CompiledQuery.raw('release request');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to request');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /** Requests one SQLite transaction may carry before it commits: their answers wait for that commit. */
 const GROUP_MAX = 64;
@@ -61,7 +69,7 @@ async function drain(db: Db, queue: { jobs: Job[]; running: boolean }): Promise<
  * answers them.
  */
 async function runGroup(conn: Db, jobs: Job[]): Promise<void> {
-  await sql`begin immediate`.execute(conn);
+  await conn.executeQuery(BEGIN);
   const settled: Array<{ job: Job; value: unknown }> = [];
   const waiting = jobs.length;
   const started = performance.now();
@@ -70,21 +78,21 @@ async function runGroup(conn: Db, jobs: Job[]): Promise<void> {
     while (jobs.length && taken < GROUP_MAX && (taken < waiting || performance.now() - started < SLICE_MS)) {
       taken++;
       const job = jobs.shift()!;
-      await sql`savepoint request`.execute(conn);
+      await conn.executeQuery(SAVEPOINT);
       try {
         const value = await job.run(conn);
-        await sql`release request`.execute(conn);
+        await conn.executeQuery(RELEASE);
         settled.push({ job, value });
       } catch (err) {
-        await sql`rollback to request`.execute(conn);
-        await sql`release request`.execute(conn);
+        await conn.executeQuery(ROLLBACK_TO);
+        await conn.executeQuery(RELEASE);
         job.reject(err);
       }
     }
-    await sql`commit`.execute(conn);
+    await conn.executeQuery(COMMIT);
   } catch (err) {
     // SQLite may have rolled back already (a full disk, an interrupt): nothing more to undo then.
-    await sql`rollback`.execute(conn).catch(() => {});
+    await conn.executeQuery(ROLLBACK).catch(() => {});
     for (const { job } of settled) job.reject(err);
     return;
   }

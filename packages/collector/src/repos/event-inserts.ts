@@ -1,0 +1,115 @@
+import { CompiledQuery } from 'kysely';
+import { chunks, IN_LIST_MAX } from './chunks.js';
+import { runWrites } from './combined-writes.js';
+import type { Db } from './db.js';
+import { type EventRecord, eventRow, INSERT_CHUNK, type MessageRef } from './events.js';
+import { insertRowsQuery, placeholders } from './insert-rows.js';
+import { createSqlTextCache } from './sql-text-cache.js';
+
+// The events an ingest writes, and the read that keeps each message stored once (SPEC §3).
+
+/** Messages a read names: at most 5 sources each (userId, anonymousId, email, phone, an alias' previousId). */
+const REFS_PER_READ = IN_LIST_MAX / 5;
+
+/** storedMessageIds' texts by store and list lengths: a retried identify's read, written once. */
+const storedTexts = createSqlTextCache(128);
+function storedText(spell: (n: number) => string, ids: number, sources: number): string {
+  const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
+  const build = () =>
+    `select "message_id" from "events" where "workspace_id" = ${spell(1)} and "message_id" in (${list(2, ids)}) and "source_value" in (${list(2 + ids, sources)})`;
+  return ids <= 16 && sources <= 16 ? storedTexts(`${spell(2)}:${ids}:${sources}`, build) : build();
+}
+
+/**
+ * The message IDs among `messages` that are already stored (SPEC §3: each
+ * event exactly once). The read names the sources as well as the IDs, so a
+ * store whose events are spread by source (Citus) asks only their shards.
+ */
+export async function storedMessageIds(db: Db, workspaceId: string, messages: MessageRef[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (const chunk of chunks(messages, REFS_PER_READ)) {
+    const sources = [...new Set(chunk.flatMap((m) => m.sources))];
+    // A message carrying no identifier has no stored copy (it is refused).
+    if (!sources.length) continue;
+    const ids = chunk.map((m) => m.messageId);
+    const { rows } = await db.executeQuery<{ message_id: string }>(
+      CompiledQuery.raw(storedText(placeholders(db), ids.length, sources.length), [workspaceId, ...ids, ...sources]),
+    );
+    for (const r of rows) stored.add(r.message_id);
+  }
+  return stored;
+}
+
+const EVENT_COLUMNS = [
+  'workspace_id',
+  'message_id',
+  'type',
+  'event',
+  'name',
+  'properties',
+  'traits',
+  'context',
+  'anonymous_id',
+  'user_id',
+  'source_kind',
+  'source_value',
+  'timestamp',
+  'received_at',
+  'seq',
+] as const;
+
+/**
+ * The insert of `events` (at most INSERT_CHUNK), skipping any already stored
+ * under the same source, answering the IDs it inserted: the statement, not run.
+ *
+ * @example
+ * const { rows } = await db.executeQuery(insertEventsQuery(db, ws, events));
+ */
+export function insertEventsQuery(db: Db, workspaceId: string, events: EventRecord[]): CompiledQuery<{ message_id: string }> {
+  const rows = events.map((e) => {
+    const row = eventRow(workspaceId, e);
+    return EVENT_COLUMNS.map((c) => row[c]);
+  });
+  return insertRowsQuery(db, 'events', EVENT_COLUMNS, rows, EVENTS_CONFLICT);
+}
+const EVENTS_CONFLICT = 'on conflict ("workspace_id", "source_value", "message_id") do nothing returning "message_id"';
+
+/**
+ * Inserts events, skipping any messageId already stored; answers the IDs
+ * actually inserted. `sourcesOf` names the identifier values each event's
+ * message carries (see MessageRef); `unseen` names messages the caller has
+ * just found not stored (storedMessageIds), which are not asked about again.
+ * `writes` (statements not yet run: the identity writes and audience marks
+ * of the same transaction) go with the first insert, as one statement on
+ * PostgreSQL (repos/combined-writes.ts).
+ */
+export async function insertEvents(
+  db: Db,
+  workspaceId: string,
+  events: EventRecord[],
+  sourcesOf: (e: EventRecord) => string[],
+  unseen: ReadonlySet<string> = new Set(),
+  writes: readonly CompiledQuery[] = [],
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  let pending = writes;
+  for (const all of chunks(events, INSERT_CHUNK)) {
+    // The key is (workspace, source identity, messageId), so that it can be
+    // distributed by identity: a retry resolved to another source since (the
+    // graph changed) would not conflict, so stored messageIds are dropped first.
+    const asked = all.filter((e) => !unseen.has(e.messageId));
+    const stored = asked.length
+      ? await storedMessageIds(
+          db,
+          workspaceId,
+          asked.map((e) => ({ messageId: e.messageId, sources: sourcesOf(e) })),
+        )
+      : new Set<string>();
+    const chunk = stored.size ? all.filter((e) => !stored.has(e.messageId)) : all;
+    if (!chunk.length) continue;
+    for (const r of await runWrites(db, pending, insertEventsQuery(db, workspaceId, chunk))) inserted.add(r.message_id);
+    pending = [];
+  }
+  for (const w of pending) await db.executeQuery(w);
+  return inserted;
+}

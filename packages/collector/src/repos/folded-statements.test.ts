@@ -1,0 +1,121 @@
+import type { CompiledQuery } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../db/connection.js';
+import { testDatabases } from '../test-support/databases.js';
+import { logStatements } from '../test-support/statement-log.js';
+import { markProfilesDirtyQueries } from './audience-dirty.js';
+import { appendLog, listLog } from './contact-log.js';
+import { runWrites } from './combined-writes.js';
+import { insertEvents, insertEventsQuery } from './event-inserts.js';
+import type { EventRecord } from './events.js';
+import { assignIdentities, assignIdentitiesTo, identitiesOf } from './identities.js';
+import { ownersWithViews } from './owners-with-views.js';
+import { insertProfiles, updateProfile } from './profiles.js';
+import { profileViewsAndRecords } from './profile-views.js';
+
+const databases = await testDatabases();
+
+const event = (messageId: string, value: string): EventRecord => ({
+  messageId,
+  type: 'identify',
+  event: null,
+  name: null,
+  properties: null,
+  traits: { email: 'ana@example.com' },
+  context: { page: { path: '/' } },
+  anonymousId: value,
+  userId: null,
+  source: { kind: 'anonymousId', value },
+  timestamp: 1000,
+  receivedAt: 1000,
+  seq: 0,
+});
+
+describe.each(databases)('an identify’s folded statements on $name', (store) => {
+  let database: Database;
+  beforeEach(async () => {
+    database = await store.open();
+    const { db } = database;
+    await insertProfiles(db, 'ws', [
+      { id: 'p1', status: 'identified', traits: { plan: 'gold' }, now: 1000 },
+      { id: 'p2', status: 'anonymous', traits: {}, now: 1100 },
+    ]);
+    await assignIdentitiesTo(
+      db,
+      'ws',
+      [
+        { kind: 'anonymousId', value: 'a-1', profileId: 'p1' },
+        { kind: 'email', value: 'ana@example.com', profileId: 'p1' },
+        { kind: 'anonymousId', value: 'a-2', profileId: 'p2' },
+        // A value held under another kind than the one asked below.
+        { kind: 'userId', value: 'a-3', profileId: 'p2' },
+      ],
+      1000,
+    );
+    await insertEvents(db, 'ws', [event('m-1', 'a-1')], () => ['a-1']);
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('reads owners, their views and records, and stored messages in one statement, as the reads apart do', async () => {
+    const { db } = database;
+    const ids = [
+      { kind: 'anonymousId' as const, value: 'a-1' },
+      { kind: 'anonymousId' as const, value: 'a-3' },
+      { kind: 'email' as const, value: 'bob@example.com' },
+    ];
+    const messages = [
+      { messageId: 'm-1', sources: ['a-1'] },
+      { messageId: 'm-2', sources: ['a-1'] },
+    ];
+    const log = logStatements();
+    let read: Awaited<ReturnType<typeof ownersWithViews>>;
+    try {
+      read = await ownersWithViews(db, 'ws', ids, true, messages);
+    } finally {
+      log.stop();
+    }
+    expect(log.texts).toHaveLength(1);
+    expect([...read.owners]).toEqual([['anonymousId:a-1', 'p1']]);
+    expect([...read.stored]).toEqual(['m-1']);
+    const apart = await profileViewsAndRecords(db, 'ws', ['p1']);
+    expect(read.views).toEqual(apart.views);
+    expect(read.records).toEqual(apart.records);
+    expect(read.records.get('p1')?.traits).toEqual({ plan: 'gold' });
+
+    const bare = await ownersWithViews(db, 'ws', [{ kind: 'anonymousId', value: 'a-2' }], false, []);
+    expect([...bare.owners]).toEqual([['anonymousId:a-2', 'p2']]);
+    expect(bare.views.size).toBe(0);
+  });
+
+  it('writes an identity, a profile, a log entry, a mark and events together, answering the events inserted', async () => {
+    const { db } = database;
+    const writes: CompiledQuery[] = [];
+    await assignIdentities(db, 'ws', [{ kind: 'email', value: 'bea@example.com' }], 'p2', 2000, writes);
+    await updateProfile(db, 'ws', 'p2', { status: 'identified', traits: { name: 'Bea' }, now: 2000 }, writes);
+    await appendLog(db, 'ws', [{ profileId: 'p2', type: 'identifier_added', at: 2000, details: { kind: 'email' } }], writes);
+    // Nothing is written until the writes are run.
+    expect(await identitiesOf(db, 'ws', ['p2'])).toHaveLength(2);
+    const log = logStatements();
+    let rows: Array<{ message_id: string }>;
+    try {
+      rows = await runWrites(
+        db,
+        [...writes, ...markProfilesDirtyQueries(db, 'ws', ['p2'])],
+        insertEventsQuery(db, 'ws', [event('m-2', 'a-2'), event('m-3', 'a-2')]),
+      );
+    } finally {
+      log.stop();
+    }
+    // One statement on PostgreSQL; SQLite has no data-modifying `with` and runs each.
+    expect(log.texts).toHaveLength(store.name === 'postgres' ? 1 : 5);
+    expect(rows.map((r) => r.message_id).sort()).toEqual(['m-2', 'm-3']);
+    expect((await identitiesOf(db, 'ws', ['p2'])).map((i) => i.value)).toContain('bea@example.com');
+    const { records } = await profileViewsAndRecords(db, 'ws', ['p2']);
+    expect(records.get('p2')).toMatchObject({ status: 'identified', traits: { name: 'Bea' }, updatedAt: 2000 });
+    expect((await listLog(db, 'ws', 'p2')).map((e) => e.type)).toEqual(['identifier_added']);
+    const marks = await db.selectFrom('audience_dirty').select(['profile_id', 'version']).execute();
+    expect(marks.map((m) => [m.profile_id, Number(m.version)])).toEqual([['p2', 1]]);
+  });
+});

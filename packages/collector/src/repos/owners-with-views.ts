@@ -1,0 +1,111 @@
+import { CompiledQuery } from 'kysely';
+import type { Identifier, PersonKind, ProfileView } from '../domain/identity/types.js';
+import type { Db } from './db.js';
+import type { MessageRef } from './events.js';
+import { placeholders } from './insert-rows.js';
+import { type ProfileRecord, type ProfileRow, toRecord } from './profiles.js';
+import { createSqlTextCache } from './sql-text-cache.js';
+
+type Row = ProfileRow & { owned_kind: string | null; owned_value: string | null; kind: string | null; value: string | null; part: number };
+
+/** The most identifier values, and message IDs and their sources, read this way: a message's few (a batch's many are read apart). */
+export const OWNERS_WITH_VIEWS_MAX = 16;
+
+/** What one read answers: owners by `kind:value`, their views and records (when asked), and which messages are stored. */
+export interface OwnersRead {
+  owners: Map<string, string>;
+  views: Map<string, ProfileView>;
+  records: Map<string, ProfileRecord>;
+  stored: Set<string>;
+}
+
+const texts = createSqlTextCache(64);
+/** The shape of a read: kinds and values asked, whether views come along, message IDs and their sources (0 for none). */
+function statement(spell: (n: number) => string, kinds: number, values: number, views: boolean, ids: number, sources: number): string {
+  return texts(`${spell(2)}:${kinds}:${values}:${views}:${ids}:${sources}`, () => {
+    const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
+    // The workspace is bound once a part: SQLite's `?` are positional.
+    const ws2 = 2 + kinds + values;
+    const ws3 = ws2 + (views ? 1 : 0);
+    // Owner rows (part 0), the owners' view rows as repos/profile-views.ts reads them (part 1, oldest identifier first), stored message IDs (part 2).
+    const parts = [
+      `select "o"."kind" as "owned_kind", "o"."value" as "owned_value", "o"."profile_id" as "id", null as "status", null as "traits",
+        null as "merged_into", null as "created_at", null as "updated_at", null as "kind", null as "value", 0 as "part", null as "at" from "o"`,
+      ...(views
+        ? [
+            `select null, null, "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value", 1, "i"."created_at"
+      from "profiles" as "p" left join "identities" as "i" on "i"."workspace_id" = "p"."workspace_id" and "i"."profile_id" = "p"."id"
+        and "i"."kind" != 'anonymousId' and "i"."replaced_at" is null
+      where "p"."workspace_id" = ${spell(ws2)} and "p"."id" in (select "profile_id" from "o")`,
+          ]
+        : []),
+      ...(ids
+        ? [
+            `select null, null, "message_id", null, null, null, null, null, null, null, 2, null from "events"
+      where "workspace_id" = ${spell(ws3)} and "message_id" in (${list(ws3 + 1, ids)}) and "source_value" in (${list(ws3 + 1 + ids, sources)})`,
+          ]
+        : []),
+    ];
+    return `with "o" as (select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)}
+      and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null)
+    ${parts.join('\n    union all\n    ')}
+    order by "part", "at"`;
+  });
+}
+
+/**
+ * findOwners, profileViewsAndRecords of the owners found (with `views`) and
+ * storedMessageIds of `messages`, in one statement: at most
+ * OWNERS_WITH_VIEWS_MAX values, message IDs and sources. Not for a Citus
+ * coordinator (there profiles, identities and events are hashed apart).
+ *
+ * @example
+ * const { owners, views, records, stored } = await ownersWithViews(trx, ws, [{ kind: 'email', value: 'ana@example.com' }], true, []);
+ */
+export async function ownersWithViews(
+  db: Db,
+  workspaceId: string,
+  ids: Identifier[],
+  views: boolean,
+  messages: MessageRef[],
+): Promise<OwnersRead> {
+  const read: OwnersRead = { owners: new Map(), views: new Map(), records: new Map(), stored: new Set() };
+  const kinds = [...new Set(ids.map((i) => i.kind))];
+  const values = [...new Set(ids.map((i) => i.value))];
+  const messageIds = messages.map((m) => m.messageId);
+  const sources = [...new Set(messages.flatMap((m) => m.sources))];
+  if (!fitsOneRead(ids, messages)) throw new Error(`ownersWithViews: at most ${OWNERS_WITH_VIEWS_MAX} values, IDs and sources`);
+  // A message carrying no identifier has no stored copy (it is refused).
+  const asked = sources.length ? messageIds.length : 0;
+  const text = statement(placeholders(db), kinds.length, values.length, views, asked, sources.length);
+  const params = [
+    workspaceId,
+    ...kinds,
+    ...values,
+    ...(views ? [workspaceId] : []),
+    ...(asked ? [workspaceId, ...messageIds, ...sources] : []),
+  ];
+  const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
+  for (const r of (await db.executeQuery<Row>(CompiledQuery.raw(text, params))).rows) {
+    const part = Number(r.part);
+    // A value asked under one kind may be held under another: only the pairs asked count.
+    if (part === 0 && wanted.has(`${r.owned_kind}:${r.owned_value}`)) read.owners.set(`${r.owned_kind}:${r.owned_value}`, r.id);
+    if (part === 2) read.stored.add(r.id);
+    if (part !== 1) continue;
+    let view = read.views.get(r.id);
+    if (!view) {
+      view = { id: r.id, createdAt: r.created_at, updatedAt: r.updated_at, ids: {} };
+      read.views.set(r.id, view);
+      read.records.set(r.id, toRecord(r));
+    }
+    if (r.kind !== null && r.value !== null) view.ids[r.kind as PersonKind] = r.value;
+  }
+  return read;
+}
+
+/** Whether these identifiers and messages fit one ownersWithViews read. */
+export const fitsOneRead = (ids: Identifier[], messages: MessageRef[]) =>
+  ids.length > 0 &&
+  new Set(ids.map((i) => i.value)).size <= OWNERS_WITH_VIEWS_MAX &&
+  messages.length <= OWNERS_WITH_VIEWS_MAX &&
+  new Set(messages.flatMap((m) => m.sources)).size <= OWNERS_WITH_VIEWS_MAX;
