@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import { runWrites } from './combined-writes.js';
 import type { Db } from './db.js';
-import { type EventRecord, eventRow, INSERT_CHUNK, type MessageRef } from './events.js';
+import { EVENT_CELLS, type EventRecord, eventRow, INSERT_CHUNK, type MessageRef } from './events.js';
 import { insertRowsQuery, placeholders } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
@@ -40,23 +40,7 @@ export async function storedMessageIds(db: Db, workspaceId: string, messages: Me
   return stored;
 }
 
-const EVENT_COLUMNS = [
-  'workspace_id',
-  'message_id',
-  'type',
-  'event',
-  'name',
-  'properties',
-  'traits',
-  'context',
-  'anonymous_id',
-  'user_id',
-  'source_kind',
-  'source_value',
-  'timestamp',
-  'received_at',
-  'seq',
-] as const;
+const EVENT_COLUMNS = ['workspace_id', ...EVENT_CELLS] as const;
 
 /**
  * The insert of `events` (at most INSERT_CHUNK), skipping any already stored

@@ -38,6 +38,24 @@ export interface MessageRef {
 }
 
 /** An event as its `events` row, JSON columns serialised. */
+/** An event row's cells besides its workspace, in one order for every insert that lists them. */
+export const EVENT_CELLS = [
+  'message_id',
+  'type',
+  'event',
+  'name',
+  'properties',
+  'traits',
+  'context',
+  'anonymous_id',
+  'user_id',
+  'source_kind',
+  'source_value',
+  'timestamp',
+  'received_at',
+  'seq',
+] as const;
+
 export const eventRow = (workspaceId: string, e: EventRecord) => ({
   workspace_id: workspaceId,
   message_id: e.messageId,

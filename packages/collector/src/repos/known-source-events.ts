@@ -5,26 +5,12 @@ import type { Dialect } from '../db/schema.js';
 import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
+import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
-const COLUMNS = [
-  'message_id',
-  'type',
-  'event',
-  'name',
-  'properties',
-  'traits',
-  'context',
-  'anonymous_id',
-  'user_id',
-  'source_kind',
-  'source_value',
-  'timestamp',
-  'received_at',
-  'seq',
-] as const;
+/** The cells an event row carries besides its workspace. */
+const COLUMNS = EVENT_CELLS;
 
 /** SQLite's statement for `rows` events, made once per row count (better-sqlite3 then keeps it prepared: db/statement-cache.ts). */
 const statements = createSqlTextCache(INSERT_CHUNK);
