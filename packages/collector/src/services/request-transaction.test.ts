@@ -53,6 +53,21 @@ describe.each(databases)('request transactions on $name', (store) => {
     }
   });
 
+  it('a request arriving on the next turn of the event loop joins the commit in progress', async () => {
+    const ctx = await context();
+    const log = logStatements();
+    try {
+      // SQLite answers synchronously: without a turn of the event loop before
+      // the commit, no other request could have been read off its socket yet.
+      const later = new Promise((resolve) => setImmediate(() => resolve(requestTransaction(ctx, (c) => mark(c, 'p-5')))));
+      await Promise.all([requestTransaction(ctx, (c) => mark(c, 'p-4')), later]);
+    } finally {
+      log.stop();
+    }
+    expect((await readDirty(t.database.db, ctx.workspace.id, 10)).map((m) => m.profileId)).toEqual(['p-4', 'p-5']);
+    if (store.name === 'sqlite') expect(log.texts.filter((s) => s.toLowerCase() === 'commit')).toHaveLength(1);
+  });
+
   it('answers a request only once what it wrote is committed, and keeps going after a failure', async () => {
     const ctx = await context();
     await expect(requestTransaction(ctx, () => Promise.reject(new Error('first fails')))).rejects.toThrow('first fails');

@@ -63,11 +63,18 @@ async function drain(db: Db, queue: { jobs: Job[]; running: boolean }): Promise<
   }
 }
 
+/** Lets the event loop run once: sockets are read and requests that arrived meanwhile queue their jobs. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * One transaction: the jobs waiting when it begins, then those arriving
  * during SLICE_MS, each in a savepoint, at most GROUP_MAX; then the commit
- * answers them.
+ * answers them. SQLite runs a job without giving the event loop a turn, so
+ * before the commit the loop gets one whenever the queue is empty: without
+ * it no other request is ever read in time and every group is one request
+ * (measured: 6,000 identifies, 6,000 commits; with it, 281).
  */
+
 async function runGroup(conn: Db, jobs: Job[]): Promise<void> {
   await conn.executeQuery(BEGIN);
   const settled: Array<{ job: Job; value: unknown }> = [];
@@ -75,7 +82,9 @@ async function runGroup(conn: Db, jobs: Job[]): Promise<void> {
   const started = performance.now();
   let taken = 0;
   try {
-    while (jobs.length && taken < GROUP_MAX && (taken < waiting || performance.now() - started < SLICE_MS)) {
+    for (;;) {
+      if (!jobs.length && taken < GROUP_MAX && performance.now() - started < SLICE_MS) await nextTurn();
+      if (!(jobs.length && taken < GROUP_MAX && (taken < waiting || performance.now() - started < SLICE_MS))) break;
       taken++;
       const job = jobs.shift()!;
       await conn.executeQuery(SAVEPOINT);
