@@ -65,6 +65,10 @@ export const config = {
   importRows: num('BENCH_IMPORT_ROWS', 1_000_000),
   /** Stores the import is measured on (both by default; BENCH_IMPORT_STORES=sqlite for one). */
   importStores: list('BENCH_IMPORT_STORES', ['sqlite', 'postgres']) as StoreName[],
+  /** BENCH_AUDIENCE_PARTS=import runs only the CSV import of section 5 (`segments` only the previews); both by default. */
+  audienceParts: list('BENCH_AUDIENCE_PARTS', ['segments', 'import']) as Array<'segments' | 'import'>,
+  /** BENCH_IMPORT_CPU_PROF=<dir>: the import's collector processes write a V8 CPU profile there (node --cpu-prof) when stopped. */
+  importCpuProfDir: process.env.BENCH_IMPORT_CPU_PROF,
   /**
    * The 'citus' section: a Citus coordinator (scripts/citus-test-cluster.sh
    * starts one) where each run makes its own schema; the section measures

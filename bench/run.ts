@@ -81,12 +81,21 @@ const importOn = (store: StoreName): Promise<Part> =>
     ? onStore(store, [measureImport])
     : Promise.resolve(notMeasured(`CSV import on ${store}`, `not in this run (BENCH_IMPORT_STORES=${config.importStores.join(',')})`));
 
+/** The segment previews on `store` unless BENCH_AUDIENCE_PARTS leaves them out. */
+const segmentsOn = (store: StoreName): Promise<Part> =>
+  config.audienceParts.includes('segments')
+    ? onStore(store, [measureSegments])
+    : Promise.resolve(
+        notMeasured(`Segment preview on ${store}`, `not in this run (BENCH_AUDIENCE_PARTS=${config.audienceParts.join(',')})`),
+      );
+const importsWanted = config.audienceParts.includes('import');
+
 await section('5. Audience: segments and CSV import', ['audience'], async () =>
   joinParts(
-    await onStore('sqlite', [measureSegments]),
-    await onStore('postgres', [measureSegments]),
-    await importOn('sqlite'),
-    await importOn('postgres'),
+    await segmentsOn('sqlite'),
+    await segmentsOn('postgres'),
+    importsWanted ? await importOn('sqlite') : notMeasured('CSV import', 'not in this run (BENCH_AUDIENCE_PARTS)'),
+    importsWanted ? await importOn('postgres') : notMeasured('CSV import', 'not in this run (BENCH_AUDIENCE_PARTS)'),
   ),
 );
 const pgMeasures = [...(wants('ingest') ? [measureIngest] : []), ...(wants('identify') ? [measureIdentify] : [])];

@@ -30,7 +30,8 @@ interface Run {
 async function importOnce(store: BenchStore, rows: number): Promise<Run> {
   const file = await csvFile(rows);
   const location = await store.fresh(`import_${rows}`);
-  return withServers([() => startCollector(location)], async ([collector]) => {
+  const profile = config.importCpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${config.importCpuProfDir}`] } : {};
+  return withServers([() => startCollector(location, profile)], async ([collector]) => {
     const { pid, url } = collector!;
     const rssBefore = processMemory(pid)?.rss;
     const cpuBefore = processCpuMs(pid);

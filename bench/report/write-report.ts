@@ -45,6 +45,16 @@ const KNOBS = [
     'rows of the generated CSV import / stores it is measured on',
   ],
   [
+    'BENCH_AUDIENCE_PARTS',
+    config.audienceParts.join(','),
+    'parts of section 5 to run: `segments` (the previews), `import` (the CSV import); `import` alone skips seeding a million events',
+  ],
+  [
+    'BENCH_IMPORT_CPU_PROF',
+    config.importCpuProfDir ?? '',
+    "a directory: the import's collector processes write a V8 CPU profile there (`node --cpu-prof`)",
+  ],
+  [
     'BENCH_SEGMENT_PROFILES / BENCH_SEGMENT_EVENTS / BENCH_SEGMENT_REPEATS',
     `${config.segmentProfiles} / ${config.segmentEvents} / ${config.segmentRepeats}`,
     'audience seeded for the segment previews / timed previews per segment',

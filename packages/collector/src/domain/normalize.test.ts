@@ -16,6 +16,14 @@ describe('normalizePhone', () => {
     expect(r).toMatchObject({ ok: false });
     if (!r.ok) expect(r.reason).toContain('US');
   });
+  it('answers a repeated number the same, read in its own default country, in an object the caller may change', () => {
+    const first = normalizePhone('020 7946 0018', 'GB');
+    expect(first).toEqual({ ok: true, value: '+442079460018' });
+    if (first.ok) first.value = 'changed';
+    expect(normalizePhone('020 7946 0018', 'GB')).toEqual({ ok: true, value: '+442079460018' });
+    expect(normalizePhone('020 7946 0018', 'US')).toMatchObject({ ok: false });
+    expect(normalizePhone('020 7946 0018', 'US')).toMatchObject({ ok: false });
+  });
 });
 
 describe('normalizeUserId', () => {

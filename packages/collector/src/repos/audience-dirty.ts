@@ -27,6 +27,9 @@ export async function markProfilesDirty(db: Db, workspaceId: string, profileIds:
 }
 
 const MARK_AGAIN = 'on conflict ("workspace_id", "profile_id") do update set "version" = audience_dirty.version + 1';
+const MARK_COLUMNS = ['workspace_id', 'profile_id', 'version'];
+/** MARK_COLUMNS' PostgreSQL types: an import chunk's thousand marks bind as arrays there (insertRowsQuery). */
+const MARK_TYPES = ['text', 'text', 'int8'];
 
 /**
  * markProfilesDirty's statements (one a thousand profiles), not run: a caller folding writes into one statement takes them.
@@ -40,9 +43,10 @@ export function markProfilesDirtyQueries(db: Db, workspaceId: string, profileIds
     insertRowsQuery(
       db,
       'audience_dirty',
-      ['workspace_id', 'profile_id', 'version'],
+      MARK_COLUMNS,
       chunk.map((id) => [workspaceId, id, 1]),
       MARK_AGAIN,
+      MARK_TYPES,
     ),
   );
 }

@@ -9,6 +9,8 @@ import { insertRows, insertRowsQuery } from './insert-rows.js';
 import type { CompiledQuery } from 'kysely';
 
 const LOG_COLUMNS = ['workspace_id', 'id', 'profile_id', 'type', 'at', 'details'] as const;
+/** LOG_COLUMNS' PostgreSQL types: a long insert binds one array a column there (insertRowsQuery). */
+const LOG_COLUMN_TYPES = ['text', 'text', 'text', 'text', 'int8', 'jsonb'] as const;
 
 export const LOG_TYPES = [
   'created',
@@ -50,8 +52,8 @@ export async function appendLog(
   const rows = entries.map((e) => [workspaceId, uuidv7(e.at), e.profileId, e.type, e.at, toJson(e.details)]);
   // 6 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit, for an import chunk's entries too.
   for (const chunk of chunks(rows, 1000)) {
-    if (writes) writes.push(insertRowsQuery(db, 'contact_log', LOG_COLUMNS, chunk));
-    else await insertRows(db, 'contact_log', LOG_COLUMNS, chunk);
+    if (writes) writes.push(insertRowsQuery(db, 'contact_log', LOG_COLUMNS, chunk, '', LOG_COLUMN_TYPES));
+    else await insertRows(db, 'contact_log', LOG_COLUMNS, chunk, '', LOG_COLUMN_TYPES);
   }
   const ids = rows.map((r) => r[1] as string);
   // The one place log entries become webhook events: in the same transaction, so only what commits is announced.

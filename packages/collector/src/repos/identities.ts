@@ -4,6 +4,8 @@ import type { Db } from './db.js';
 import { CompiledQuery } from 'kysely';
 import { insertRows, insertRowsQuery, placeholders } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
+import { isDistributed } from '../db/distributed.js';
+import { findManyOwners, PADDED_LENGTHS, paddedValues } from './find-many-owners.js';
 
 export interface IdentityRow {
   kind: IdentifierKind;
@@ -19,8 +21,9 @@ function ownersStatement(spell: (n: number) => string, kinds: number, values: nu
   const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
   const build = () =>
     `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)} and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`;
-  // Only the short lists a message names are kept: a batch's long ones vary in length and are cheap beside their work.
-  return values <= SHORT_LIST ? ownersTexts(`${spell(2)}:${kinds}:${values}`, build) : build();
+  // The short lists a message names, and the padded lengths of long ones (paddedValues), are kept.
+  const kept = values <= SHORT_LIST || PADDED_LENGTHS.includes(values);
+  return kept ? ownersTexts(`${spell(2)}:${kinds}:${values}`, build) : build();
 }
 
 /**
@@ -29,14 +32,18 @@ function ownersStatement(spell: (n: number) => string, kinds: number, values: nu
  * the kinds (an identify names two or three): a flat IN list stays inside
  * SQLite's expression-depth and bound-parameter limits for a whole
  * 2,500-message batch, where an OR of pairs would not. The few rows pairing a
- * value with another kind than asked are dropped here.
+ * value with another kind than asked are dropped here. A long read goes
+ * through the primary key on plain PostgreSQL (findManyOwners).
  */
 export async function findOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
+  const spell = placeholders(db);
+  if (ids.length > SHORT_LIST && spell(1) !== '?' && !isDistributed(db)) return findManyOwners(db, workspaceId, ids);
   const owners = new Map<string, string>();
   const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
   const kinds = [...new Set(ids.map((i) => i.kind))];
-  for (const chunk of chunks([...new Set(ids.map((i) => i.value))], IN_LIST_MAX)) {
-    const text = ownersStatement(placeholders(db), kinds.length, chunk.length);
+  for (const values of chunks([...new Set(ids.map((i) => i.value))], IN_LIST_MAX)) {
+    const chunk = paddedValues(values, SHORT_LIST);
+    const text = ownersStatement(spell, kinds.length, chunk.length);
     const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string }>(
       CompiledQuery.raw(text, [workspaceId, ...kinds, ...chunk]),
     );
@@ -111,7 +118,8 @@ const UPSERT_OWNER =
 /**
  * Writes identity rows in their final state (owner, replaced_at, created_at),
  * one multi-row upsert per thousand (6 parameters a row: far under SQLite's
- * bound-parameter limit; a `values` list keeps a Citus insert cheap).
+ * bound-parameter limit; a `values` list keeps a Citus insert cheap, plain
+ * PostgreSQL binds one array a column: see insertRowsQuery).
  *
  * @example
  * await upsertIdentityRows(trx, ws, [{ kind: 'email', value: 'ana@example.com', profileId, replacedAt: null, createdAt: now }]);
@@ -123,10 +131,11 @@ export async function upsertIdentityRows(
   writes?: CompiledQuery[],
 ): Promise<void> {
   const columns = ['workspace_id', 'kind', 'value', 'profile_id', 'replaced_at', 'created_at'];
+  const types = ['text', 'text', 'text', 'text', 'int8', 'int8'];
   for (const chunk of chunks(identities, 1000)) {
     const rows = chunk.map((i) => [workspaceId, i.kind, i.value, i.profileId, i.replacedAt, i.createdAt]);
-    if (writes) writes.push(insertRowsQuery(db, 'identities', columns, rows, UPSERT_OWNER));
-    else await insertRows(db, 'identities', columns, rows, UPSERT_OWNER);
+    if (writes) writes.push(insertRowsQuery(db, 'identities', columns, rows, UPSERT_OWNER, types));
+    else await insertRows(db, 'identities', columns, rows, UPSERT_OWNER, types);
   }
 }
 

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
+import { isDistributed } from '../db/distributed.js';
 import type { Db } from './db.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
@@ -21,29 +22,71 @@ export function placeholders(db: Db): (n: number) => string {
 }
 
 /**
- * Runs one multi-row `insert into table (columns) values (…), (…)` with the
- * values bound as parameters, plus an optional `tail` (an `on conflict`
- * clause, the same on both stores, and a `returning` list whose rows it
- * answers). Kysely's insert builder makes and freezes
- * a node per value, which for an import chunk's thousand log entries cost
- * more than running the insert; this builds the same SQL as a string. Table
- * and column names are the caller's constants, never input.
+ * Row counts a long SQLite insert is cut into, largest first; a remainder
+ * under the last is one statement of its own length. SQLite prepares each
+ * distinct text (db/statement-cache.ts keeps it): a 1,000-row insert takes
+ * about 2 ms to compile, more than half of running it, and a text for every
+ * length an import chunk happens to write would fill that cache with big
+ * statements. A few fixed lengths are compiled once a process.
+ */
+const SQLITE_BLOCKS = [1000, 200, 40];
+
+/** Rows from which a plain PostgreSQL insert with column types binds one array a column (`unnest`) instead of a `values` list. */
+const UNNEST_FROM = 20;
+
+/** Cuts `rows` into SQLITE_BLOCKS-sized runs, then the remainder. */
+function sqliteBlocks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  let at = 0;
+  for (const size of SQLITE_BLOCKS) for (; rows.length - at >= size; at += size) out.push(rows.slice(at, at + size));
+  if (at < rows.length) out.push(rows.slice(at));
+  return out;
+}
+
+/**
+ * Runs a multi-row `insert into table (columns) … (…), (…)` with the values
+ * bound as parameters, plus an optional `tail` (an `on conflict` clause, the
+ * same on both stores, and a `returning` list whose rows it answers).
+ * Kysely's insert builder makes and freezes a node per value, which for an
+ * import chunk's thousand log entries cost more than running the insert;
+ * this builds the SQL as a string (insertRowsQuery). Table and column names
+ * are the caller's constants, never input. On SQLite a long insert runs as a
+ * few fixed-length statements (SQLITE_BLOCKS), each compiled once.
  *
  * @example
- * await insertRows(db, 'contact_log', ['workspace_id', 'id'], [['ws', 'l1'], ['ws', 'l2']]);
+ * await insertRows(db, 'contact_log', ['workspace_id', 'id'], [['ws', 'l1'], ['ws', 'l2']], '', ['text', 'text']);
  */
-export async function insertRows<R = never>(db: Db, table: string, columns: readonly string[], rows: unknown[][], tail = ''): Promise<R[]> {
+export async function insertRows<R = never>(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: unknown[][],
+  tail = '',
+  pgTypes?: readonly string[],
+): Promise<R[]> {
   if (!rows.length) return [];
-  return (await db.executeQuery<R>(insertRowsQuery(db, table, columns, rows, tail))).rows;
+  const blocks = placeholders(db)(1) === '?' ? sqliteBlocks(rows) : [rows];
+  if (blocks.length === 1) return (await db.executeQuery<R>(insertRowsQuery(db, table, columns, rows, tail, pgTypes))).rows;
+  const out: R[] = [];
+  for (const block of blocks) out.push(...(await db.executeQuery<R>(insertRowsQuery(db, table, columns, block, tail, pgTypes))).rows);
+  return out;
 }
 
 /** Texts of inserts of a few rows (an identify's, an import row's): the same shapes recur on every request. */
 const texts = createSqlTextCache(128);
 const SHORT = 16;
+/** Texts of long inserts (an unnest's, one a table; SQLite's SQLITE_BLOCKS lengths): apart, so the short shapes cannot crowd them out. */
+const longTexts = createSqlTextCache(64);
 
 /**
- * The statement insertRows runs, not run: a caller folding several writes
- * into one statement (repos/combined-writes.ts) takes it as it is.
+ * The one statement insertRows runs for `rows`, not run: a caller folding
+ * several writes into one statement (repos/combined-writes.ts) takes it as
+ * it is. With `pgTypes` (each column's PostgreSQL type) a long insert on
+ * plain PostgreSQL binds one array a column and reads them back with
+ * `unnest`: one short text the server parses and plans in microseconds,
+ * where a thousand-row `values` list took ~4 ms to plan and more to bind.
+ * On Citus it stays a `values` list (an insert … select is planned across
+ * shards there), and on SQLite it always is one.
  *
  * @example
  * const query = insertRowsQuery(db, 'audience_dirty', ['workspace_id', 'profile_id', 'version'], [[ws, id, 1]]);
@@ -54,16 +97,26 @@ export function insertRowsQuery<R = never>(
   columns: readonly string[],
   rows: unknown[][],
   tail = '',
+  pgTypes?: readonly string[],
 ): CompiledQuery<R> {
   const spell = placeholders(db);
+  const head = () => `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
+  const end = tail ? ` ${tail}` : '';
+  if (pgTypes && rows.length >= UNNEST_FROM && spell(1) !== '?' && !isDistributed(db)) {
+    const arrays = columns.map((_, c) => rows.map((row) => row[c]));
+    const build = () => `${head()} select * from unnest(${pgTypes.map((type, c) => `${spell(c + 1)}::${type}[]`).join(', ')})${end}`;
+    return CompiledQuery.raw(longTexts(`unnest|${table}|${columns.join()}|${pgTypes.join()}|${tail}`, build), arrays);
+  }
+  // A plain loop: Array.prototype.flat cost more than the rest of the statement's building.
   const params: unknown[] = [];
   for (const row of rows) for (const value of row) params.push(value);
   const build = () => {
     let n = 0;
     const tuples = rows.map((row) => `(${row.map(() => spell(++n)).join(', ')})`);
-    const names = columns.map((c) => `"${c}"`).join(', ');
-    return `insert into "${table}" (${names}) values ${tuples.join(', ')}${tail ? ` ${tail}` : ''}`;
+    return `${head()} values ${tuples.join(', ')}${end}`;
   };
-  const text = rows.length <= SHORT ? texts(`${spell(2)}|${table}|${columns.join()}|${rows.length}|${tail}`, build) : build();
-  return CompiledQuery.raw(text, params);
+  const key = `${spell(2)}|${table}|${columns.join()}|${rows.length}|${tail}`;
+  // Other lengths (a remainder, a Citus chunk) are built each time: cheap beside their statement.
+  const kept = rows.length <= SHORT ? texts : SQLITE_BLOCKS.includes(rows.length) ? longTexts : undefined;
+  return CompiledQuery.raw(kept ? kept(key, build) : build(), params);
 }

@@ -58,9 +58,10 @@ export async function insertProfiles(
  */
 export async function insertProfileRows(db: Db, workspaceId: string, profiles: ProfileRecord[]): Promise<void> {
   const columns = ['workspace_id', 'id', 'status', 'traits', 'merged_into', 'created_at', 'updated_at'];
+  const types = ['text', 'text', 'text', 'jsonb', 'text', 'int8', 'int8'];
   for (const chunk of chunks(profiles, 1000)) {
     const rows = chunk.map((p) => [workspaceId, p.id, p.status, toJson(p.traits), p.mergedInto, p.createdAt, p.updatedAt]);
-    await insertRows(db, 'profiles', columns, rows);
+    await insertRows(db, 'profiles', columns, rows, '', types);
   }
 }
 
