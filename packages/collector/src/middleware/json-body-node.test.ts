@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_KEYS, startServer, tempSqlite } from '../test-support/server-process.js';
 
 /** One POST over a real socket: `chunks` are written one by one, with no Content-Length unless `headers` give one (chunked). */
-function post(url: string, chunks: Buffer[], headers: Record<string, string> = {}): Promise<{ status: number; body: { accepted?: number; error?: Record<string, unknown> } }> {
+function post(
+  url: string,
+  chunks: Buffer[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { accepted?: number; error?: Record<string, unknown> } }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', headers }, (res) => {
       let text = '';
