@@ -31,6 +31,13 @@ running() {
 if running; then
   echo "citus-test-cluster: a coordinator with two workers already answers on $port" >&2
 else
+  if [ ! -f /usr/lib/postgresql/15/lib/citus.so ]; then
+    # The Citus archive is patched for PostgreSQL 15.20's headers, which declare
+    # have_createdb_privilege(); a machine that came with an older 15 fails to
+    # compile it. Bring the server and its headers to the same, newest version
+    # (the caller refreshes the package lists, as .ci/run does).
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-server-dev-15 >&2
+  fi
   bash "$src/build.sh" >&2
   bash "$src/cluster.sh" "$port" >&2
   running || { echo "citus-test-cluster: the cluster on $port did not come up" >&2; exit 1; }
