@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
  */
 export const CITUS_SUITE = [
   'packages/collector/src/db/citus-spread.test.ts',
+  // Named prepared statements stay off on a coordinator.
+  'packages/collector/src/db/prepared-statements.test.ts',
   'packages/collector/src/repos/known-source-events.test.ts',
   // Long inserts and owner reads keep their values and in-lists there (no unnest).
   'packages/collector/src/repos/insert-rows-statements.test.ts',

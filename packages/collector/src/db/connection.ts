@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Dialect, Schema } from './schema.js';
 import { markDistributed } from './distributed.js';
 import { migrateToLatest } from './migrations.js';
+import { preparingClient } from './prepared-statements.js';
 import { startCheckpoints } from './sqlite-checkpoints.js';
 import { cachingStatements } from './statement-cache.js';
 
@@ -72,7 +73,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const pg = await import('pg');
   // int8 (bigint) columns hold epoch milliseconds, well inside 2^53.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
-  const pool = new pg.default.Pool({ connectionString: url, max });
+  const distributed = await citusInstalled(pg.default, url);
+  // A Citus coordinator plans each statement for its shards: it keeps pg's own client.
+  const pool = new pg.default.Pool({ connectionString: url, max, ...(distributed ? {} : { Client: preparingClient(pg.default) }) });
   // On a Citus coordinator every connection asks, before its first query,
   // for repartition joins (identities hashed by value joined to profiles by
   // id run on the workers) and for sequential multi-shard writes: a request
@@ -80,7 +83,6 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // connection a worker the session holds costs less than a connection a
   // shard, and takes none of the shard locks that make concurrent parallel
   // multi-shard writes queue behind each other (ARCHITECTURE.md).
-  const distributed = await citusInstalled(pg.default, url);
   if (distributed) pool.on('connect', (client) => void client.query(CITUS_SESSION).catch(() => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   if (distributed) markDistributed(db);

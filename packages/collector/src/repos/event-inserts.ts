@@ -12,7 +12,7 @@ import { createSqlTextCache } from './sql-text-cache.js';
 const REFS_PER_READ = IN_LIST_MAX / 5;
 
 /** storedMessageIds' texts by store and list lengths: a retried identify's read, written once. */
-const storedTexts = createSqlTextCache(128);
+const storedTexts = createSqlTextCache(128, { prepared: true });
 function storedText(spell: (n: number) => string, ids: number, sources: number): string {
   const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
   const build = () =>

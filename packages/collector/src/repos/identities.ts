@@ -15,7 +15,7 @@ export interface IdentityRow {
 }
 
 /** findOwners' texts by store, kind count and value count: written once, not built by Kysely on every message. */
-const ownersTexts = createSqlTextCache(256);
+const ownersTexts = createSqlTextCache(256, { prepared: true });
 const SHORT_LIST = 16;
 function ownersStatement(spell: (n: number) => string, kinds: number, values: number): string {
   const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');

@@ -19,7 +19,8 @@ export interface OwnersRead {
   stored: Set<string>;
 }
 
-const texts = createSqlTextCache(64);
+// Run twice by every identify (before its locks and again under them): parsed and planned once a connection.
+const texts = createSqlTextCache(64, { prepared: true });
 /** The shape of a read: kinds and values asked, whether views come along, message IDs and their sources (0 for none). */
 function statement(spell: (n: number) => string, kinds: number, values: number, views: boolean, ids: number, sources: number): string {
   return texts(`${spell(2)}:${kinds}:${values}:${views}:${ids}:${sources}`, () => {

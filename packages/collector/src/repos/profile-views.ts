@@ -9,7 +9,7 @@ import { type ProfileRecord, type ProfileRow, toRecord } from './profiles.js';
 type Row = ProfileRow & { kind: string | null; value: string | null };
 
 /** The statement's text a store and profile count: written once, not built by Kysely on every identify. */
-const texts = createSqlTextCache(64);
+const texts = createSqlTextCache(64, { prepared: true });
 function viewsStatement(spell: (n: number) => string, count: number): string {
   const build = () => {
     const ids = Array.from({ length: count }, (_, i) => spell(i + 2)).join(', ');
