@@ -1,7 +1,9 @@
+import type { CompiledQuery } from 'kysely';
 import { subscribes } from '../domain/webhooks/types.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
+import { insertRows, insertRowsQuery } from './insert-rows.js';
 import { parseJson } from './json.js';
 
 /** A change to announce to webhook endpoints (SPEC §9). */
@@ -11,6 +13,24 @@ export interface OutboxEvent {
   data: Record<string, unknown>;
   at: number;
 }
+
+const DELIVERY_COLUMNS = [
+  'workspace_id',
+  'id',
+  'endpoint_id',
+  'type',
+  'profile_id',
+  'body',
+  'status',
+  'attempts',
+  'last_status',
+  'last_error',
+  'created_at',
+  'next_attempt_at',
+  'delivered_at',
+  'locked_until',
+  'retry_once',
+] as const;
 
 interface Subscriber {
   id: string;
@@ -62,38 +82,44 @@ async function subscribersOf(db: Db, workspaceId: string): Promise<Subscriber[]>
  * their type. Call it with the transaction of the change it reports, so a
  * change that rolls back is never announced and one that commits always is.
  * A workspace without a subscriber writes nothing and, once cached, reads
- * nothing: ingest pays for webhooks only where they are on.
+ * nothing: ingest pays for webhooks only where they are on. With `writes`
+ * the inserts are added there (repos/combined-writes.ts) rather than run.
  *
  * @example
  * await db.transaction().execute(async (trx) => { …change…; await appendOutbox(trx, ws, [{ type: 'profile.created', profileId, data: { profileId }, at: now }]); });
  */
-export async function appendOutbox(db: Db, workspaceId: string, events: OutboxEvent[]): Promise<void> {
+export async function appendOutbox(db: Db, workspaceId: string, events: OutboxEvent[], writes?: CompiledQuery[]): Promise<void> {
   if (!events.length) return;
   const subscribers = await subscribersOf(db, workspaceId);
   if (!subscribers.length) return;
   const rows = events.flatMap((e) => {
     const body = JSON.stringify({ type: e.type, timestamp: new Date(e.at).toISOString(), data: e.data });
-    return subscribers
-      .filter((s) => subscribes(s.events, e.type))
-      .map((s) => ({
-        workspace_id: workspaceId,
-        // Time-ordered and, within this process, strictly increasing: the order deliveries of one profile go out in.
-        id: uuidv7(e.at),
-        endpoint_id: s.id,
-        type: e.type,
-        profile_id: e.profileId ?? null,
-        body,
-        status: 'pending',
-        attempts: 0,
-        last_status: null,
-        last_error: null,
-        created_at: e.at,
-        next_attempt_at: e.at,
-        delivered_at: null,
-        locked_until: null,
-        retry_once: 0,
-      }));
+    return (
+      subscribers
+        .filter((s) => subscribes(s.events, e.type))
+        // In DELIVERY_COLUMNS' order; the ID is time-ordered and, within this process, strictly increasing: the order deliveries of one profile go out in.
+        .map((s) => [
+          workspaceId,
+          uuidv7(e.at),
+          s.id,
+          e.type,
+          e.profileId ?? null,
+          body,
+          'pending',
+          0,
+          null,
+          null,
+          e.at,
+          e.at,
+          null,
+          null,
+          0,
+        ])
+    );
   });
   // 15 parameters a row: 500 rows stay under SQLite's bound-parameter limit.
-  for (const chunk of chunks(rows, 500)) await db.insertInto('webhook_deliveries').values(chunk).execute();
+  for (const chunk of chunks(rows, 500)) {
+    if (writes) writes.push(insertRowsQuery(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk));
+    else await insertRows(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk);
+  }
 }

@@ -153,7 +153,7 @@ export async function applyPlan(
   const next = applyTraits(survivorTraits, plan.holdTraits ? {} : traits);
   const status = statusOf(plan.identifiers, ctx.workspace.settings.primaryKey);
   await updateProfile(db, ws, survivorId, { status, traits: next.traits, now }, writes);
-  await announceStatus(db, ws, survivorId, records.get(survivorId)?.status, status, now);
+  await announceStatus(db, ws, survivorId, records.get(survivorId)?.status, status, now, writes);
   await writeLogs();
   return survivorId;
 }

@@ -87,4 +87,28 @@ describe.each(databases)('a stitching identify on $name', (store) => {
     expect(events.map((e) => e.message_id).sort()).toEqual(['bi-0', 'bi-1', 'bi-2']);
     for (const p of people) expect((await t.admin(`/api/profiles/lookup?anonymousId=${p.aid}`)).body).toMatchObject({ email: p.email });
   });
+
+  it("with a webhook endpoint, queues the delivery in the identify's own write: on PostgreSQL the same statement", async () => {
+    const endpoint = await t.admin('/api/webhooks', { method: 'POST', body: { url: 'https://hooks.example.com/in', events: ['*'] } });
+    expect(endpoint.status).toBe(201);
+    await t.send('/v1/batch', { batch: [page('w-1', 'wp-1'), page('w-2', 'wp-2')] });
+    await t.send('/v1/batch', { batch: [identify('w-1', 'wi-1', 'one@example.com')] });
+    const log = logStatements();
+    try {
+      await t.send('/v1/batch', { batch: [identify('w-2', 'wi-2', 'two@example.com')] });
+    } finally {
+      log.stop();
+    }
+    const texts = log.texts.map((s) => s.toLowerCase());
+    const [begin, commit] = [texts.findIndex((s) => s.startsWith('begin')), texts.indexOf('commit')];
+    const queued = texts.findIndex((s, i) => i > begin && i < commit && s.includes('insert into "webhook_deliveries"'));
+    expect(queued).toBeGreaterThan(-1);
+    if (store.name === 'postgres') {
+      // Every delivery (the status change's and the log's) rides in the one write statement.
+      for (const s of texts.filter((s) => s.includes('insert into "webhook_deliveries"'))) expect(s).toContain('insert into "events"');
+    }
+    const { body } = await t.admin(`/api/webhooks/${endpoint.body.id}/deliveries`);
+    const created = body.deliveries.filter((d: { type: string }) => d.type === 'profile.identified' || d.type === 'profile.created');
+    expect(created.length).toBeGreaterThan(0);
+  });
 });
