@@ -57,7 +57,8 @@ export async function appendLog(
   }
   const ids = rows.map((r) => r[1] as string);
   // The one place log entries become webhook events: in the same transaction, so only what commits is announced.
-  await appendOutbox(db, workspaceId, eventsFromLog(entries.map((e, i) => ({ ...e, id: ids[i]! }))), writes);
+  // Built only for a workspace with an endpoint: an import logs several entries a row.
+  await appendOutbox(db, workspaceId, () => eventsFromLog(entries.map((e, i) => ({ ...e, id: ids[i]! }))), writes);
   // A suppression or a device changes reachability, so saved segments and waiting triggers re-check the profile.
   const reach = entries.filter((e) => e.type === 'suppression_changed' || e.type === 'device_changed').map((e) => e.profileId);
   if (reach.length) await markProfilesDirty(db, workspaceId, reach);

@@ -82,16 +82,23 @@ async function subscribersOf(db: Db, workspaceId: string): Promise<Subscriber[]>
  * their type. Call it with the transaction of the change it reports, so a
  * change that rolls back is never announced and one that commits always is.
  * A workspace without a subscriber writes nothing and, once cached, reads
- * nothing: ingest pays for webhooks only where they are on. With `writes`
- * the inserts are added there (repos/combined-writes.ts) rather than run.
+ * nothing: ingest pays for webhooks only where they are on (`events` may be
+ * a function, then called only when someone listens). With `writes` the
+ * inserts are added there (repos/combined-writes.ts) rather than run.
  *
  * @example
  * await db.transaction().execute(async (trx) => { …change…; await appendOutbox(trx, ws, [{ type: 'profile.created', profileId, data: { profileId }, at: now }]); });
  */
-export async function appendOutbox(db: Db, workspaceId: string, events: OutboxEvent[], writes?: CompiledQuery[]): Promise<void> {
-  if (!events.length) return;
+export async function appendOutbox(
+  db: Db,
+  workspaceId: string,
+  announced: OutboxEvent[] | (() => OutboxEvent[]),
+  writes?: CompiledQuery[],
+): Promise<void> {
+  if (Array.isArray(announced) && !announced.length) return;
   const subscribers = await subscribersOf(db, workspaceId);
   if (!subscribers.length) return;
+  const events = typeof announced === 'function' ? announced() : announced;
   const rows = events.flatMap((e) => {
     const body = JSON.stringify({ type: e.type, timestamp: new Date(e.at).toISOString(), data: e.data });
     return (
