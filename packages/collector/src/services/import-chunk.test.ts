@@ -7,8 +7,9 @@ import { identify, logOf, profileOf } from '../test-support/identity.js';
 import { importCsv, streamOf } from '../test-support/imports.js';
 import { csvContacts } from './csv-contacts.js';
 import { runImport } from './import-contacts.js';
-import { importChunk, importItem, STORE_ROWS_A_CHUNK } from './import-chunk.js';
+import { importChunk, importItem, LOG_ROWS_A_WRITE, STORE_ROWS_A_CHUNK } from './import-chunk.js';
 import { insertImport } from '../repos/imports.js';
+import { sql } from 'kysely';
 
 const databases = await testDatabases();
 
@@ -140,5 +141,47 @@ describe.each(databases)('an import chunk on $name', (store) => {
     const first = await importChunk(ctx, importId, items);
     expect(first).toMatchObject({ settled: STORE_ROWS_A_CHUNK, counts: { matched: STORE_ROWS_A_CHUNK } });
     expect(await importChunk(ctx, importId, items.slice(first.settled))).toMatchObject({ settled: 10, counts: { matched: 10 } });
+  });
+
+  it('writes the log of rows settled early while later rows are settled, and a failed early write rolls the whole chunk back', async () => {
+    const n = 2 * LOG_ROWS_A_WRITE + 10;
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const items = Array.from({ length: n }, (_, i) => importItem(i + 1, { email: `early${i}@example.com`, traits: {} }));
+    const chunk = async () => {
+      const importId = randomUUID();
+      await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+      return { importId, result: await importChunk(ctx, importId, items).catch((err: Error) => err) };
+    };
+    const importedRows = async (importId: string) =>
+      (await t.database.db.selectFrom('contact_log').select('details').where('type', '=', 'imported').execute())
+        .map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as { importId: string; row: number })
+        .filter((d) => d.importId === importId)
+        .map((d) => d.row);
+    const profiles = async () => Number((await sql<{ n: number }>`select count(*) as n from profiles`.execute(t.database.db)).rows[0]!.n);
+
+    // The store refuses the `imported` entry of row 5, which goes out with the first rows, before the chunk's end.
+    const refuse =
+      t.database.dialect === 'sqlite'
+        ? [sql`create trigger refuse_log before insert on contact_log when new.details like '%"row":5,%' begin select raise(abort, 'log refused'); end`]
+        : [
+            sql`create function refuse_log() returns trigger language plpgsql as $$ begin if new.details->>'row' = '5' then raise exception 'log refused'; end if; return new; end $$`,
+            sql`create trigger refuse_log before insert on contact_log for each row execute function refuse_log()`,
+          ];
+    for (const statement of refuse) await statement.execute(t.database.db);
+    const before = await profiles();
+    const failed = await chunk();
+    expect(failed.result).toBeInstanceOf(Error);
+    expect(String(failed.result)).toContain('log refused');
+    // Nothing of the chunk stays: no profile, no log entry.
+    expect(await profiles()).toBe(before);
+    expect(await importedRows(failed.importId)).toEqual([]);
+
+    await sql`drop trigger refuse_log${sql.raw(t.database.dialect === 'sqlite' ? '' : ' on contact_log')}`.execute(t.database.db);
+    const done = await chunk();
+    expect(done.result).toMatchObject({ settled: n, counts: { created: n } });
+    // Every row's entry, once, across the writes sent during the chunk and the one at its end.
+    expect((await importedRows(done.importId)).sort((a, b) => a - b)).toEqual(items.map((i) => i.row));
+    expect(await profiles()).toBe(before + n);
   });
 });

@@ -46,6 +46,14 @@ export async function readChunk(ctx: ServiceContext, items: ImportItem[]): Promi
  */
 export const STORE_ROWS_A_CHUNK = 250;
 
+/**
+ * Rows whose log entries are sent to the store as soon as they are settled,
+ * while the chunk's later rows are settled: on PostgreSQL the log (about four
+ * entries a row, most of what the store does for an import) is written as the
+ * collector works on, instead of after it. The entries still commit with the chunk.
+ */
+export const LOG_ROWS_A_WRITE = 250;
+
 const countOf = { created: 'created', matched: 'matched', merged: 'merged', conflict: 'conflicts' } as const;
 
 /**
@@ -88,9 +96,17 @@ export async function importChunk(
     const pending = pendingProfiles(ctx, at, owners);
     const logs: NewLog[] = [];
     const changed = new Set<string>();
+    // Log writes sent before the chunk's end, each caught at once so a failure waits for the end (below) rather than going unhandled.
+    const sent: Array<Promise<unknown>> = [];
+    const sendLogs = () => {
+      const written = appendLog(trx, ws, logs.splice(0));
+      written.catch(() => {});
+      sent.push(written);
+    };
     let storeRows = 0;
     for (const [index, { row, claim, optOuts }] of read.entries()) {
       if (storeRows >= STORE_ROWS_A_CHUNK) break;
+      if (index > 0 && index % LOG_ROWS_A_WRITE === 0) sendLogs();
       settled = index + 1;
       if (!claim.ok) {
         counts.rejected++;
@@ -122,6 +138,7 @@ export async function importChunk(
     // Started together: the transaction runs them one after another, while the next ones' rows (thousands of
     // log entries and their JSON) are built as the store writes the first. All settle before the commit or rollback.
     const writes = await Promise.allSettled([
+      ...sent,
       pending.flush(trx),
       appendLog(trx, ws, logs),
       insertRejections(trx, ws, importId, rejections),

@@ -40,6 +40,6 @@ export async function saveSegment(t: TestApp, definition: unknown): Promise<stri
  * `vi.mock('../../repos/outbox.js', () => ({ appendOutbox: recordOutbox }))`.
  */
 export const outbox: OutboxEvent[] = [];
-export const recordOutbox = vi.fn(async (_db: unknown, _ws: string, events: OutboxEvent[]) => {
-  outbox.push(...events);
+export const recordOutbox = vi.fn(async (_db: unknown, _ws: string, events: OutboxEvent[] | (() => OutboxEvent[])) => {
+  outbox.push(...(typeof events === 'function' ? events() : events));
 });
