@@ -78,24 +78,27 @@ export const eventRow = (workspaceId: string, e: EventRecord) => ({
 export const INSERT_CHUNK = 500;
 
 /**
- * A profile's timeline: events resolve to the profile through the identities
- * they were recorded under, so merged history appears without any copy.
+ * The timeline's statement: a profile's events through the identities they
+ * were recorded under, in time order from `after`.
+ *
+ * @example
+ * await timelineQuery(db, ws, profileId, 1001).execute();
  */
-export async function eventsOfProfile(
-  db: Db,
-  workspaceId: string,
-  profileId: string,
-  limit: number,
-  after?: TimelinePosition,
-): Promise<EventRecord[]> {
+export function timelineQuery(db: Db, workspaceId: string, profileId: string, limit: number, after?: TimelinePosition) {
+  // `cross join` pins the order on SQLite: the profile's identities first,
+  // then their events by source. Without statistics its planner otherwise
+  // started from every event of the workspace (through events_name_time)
+  // and probed an identity for each: 8.7 s for a 10-event profile among
+  // 1.2 million events, 0.4 ms this way. PostgreSQL plans it as any inner join.
   let query = db
-    .selectFrom('events as e')
-    .innerJoin('identities as i', (j) =>
-      j.onRef('i.workspace_id', '=', 'e.workspace_id').onRef('i.kind', '=', 'e.source_kind').onRef('i.value', '=', 'e.source_value'),
-    )
+    .selectFrom('identities as i')
+    .crossJoin('events as e')
     .selectAll('e')
     .where('i.workspace_id', '=', workspaceId)
-    .where('i.profile_id', '=', profileId);
+    .where('i.profile_id', '=', profileId)
+    .whereRef('e.workspace_id', '=', 'i.workspace_id')
+    .whereRef('e.source_kind', '=', 'i.kind')
+    .whereRef('e.source_value', '=', 'i.value');
   if (after) {
     // Keyset paging on the sort key, which ends in the unique message_id: no event is skipped or repeated.
     query = query.where((eb) =>
@@ -106,7 +109,21 @@ export async function eventsOfProfile(
       ),
     );
   }
-  const rows = await query.orderBy('e.timestamp').orderBy('e.received_at').orderBy('e.seq').orderBy('e.message_id').limit(limit).execute();
+  return query.orderBy('e.timestamp').orderBy('e.received_at').orderBy('e.seq').orderBy('e.message_id').limit(limit);
+}
+
+/**
+ * A profile's timeline: events resolve to the profile through the identities
+ * they were recorded under, so merged history appears without any copy.
+ */
+export async function eventsOfProfile(
+  db: Db,
+  workspaceId: string,
+  profileId: string,
+  limit: number,
+  after?: TimelinePosition,
+): Promise<EventRecord[]> {
+  const rows = await timelineQuery(db, workspaceId, profileId, limit, after).execute();
   return rows.map((r) => ({
     messageId: r.message_id,
     type: r.type,
