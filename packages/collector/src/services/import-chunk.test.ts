@@ -163,7 +163,9 @@ describe.each(databases)('an import chunk on $name', (store) => {
     // The store refuses the `imported` entry of row 5, which goes out with the first rows, before the chunk's end.
     const refuse =
       t.database.dialect === 'sqlite'
-        ? [sql`create trigger refuse_log before insert on contact_log when new.details like '%"row":5,%' begin select raise(abort, 'log refused'); end`]
+        ? [
+            sql`create trigger refuse_log before insert on contact_log when new.details like '%"row":5,%' begin select raise(abort, 'log refused'); end`,
+          ]
         : [
             sql`create function refuse_log() returns trigger language plpgsql as $$ begin if new.details->>'row' = '5' then raise exception 'log refused'; end if; return new; end $$`,
             sql`create trigger refuse_log before insert on contact_log for each row execute function refuse_log()`,
