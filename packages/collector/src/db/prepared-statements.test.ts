@@ -2,6 +2,8 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../repos/db.js';
 import { ownersWithViews } from '../repos/owners-with-views.js';
+import { runWrites } from '../repos/combined-writes.js';
+import { placeholders } from '../repos/insert-rows.js';
 import { testDatabases } from '../test-support/databases.js';
 import type { Database } from './connection.js';
 import { markPreparable } from './prepared-statements.js';
@@ -43,6 +45,48 @@ describe.each(databases)('prepared statements on $name', (store) => {
       expect(prepared[0]!.statement).toContain('with "o" as (select "kind", "value", "profile_id" from "identities"');
     }
   });
+
+  // A coordinator runs each write apart (repos/combined-writes.ts).
+  it.skipIf(store.name === 'citus')(
+    'runs an identify-shaped combined write as one statement, prepared once a connection on PostgreSQL',
+    async () => {
+      const { db } = database;
+      const $ = placeholders(db);
+      const mark = (profile: string) =>
+        CompiledQuery.raw(
+          `insert into audience_dirty (workspace_id, profile_id, version) values (${$(1)}, ${$(2)}, ${$(3)}) on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1`,
+          ['ws', profile, 1],
+        );
+      const touch = (value: string, at: number) =>
+        CompiledQuery.raw<{ profile_id: string }>(
+          `update identities set created_at = ${$(1)} where workspace_id = ${$(2)} and kind = ${$(3)} and value = ${$(4)} returning profile_id`,
+          [at, 'ws', 'email', value],
+        );
+      const [answers, prepared] = await db.connection().execute(async (conn) => {
+        const answered = [];
+        for (const [value, profile, at] of [
+          ['ana@example.com', 'p-ana', 10],
+          ['bo@example.com', 'p-bo', 20],
+          ['ana@example.com', 'p-ana', 30],
+        ] as const)
+          answered.push((await runWrites(conn, [mark(profile)], touch(value, at))).map((r) => r.profile_id));
+        return [answered, store.name === 'postgres' ? await preparedOn(conn) : []] as const;
+      });
+      expect(answers).toEqual([['p-ana'], ['p-bo'], ['p-ana']]);
+      // Every write landed, whether folded or run apart.
+      const marks = await db.selectFrom('audience_dirty').select(['profile_id', 'version']).orderBy('profile_id').execute();
+      expect(marks).toEqual([
+        { profile_id: 'p-ana', version: 2 },
+        { profile_id: 'p-bo', version: 1 },
+      ]);
+      const ana = await db.selectFrom('identities').select('created_at').where('value', '=', 'ana@example.com').executeTakeFirstOrThrow();
+      expect(ana.created_at).toBe(30);
+      if (store.name === 'postgres') {
+        // Three writes of one shape: one statement, folded and prepared once.
+        expect(prepared.map((p) => p.statement.slice(0, 35))).toEqual(['with w1 as (insert into audience_di']);
+      }
+    },
+  );
 
   it.skipIf(store.name === 'sqlite')('prepares a marked text on a single-node PostgreSQL, never on a Citus coordinator', async () => {
     const text = 'select count(*)::int as n from identities where workspace_id = $1';
