@@ -57,8 +57,8 @@ describe.each(databases)('prepared statements on $name', (store) => {
           `insert into audience_dirty (workspace_id, profile_id, version) values (${$(1)}, ${$(2)}, ${$(3)}) on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1`,
           ['ws', profile, 1],
         );
-      const touch = (value: string, at: number) =>
-        CompiledQuery.raw<{ profile_id: string }>(
+      const touch = (value: string, at: number): CompiledQuery<{ profile_id: string }> =>
+        CompiledQuery.raw(
           `update identities set created_at = ${$(1)} where workspace_id = ${$(2)} and kind = ${$(3)} and value = ${$(4)} returning profile_id`,
           [at, 'ws', 'email', value],
         );
