@@ -11,14 +11,12 @@ const names = new Map<string, string>();
  * each name stays prepared on every connection that ran it, for its life.
  * The plan cache's own rules then apply (a generic plan after five runs only
  * where it costs no more than the custom ones), so mark only statements
- * whose plan does not depend on their values: lookups by key.
+ * whose plan does not depend on their values: lookups, inserts and updates
+ * by key (repos/combined-writes.ts marks an identify's folded write).
  */
 export function markPreparable(text: string): void {
   if (!names.has(text)) names.set(text, `tl_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`);
 }
-
-/** The prepared statement's name of `text`, if it was marked. */
-export const preparedName = (text: string): string | undefined => names.get(text);
 
 /**
  * A pg Client class for the pool of a single-node PostgreSQL: a query whose

@@ -7,7 +7,8 @@ import { markPreparable } from '../db/prepared-statements.js';
  * `max` texts are kept, further ones are built but not kept: the first,
  * commonest shapes stay, and a burst of odd lengths cannot grow it. With
  * `prepared`, each kept text also runs as a named prepared statement on a
- * single-node PostgreSQL (db/prepared-statements.ts): for key lookups only.
+ * single-node PostgreSQL (db/prepared-statements.ts): only for statements
+ * whose plan does not depend on their values (by key).
  *
  * @example
  * const texts = createSqlTextCache(64);

@@ -10,6 +10,7 @@ import { runImport } from './import-contacts.js';
 import { importChunk, importItem, LOG_ROWS_A_WRITE, STORE_ROWS_A_CHUNK } from './import-chunk.js';
 import { insertImport } from '../repos/imports.js';
 import { sql } from 'kysely';
+import { parseJson } from '../repos/json.js';
 
 const databases = await testDatabases();
 
@@ -155,7 +156,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
     };
     const importedRows = async (importId: string) =>
       (await t.database.db.selectFrom('contact_log').select('details').where('type', '=', 'imported').execute())
-        .map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as { importId: string; row: number })
+        .map((r) => parseJson(r.details, { importId: '', row: 0 }))
         .filter((d) => d.importId === importId)
         .map((d) => d.row);
     const profiles = async () => Number((await sql<{ n: number }>`select count(*) as n from profiles`.execute(t.database.db)).rows[0]!.n);
