@@ -50,11 +50,12 @@ describe.each(databases)('multi-row inserts on $name', (store) => {
     ]);
   });
   // 1,279 rows: on SQLite fixed-length blocks (1,000, 200, 40) and a 39-row remainder; on PostgreSQL one
-  // unnest of arrays a column. Values that an array literal must escape (quotes, backslashes, braces, commas, NULL).
+  // JSON document. Values that JSON or an array literal must escape (quotes, backslashes, braces, commas, NULL,
+  // control characters, a character outside the BMP, U+2028).
   it('writes long inserts row for row, whatever their length, with awkward text, JSON and nulls', async () => {
     const { db } = database;
     const n = 1279;
-    const awkward = (i: number) => `q"uo\\te {a,b} NULL ${i} é ✓`;
+    const awkward = (i: number) => `q"uo\\te {a,b} NULL ${i} é ✓ 😀\n\t\u2028 null`;
     const ids = Array.from({ length: n }, (_, i) => `p${String(i).padStart(5, '0')}`);
     await insertProfileRows(
       db,

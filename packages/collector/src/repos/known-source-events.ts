@@ -7,6 +7,7 @@ import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
+import { docCells } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 /** The cells an event row carries besides its workspace. */
@@ -32,39 +33,36 @@ function sqliteStatement(rows: number): string {
 }
 
 /** PostgreSQL types of the columns; the rest are text. JSON arrives as text and is cast once a cell. */
-const PG_TYPES: Partial<Record<(typeof COLUMNS)[number], string>> = { timestamp: 'bigint', received_at: 'bigint', seq: 'integer' };
-const PG_JSON = new Set<string>(['properties', 'traits', 'context']);
-
-const WS = `$${COLUMNS.length + 1}`;
-/**
- * The source values' own array parameter: identities are read by `value = any(…)`
- * of it, uncorrelated, so Citus (identities hashed by value) reads only the
- * shards holding these values, and a correlated EXISTS it cannot plan is avoided.
- */
-const VALUES = `$${COLUMNS.indexOf('source_value') + 1}`;
+const PG_TYPES = COLUMNS.map(
+  (c) =>
+    ({ timestamp: 'bigint', received_at: 'bigint', seq: 'integer', properties: 'jsonb', traits: 'jsonb', context: 'jsonb' })[c as string] ??
+    'text',
+);
 
 /**
- * PostgreSQL's statement: one array a column through `unnest`, so its text
- * is the same whatever the row count (parsed and planned small, where a
- * VALUES list of 1,400 parameters took longer to plan than to run). The
- * profiles of the events it inserted are marked for the audience pass in
- * the same statement (what `markAnonymousIdsDirty` does on SQLite), in
+ * PostgreSQL's statement: the rows bound as one JSON document ($1, read
+ * back by `jsonb_array_elements`, as insertRowsQuery does), so its text is
+ * the same whatever the row count (parsed and planned small, where a VALUES
+ * list of 1,400 parameters took longer to plan than to run). The source
+ * values come again as their own array ($3): identities are read by
+ * `value = any(…)` of it, uncorrelated, and a correlated EXISTS is avoided.
+ * The profiles of the events it inserted are marked for the audience pass
+ * in the same statement (what `markAnonymousIdsDirty` does on SQLite), in
  * profile order so two requests marking the same profiles wait rather than deadlock.
  */
 const PG_STATEMENT = `with v as (
-    select * from unnest(${COLUMNS.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})
-      as v(${COLUMNS.map((c) => `"${c}"`).join(', ')})
+    select ${docCells(COLUMNS, PG_TYPES)} from jsonb_array_elements($1::jsonb) as r
   ), ins as (
     insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
-    select ${WS}, ${COLUMNS.map((c) => (PG_JSON.has(c) ? `v."${c}"::jsonb` : `v."${c}"`)).join(', ')} from v
+    select $2, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
     where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i
-      where i.workspace_id = ${WS} and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any(${VALUES}::text[]))
+      where i.workspace_id = $2 and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any($3::text[]))
     on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id, source_kind, source_value
   ), marked as (
     insert into audience_dirty (workspace_id, profile_id, version)
-    select distinct ${WS}, i.profile_id, 1 from identities i
-    where i.workspace_id = ${WS} and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any(${VALUES}::text[])
+    select distinct $2, i.profile_id, 1 from identities i
+    where i.workspace_id = $2 and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any($3::text[])
       and (i.kind, i.value) in (select source_kind, source_value from ins)
     order by i.profile_id
     on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
@@ -75,7 +73,8 @@ const PG_STATEMENT = `with v as (
 function compiled(dialect: Dialect, workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
   const rows = chunk.map((e) => eventRow(workspaceId, e));
   if (dialect === 'postgres') {
-    return CompiledQuery.raw(PG_STATEMENT, [...COLUMNS.map((column) => rows.map((r) => r[column])), workspaceId]);
+    const cells = rows.map((r) => COLUMNS.map((column) => r[column]));
+    return CompiledQuery.raw(PG_STATEMENT, [JSON.stringify(cells), workspaceId, [...new Set(chunk.map((e) => e.source.value))]]);
   }
   const params: unknown[] = [];
   for (const row of rows) for (const column of COLUMNS) params.push(row[column]);
