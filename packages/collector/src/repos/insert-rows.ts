@@ -98,9 +98,9 @@ const longTexts = createSqlTextCache(64);
  * the rows) and reads them back with `jsonb_array_elements`: one short text
  * the server parses and plans in microseconds, where a thousand-row
  * `values` list took ~4 ms to plan and more to bind. The document costs the
- * server half what one array a column (`unnest`) did: 6.5 against 12.2 µs
- * of its CPU a contact-log row, whose array literals it had to unescape and
- * whose jsonb cells it parsed one array element at a time. On Citus it
+ * server about half what one array a column (`unnest`) did: 5.7 against
+ * 10.6 µs of its CPU a contact-log row, whose array literals it had to
+ * unescape and whose jsonb cells it parsed one array element at a time. On Citus it
  * stays a `values` list (an insert … select is planned across shards
  * there), and on SQLite it always is one.
  *
