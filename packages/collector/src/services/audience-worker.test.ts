@@ -9,6 +9,7 @@ import { settleAudiences } from './audience-pass.js';
 import { testDatabases } from '../test-support/databases.js';
 import { profileOf, track } from '../test-support/identity.js';
 import { createAudienceWorker } from './audience-worker.js';
+import { logStatements } from '../test-support/statement-log.js';
 
 vi.mock('../repos/outbox.js', async () => ({ appendOutbox: (await import('../test-support/audience.js')).recordOutbox }));
 
@@ -63,5 +64,26 @@ describe.each(databases)('audience worker on $name', (store) => {
     const results = await Promise.all([settleAudiences(ctx), settleAudiences(ctx), settleAudiences(ctx)]);
     expect(results.reduce((n, r) => n + r.announced, 0)).toBe(1);
     expect(outbox.map((e) => e.type)).toEqual(['segment.entered']);
+  });
+
+  it('checks a batch of marked profiles with the planner costs for a few profiles, inside the batch transaction (PostgreSQL)', async () => {
+    await saveSegment(t, { event: 'Product Added' });
+    await track(t, 'v-1', 'Product Added');
+    const workspace = (await getWorkspace(t.database.db, await workspaceIdOf(t)))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 1, 12), newId: randomUUID };
+    const log = logStatements();
+    try {
+      expect(await settleAudiences(ctx)).toMatchObject({ checked: 1 });
+    } finally {
+      log.stop();
+    }
+    const set = log.texts.indexOf('set local random_page_cost = 1.1');
+    if (store.name === 'sqlite') return expect(set).toBe(-1);
+    // After the batch's lock and before its first segment query, in the same transaction.
+    const begin = log.texts.lastIndexOf('begin', set);
+    expect(set).toBeGreaterThan(-1);
+    expect(log.texts.slice(begin, set).some((q) => q.includes('pg_advisory_xact_lock'))).toBe(true);
+    expect(log.texts.slice(begin, set)).not.toContain('commit');
+    expect(log.texts.slice(set).findIndex((q) => q.includes('segment_members'))).toBeGreaterThan(0);
   });
 });
