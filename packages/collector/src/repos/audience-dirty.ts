@@ -1,5 +1,7 @@
-import { type CompiledQuery, sql } from 'kysely';
-import { insertRowsQuery } from './insert-rows.js';
+import { CompiledQuery, sql } from 'kysely';
+import { isDistributed } from '../db/distributed.js';
+import { markPreparable } from '../db/prepared-statements.js';
+import { insertRowsQuery, placeholders } from './insert-rows.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 
@@ -101,10 +103,30 @@ export async function readDirty(db: Db, workspaceId: string, limit: number): Pro
   return rows.map((r) => ({ profileId: r.profile_id, version: Number(r.version) }));
 }
 
-/** Clears the marks a pass settled, each only at the version it read. */
+/** clearDirty on plain PostgreSQL: every mark read, as arrays of profiles and versions, deleted by key. */
+const CLEAR_MARKS = `delete from "audience_dirty" as d using unnest($2::text[], $3::int8[]) as m("profile_id", "version")
+  where d."workspace_id" = $1 and d."profile_id" = m."profile_id" and d."version" = m."version"`;
+markPreparable(CLEAR_MARKS);
+
+/**
+ * Clears the marks a pass settled, each only at the version it read. On
+ * plain PostgreSQL one statement takes them all as two arrays (a prepared
+ * text: a pass clears up to 500 marks a batch, and an `in` list of 500
+ * values was planned anew every time); elsewhere one delete a version and
+ * IN_LIST_MAX profiles.
+ */
 export async function clearDirty(db: Db, workspaceId: string, marks: DirtyMark[]): Promise<void> {
+  if (!marks.length) return;
+  if (placeholders(db)(1) !== '?' && !isDistributed(db)) {
+    await db.executeQuery(CompiledQuery.raw(CLEAR_MARKS, [workspaceId, marks.map((m) => m.profileId), marks.map((m) => m.version)]));
+    return;
+  }
   const byVersion = new Map<number, string[]>();
-  for (const m of marks) byVersion.set(m.version, [...(byVersion.get(m.version) ?? []), m.profileId]);
+  for (const m of marks) {
+    const ids = byVersion.get(m.version);
+    if (ids) ids.push(m.profileId);
+    else byVersion.set(m.version, [m.profileId]);
+  }
   for (const [version, ids] of byVersion) {
     for (const chunk of chunks(ids, IN_LIST_MAX)) {
       await db
