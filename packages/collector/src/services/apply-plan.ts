@@ -66,7 +66,7 @@ export async function insertNewProfiles(
   await assignIdentitiesTo(
     db,
     ws,
-    writes.flatMap((w) => w.identifiers.map((i) => ({ ...i, profileId: w.id }))),
+    writes.flatMap((w) => w.identifiers.map((i) => ({ kind: i.kind, value: i.value, profileId: w.id }))),
     now,
   );
   for (const w of writes) logSink.push(...w.logs);

@@ -2,6 +2,7 @@ import type { Plan } from '../domain/identity/types.js';
 import { statusOf } from '../domain/status.js';
 import { applyTraits } from '../domain/traits.js';
 import type { Db } from '../repos/db.js';
+import { identityRow } from '../repos/identities.js';
 import { identifierKey } from '../domain/identity/types.js';
 import type { NewLog } from './apply-plan.js';
 import { announceStatus } from './announce-status.js';
@@ -76,7 +77,7 @@ export async function applyHeldPlan(
     const key = identifierKey(i.kind, i.value);
     const row = graph.identities.get(key);
     if (row) Object.assign(row, { profileId: survivor.id, replacedAt: null });
-    else graph.identities.set(key, { ...i, profileId: survivor.id, replacedAt: null, createdAt: now });
+    else graph.identities.set(key, identityRow(i, survivor.id, now));
     if (!survivor.keys.includes(key)) survivor.keys.push(key);
   }
   logs.push(

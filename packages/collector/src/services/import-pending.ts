@@ -1,6 +1,6 @@
 import { identifierKey, type Identifier, type PersonKind, type Plan, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
-import { type IdentityRowWrite, upsertIdentityRows } from '../repos/identities.js';
+import { type IdentityRowWrite, identityRow, upsertIdentityRows } from '../repos/identities.js';
 import { insertProfileRows, type ProfileRecord } from '../repos/profiles.js';
 import { isNoop, newProfileWrites, type NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
@@ -85,7 +85,7 @@ export function pendingProfiles(ctx: ServiceContext, at: number, owners: OwnerCa
         graph.profiles.set(w.id, profile);
         for (const i of w.identifiers) {
           const key = identifierKey(i.kind, i.value);
-          graph.identities.set(key, { ...i, profileId: w.id, replacedAt: null, createdAt: at });
+          graph.identities.set(key, identityRow(i, w.id, at));
           profile.keys.push(key);
         }
         logs.push(...w.logs);
