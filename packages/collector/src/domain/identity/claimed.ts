@@ -9,5 +9,12 @@ const CLAIM_ORDER: readonly IdentifierKind[] = ['userId', 'email', 'phone', 'ano
  * @example
  * claimedIdentifiers({ anonymousId: 'a1', email: 'ana@x.com', verified: false }) // → [email, anonymousId]
  */
-export const claimedIdentifiers = (claim: Claim): Identifier[] =>
-  CLAIM_ORDER.flatMap((kind) => (claim[kind] ? [{ kind, value: claim[kind] as string }] : []));
+export function claimedIdentifiers(claim: Claim): Identifier[] {
+  // A loop, not flatMap: every message and import row asks, and flatMap made an array a kind.
+  const out: Identifier[] = [];
+  for (const kind of CLAIM_ORDER) {
+    const value = claim[kind];
+    if (value) out.push({ kind, value });
+  }
+  return out;
+}
