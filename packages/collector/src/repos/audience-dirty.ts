@@ -1,7 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
-import { isDistributed } from '../db/distributed.js';
 import { markPreparable } from '../db/prepared-statements.js';
-import { insertRowsQuery, placeholders } from './insert-rows.js';
+import { insertRowsQuery, singleNodePostgres } from './insert-rows.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 
@@ -117,7 +116,7 @@ markPreparable(CLEAR_MARKS);
  */
 export async function clearDirty(db: Db, workspaceId: string, marks: DirtyMark[]): Promise<void> {
   if (!marks.length) return;
-  if (placeholders(db)(1) !== '?' && !isDistributed(db)) {
+  if (singleNodePostgres(db)) {
     await db.executeQuery(CompiledQuery.raw(CLEAR_MARKS, [workspaceId, marks.map((m) => m.profileId), marks.map((m) => m.version)]));
     return;
   }

@@ -1,7 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import { isDistributed } from '../db/distributed.js';
 import type { Db } from './db.js';
-import { placeholders } from './insert-rows.js';
+import { singleNodePostgres } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 /**
@@ -32,7 +31,7 @@ const combinedTexts = createSqlTextCache(32, { prepared: true });
  */
 export async function runWrites<R>(db: Db, writes: readonly CompiledQuery[], last: CompiledQuery<R>): Promise<R[]> {
   if (!writes.length) return (await db.executeQuery(last)).rows;
-  if (placeholders(db)(1) === '?' || isDistributed(db)) {
+  if (!singleNodePostgres(db)) {
     for (const w of writes) await db.executeQuery(w);
     return (await db.executeQuery(last)).rows;
   }

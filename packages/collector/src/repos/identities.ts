@@ -2,9 +2,8 @@ import type { Identifier, IdentifierKind } from '../domain/identity/types.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 import { CompiledQuery } from 'kysely';
-import { insertRows, insertRowsQuery, placeholders } from './insert-rows.js';
+import { insertRows, insertRowsQuery, placeholders, singleNodePostgres } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
-import { isDistributed } from '../db/distributed.js';
 import { findManyOwners, PADDED_LENGTHS, paddedValues } from './find-many-owners.js';
 
 export interface IdentityRow {
@@ -37,7 +36,7 @@ function ownersStatement(spell: (n: number) => string, kinds: number, values: nu
  */
 export async function findOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
   const spell = placeholders(db);
-  if (ids.length > SHORT_LIST && spell(1) !== '?' && !isDistributed(db)) return findManyOwners(db, workspaceId, ids);
+  if (ids.length > SHORT_LIST && singleNodePostgres(db)) return findManyOwners(db, workspaceId, ids);
   const owners = new Map<string, string>();
   const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
   const kinds = [...new Set(ids.map((i) => i.kind))];

@@ -22,6 +22,17 @@ export function placeholders(db: Db): (n: number) => string {
 }
 
 /**
+ * Whether `db` is a plain, single-node PostgreSQL: not SQLite (`?`
+ * parameters) and not a Citus coordinator. The statements that bind arrays
+ * or JSON documents, or fold several writes into one, are written for it;
+ * the others keep one SQL for every store.
+ *
+ * @example
+ * if (singleNodePostgres(db)) return findManyOwners(db, ws, ids);
+ */
+export const singleNodePostgres = (db: Db): boolean => placeholders(db)(1) !== '?' && !isDistributed(db);
+
+/**
  * Row counts a long SQLite insert is cut into, largest first; a remainder
  * under the last is one statement of its own length. SQLite prepares each
  * distinct text (db/statement-cache.ts keeps it): a 1,000-row insert takes
@@ -100,9 +111,9 @@ const longTexts = createSqlTextCache(64);
  * `values` list took ~4 ms to plan and more to bind. The document costs the
  * server about half what one array a column (`unnest`) did: 5.7 against
  * 10.6 µs of its CPU a contact-log row, whose array literals it had to
- * unescape and whose jsonb cells it parsed one array element at a time. On Citus it
- * stays a `values` list (an insert … select is planned across shards
- * there), and on SQLite it always is one.
+ * unescape and whose jsonb cells it parsed one array element at a time.
+ * On Citus it stays a `values` list (an insert … select is planned across
+ * shards there), and on SQLite it always is one.
  *
  * @example
  * const query = insertRowsQuery(db, 'audience_dirty', ['workspace_id', 'profile_id', 'version'], [[ws, id, 1]]);
@@ -118,7 +129,7 @@ export function insertRowsQuery<R = never>(
   const spell = placeholders(db);
   const head = () => `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
   const end = tail ? ` ${tail}` : '';
-  if (pgTypes && rows.length >= DOC_FROM && spell(1) !== '?' && !isDistributed(db)) {
+  if (pgTypes && rows.length >= DOC_FROM && singleNodePostgres(db)) {
     const build = () => `${head()} select ${docCells(columns, pgTypes)} from jsonb_array_elements(${spell(1)}::jsonb) as r${end}`;
     return CompiledQuery.raw(longTexts(`doc|${table}|${columns.join()}|${pgTypes.join()}|${tail}`, build), [JSON.stringify(rows)]);
   }
