@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../repos/db.js';
 import { ownersWithViews } from '../repos/owners-with-views.js';
 import { runWrites } from '../repos/combined-writes.js';
-import { placeholders } from '../repos/insert-rows.js';
+import type { EventRecord } from '../repos/events.js';
+import { insertRows, placeholders } from '../repos/insert-rows.js';
+import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
 import { testDatabases } from '../test-support/databases.js';
 import type { Database } from './connection.js';
 import { markPreparable } from './prepared-statements.js';
@@ -88,6 +90,60 @@ describe.each(databases)('prepared statements on $name', (store) => {
     },
   );
 
+  // A coordinator routes the fast path apart (repos/known-source-events-routed.ts).
+  it.skipIf(store.name === 'citus')(
+    "stores known visitors' events with one statement, prepared once a connection on PostgreSQL",
+    async () => {
+      const { db, dialect } = database;
+      await db
+        .insertInto('identities')
+        .values({ workspace_id: 'ws', kind: 'anonymousId', value: 'v-1', profile_id: 'p-v', replaced_at: null, created_at: 3 })
+        .execute();
+      const [inserted, prepared] = await db.connection().execute(async (conn) => {
+        const answered = [];
+        for (const batch of [['m-1', 'm-2'], ['m-3'], ['m-4', 'm-5', 'm-6']])
+          answered.push([...(await insertEventsOfKnownSources(conn, dialect, 'ws', batch.map(trackOf)))]);
+        return [answered, store.name === 'postgres' ? await preparedOn(conn) : []] as const;
+      });
+      expect(inserted).toEqual([['m-1', 'm-2'], ['m-3'], ['m-4', 'm-5', 'm-6']]);
+      const stored = await db.selectFrom('events').select(['message_id', 'properties']).orderBy('message_id').execute();
+      expect(stored.map((e) => [e.message_id, typeof e.properties === 'string' ? JSON.parse(e.properties) : e.properties])).toEqual(
+        ['m-1', 'm-2', 'm-3', 'm-4', 'm-5', 'm-6'].map((id) => [id, { sku: id }]),
+      );
+      if (store.name === 'postgres') {
+        // Three batches of different lengths: one text, prepared once.
+        expect(prepared).toHaveLength(1);
+        expect(prepared[0]!.statement).toMatch(/^with v as \(\s+select r->>0 as "message_id".* from jsonb_array_elements\(\$1::jsonb\)/s);
+      }
+    },
+  );
+
+  it.skipIf(store.name !== 'postgres')('prepares a JSON-document insert once a connection, whatever its row count', async () => {
+    const { db } = database;
+    const rowsOf = (n: number, from: number) => Array.from({ length: n }, (_, i) => ['ws', `p-${from + i}`, 1]);
+    const prepared = await db.connection().execute(async (conn) => {
+      for (const [n, from] of [
+        [20, 0],
+        [45, 100],
+      ] as const)
+        await insertRows(conn, 'audience_dirty', ['workspace_id', 'profile_id', 'version'], rowsOf(n, from), '', [
+          'text',
+          'text',
+          'bigint',
+        ]);
+      return preparedOn(conn);
+    });
+    expect(prepared.map((p) => p.statement)).toEqual([
+      'insert into "audience_dirty" ("workspace_id", "profile_id", "version") select r->>0 as "workspace_id", r->>1 as "profile_id", (r->>2)::bigint as "version" from jsonb_array_elements($1::jsonb) as r',
+    ]);
+    expect(
+      await db
+        .selectFrom('audience_dirty')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 65 });
+  });
+
   it.skipIf(store.name === 'sqlite')('prepares a marked text on a single-node PostgreSQL, never on a Citus coordinator', async () => {
     const text = 'select count(*)::int as n from identities where workspace_id = $1';
     markPreparable(text);
@@ -100,6 +156,22 @@ describe.each(databases)('prepared statements on $name', (store) => {
     expect(counts).toEqual([2, 0]);
     expect(prepared.map((p) => p.statement)).toEqual(store.name === 'postgres' ? [text] : []);
   });
+});
+
+const trackOf = (messageId: string, seq: number): EventRecord => ({
+  messageId,
+  type: 'track',
+  event: 'Product Viewed',
+  name: null,
+  properties: { sku: messageId },
+  traits: null,
+  context: null,
+  anonymousId: 'v-1',
+  userId: null,
+  source: { kind: 'anonymousId', value: 'v-1' },
+  timestamp: 1000 + seq,
+  receivedAt: 2000,
+  seq,
 });
 
 const preparedOn = async (conn: Db) =>

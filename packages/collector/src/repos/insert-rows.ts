@@ -98,8 +98,15 @@ export async function insertRows<R = never>(
 /** Texts of inserts of a few rows (an identify's, an import row's): the same shapes recur on every request. */
 const texts = createSqlTextCache(128);
 const SHORT = 16;
-/** Texts of long inserts (a JSON document's, one a table; SQLite's SQLITE_BLOCKS lengths): apart, so the short shapes cannot crowd them out. */
+/** Texts of long inserts (SQLite's SQLITE_BLOCKS lengths): apart, so the short shapes cannot crowd them out. */
 const longTexts = createSqlTextCache(64);
+/**
+ * Texts of JSON-document inserts, one a table and shape, whatever the row
+ * count: prepared (db/prepared-statements.ts), as their plan cannot depend
+ * on the values. Unnamed, PostgreSQL parsed and planned each anew (an
+ * import runs hundreds).
+ */
+const docTexts = createSqlTextCache(64, { prepared: true });
 
 /**
  * The one statement insertRows runs for `rows`, not run: a caller folding
@@ -131,7 +138,7 @@ export function insertRowsQuery<R = never>(
   const end = tail ? ` ${tail}` : '';
   if (pgTypes && rows.length >= DOC_FROM && singleNodePostgres(db)) {
     const build = () => `${head()} select ${docCells(columns, pgTypes)} from jsonb_array_elements(${spell(1)}::jsonb) as r${end}`;
-    return CompiledQuery.raw(longTexts(`doc|${table}|${columns.join()}|${pgTypes.join()}|${tail}`, build), [JSON.stringify(rows)]);
+    return CompiledQuery.raw(docTexts(`${table}|${columns.join()}|${pgTypes.join()}|${tail}`, build), [JSON.stringify(rows)]);
   }
   // A plain loop: Array.prototype.flat cost more than the rest of the statement's building.
   const params: unknown[] = [];
