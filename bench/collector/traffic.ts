@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Storefront-shaped tracking traffic: messages as the SDK builds them (a
@@ -40,12 +40,15 @@ export const identifyJson = (anonymousId: string, messageId: string, email: stri
 export const batchBody = (writeKey: string, messages: string[]) =>
   `{"batch":[${messages.join(',')}],"writeKey":"${writeKey}","sentAt":"${new Date().toISOString()}"}`;
 
-/** Message IDs unique across runs and processes: a random prefix and a counter. */
-export function messageIds(): () => string {
-  const prefix = randomBytes(6).toString('hex');
-  let n = 0;
-  return () => `${prefix}-${(n++).toString(36)}`;
-}
+/**
+ * Message IDs as the SDK makes them (UUID v4, packages/sdk/src/core/uuid.ts;
+ * analytics.js and RudderStack's SDKs send random IDs too). Until 2026-12-04
+ * they were a random prefix and a counter: in order, so the bare server's
+ * one index, keyed by them, only ever grew at its end, a cost no real
+ * client's traffic has (at batch 100 it stored 54,054 events/s with those and
+ * 23,622 with UUIDs, one run each, back to back).
+ */
+export const messageIds = (): (() => string) => randomUUID;
 
 /**
  * Bodies of `size` track events from the known `visitors`, round robin, each
