@@ -59,21 +59,35 @@ async function readCapped(req: Request, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The Node request's body, refused as soon as it passes `limit` (the rest is drained by the server after the answer). */
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The Node request's body, refused as soon as it passes `limit` (the rest is
+ * drained by the server after the answer). Its 'data', 'end' and 'close'
+ * listeners go once it is settled: every request ends in 'close', and the
+ * rejection built there after the body had arrived cost an `Error` and its
+ * stack each time. The 'error' listener stays, so a late socket error is
+ * never an unhandled 'error' event.
+ */
+export function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const settle = () => incoming.off('data', onData).off('end', onEnd).off('close', onClose);
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size <= limit) return void chunks.push(chunk);
-      incoming.off('data', onData).off('end', onEnd);
+      settle();
       reject(bodyTooLarge(limit));
     };
-    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onEnd = () => {
+      settle();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
     // A connection cut mid-body (the body timeout, a client gone) ends in
     // 'close' without 'end': the read fails rather than wait for ever.
-    const onClose = () => reject(new Error('body: the connection closed before the body arrived'));
+    const onClose = () => {
+      settle();
+      reject(new Error('body: the connection closed before the body arrived'));
+    };
     incoming.on('data', onData).once('end', onEnd).once('error', reject).once('close', onClose);
   });
 }
