@@ -54,7 +54,8 @@ async function openSqlite(path: string): Promise<Database> {
   // a batch of 100 events from as many visitors touches hundreds of pages.
   // Measured on the collector, alternating: identify 1,323 / 1,276 / 806 →
   // 1,563 / 1,506 / 919 a second; ingest at batch 100 0.40 → 0.49 of the
-  // bare server (BENCHMARKS.md §3).
+  // bare server (one bench run each way: ARCHITECTURE.md, "Ingest against
+  // the bare ceiling").
   native.pragma('temp_store = MEMORY');
   if (path === ':memory:') {
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });
