@@ -3,7 +3,8 @@ import { chunks, IN_LIST_MAX } from './chunks.js';
 import { runWrites } from './combined-writes.js';
 import type { Db } from './db.js';
 import { EVENT_CELLS, type EventRecord, eventRow, INSERT_CHUNK, type MessageRef } from './events.js';
-import { insertRowsQuery, placeholders } from './insert-rows.js';
+import { insertRowsQuery, placeholders, singleNodePostgres } from './insert-rows.js';
+import { pgTextArrays } from './pg-arrays.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 // The events an ingest writes, and the read that keeps each message stored once (SPEC §3).
@@ -11,7 +12,7 @@ import { createSqlTextCache } from './sql-text-cache.js';
 /** Messages a read names: at most 5 sources each (userId, anonymousId, email, phone, an alias' previousId). */
 const REFS_PER_READ = IN_LIST_MAX / 5;
 
-/** storedMessageIds' texts by store and list lengths: a retried identify's read, written once. */
+/** storedMessageIds' texts by store and list lengths: a retried identify's read, written once (prepared on plain PostgreSQL). */
 const storedTexts = createSqlTextCache(128, { prepared: true });
 function storedText(spell: (n: number) => string, ids: number, sources: number): string {
   const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
@@ -21,19 +22,57 @@ function storedText(spell: (n: number) => string, ids: number, sources: number):
 }
 
 /**
+ * storedMessageIds on plain PostgreSQL: each message ID beside each of its
+ * own sources (storedPairs), as two `text[]` expressions (pgTextArrays), each
+ * pair probed through the primary key by a `lateral` subquery with `limit 1`.
+ * As `in (…)` lists the generic plan of a store not yet analyzed scanned every
+ * event of the workspace (ARCHITECTURE.md, "Lookups that stay probes").
+ */
+export const STORED_PG = (
+  ws: string,
+  ids: string,
+  sources: string,
+) => `select e."message_id" from unnest(${ids}, ${sources}) as m("id", "source")
+  cross join lateral (select "message_id" from "events" where "workspace_id" = ${ws} and "source_value" = m."source" and "message_id" = m."id" limit 1) as e`;
+
+/** Each message's ID beside each of its sources: STORED_PG's two lists. */
+export function storedPairs(messages: MessageRef[]): [string[], string[]] {
+  const ids: string[] = [];
+  const sources: string[] = [];
+  for (const m of messages)
+    for (const source of new Set(m.sources)) {
+      ids.push(m.messageId);
+      sources.push(source);
+    }
+  return [ids, sources];
+}
+
+/** storedMessageIds' query on plain PostgreSQL, its text kept a shape (pgTextArrays). */
+function storedQuery(workspaceId: string, messages: MessageRef[]): CompiledQuery<{ message_id: string }> {
+  const { arrays, params, shape } = pgTextArrays(2, storedPairs(messages));
+  return CompiledQuery.raw(
+    storedTexts(`pg:${shape}`, () => STORED_PG('$1', arrays[0]!, arrays[1]!)),
+    [workspaceId, ...params],
+  );
+}
+
+/**
  * The message IDs among `messages` that are already stored (SPEC §3: each
  * event exactly once). The read names the sources as well as the IDs, so a
  * store whose events are spread by source (Citus) asks only their shards.
  */
 export async function storedMessageIds(db: Db, workspaceId: string, messages: MessageRef[]): Promise<Set<string>> {
   const stored = new Set<string>();
+  const pg = singleNodePostgres(db);
   for (const chunk of chunks(messages, REFS_PER_READ)) {
     const sources = [...new Set(chunk.flatMap((m) => m.sources))];
     // A message carrying no identifier has no stored copy (it is refused).
     if (!sources.length) continue;
     const ids = chunk.map((m) => m.messageId);
     const { rows } = await db.executeQuery<{ message_id: string }>(
-      CompiledQuery.raw(storedText(placeholders(db), ids.length, sources.length), [workspaceId, ...ids, ...sources]),
+      pg
+        ? storedQuery(workspaceId, chunk)
+        : CompiledQuery.raw(storedText(placeholders(db), ids.length, sources.length), [workspaceId, ...ids, ...sources]),
     );
     for (const r of rows) stored.add(r.message_id);
   }

@@ -2,15 +2,23 @@ import { CompiledQuery } from 'kysely';
 import type { Identifier } from '../domain/identity/types.js';
 import { IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
+import { pgTextArrays, SHORT_ARRAY } from './pg-arrays.js';
+import { createSqlTextCache } from './sql-text-cache.js';
+
+/** One text a list length up to SHORT_ARRAY, and one for longer lists (pgTextArrays), each prepared. */
+const texts = createSqlTextCache(SHORT_ARRAY + 2, { prepared: true });
 
 /**
- * A long lookup on plain PostgreSQL (an import chunk's thousands of
- * identifiers): the pairs bound as two arrays, each probed through the
- * primary key. As `kind in (…) and value in (…)` (or a join with the arrays)
- * the planner took a parallel scan of the whole table (70 ms at 200,000
- * identities, growing with the table) over 2,400 index probes (15 ms); the
- * `limit 1` lateral keeps it on the index (the key is unique). Answers the
- * owner of each identifier (`kind:value`) that has one.
+ * findOwners on plain PostgreSQL, from a message's one identifier to an
+ * import chunk's thousands: the pairs as two `text[]` (pgTextArrays), each
+ * pair probed through the primary key by a `lateral` subquery with `limit 1`.
+ * As `kind in (…) and value in (…)` (or a join with the arrays) the planner
+ * took a parallel scan of the whole table (70 ms at 200,000 identities,
+ * growing with the table) over 2,400 index probes (15 ms), and in a store not
+ * yet analyzed a scan of the workspace's identities for a single value; the
+ * `limit 1` lateral cannot be flattened into a join, so it stays on the index
+ * (ARCHITECTURE.md, "Lookups that stay probes"). Answers the owner of each
+ * identifier (`kind:value`) that has one.
  *
  * @example
  * await findManyOwners(trx, ws, chunkIdentifiers); // → Map { 'email:ana@example.com' => 'p1', … }
@@ -23,11 +31,14 @@ export async function findManyOwners(db: Db, workspaceId: string, ids: Identifie
     kinds.push(i.kind);
     values.push(i.value);
   }
+  const { arrays, params, shape } = pgTextArrays(2, [kinds, values]);
+  const text = texts(
+    shape,
+    () =>
+      `select w."kind", w."value", o."profile_id" from unnest(${arrays.join(', ')}) as w("kind", "value") cross join lateral (select "profile_id" from "identities" where "workspace_id" = $1 and "kind" = w."kind" and "value" = w."value" and "replaced_at" is null limit 1) as o`,
+  );
   const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string }>(
-    CompiledQuery.raw(
-      `select w."kind", w."value", o."profile_id" from unnest($2::text[], $3::text[]) as w("kind", "value") cross join lateral (select "profile_id" from "identities" where "workspace_id" = $1 and "kind" = w."kind" and "value" = w."value" and "replaced_at" is null limit 1) as o`,
-      [workspaceId, kinds, values],
-    ),
+    CompiledQuery.raw(text, [workspaceId, ...params]),
   );
   return new Map(rows.map((r) => [`${r.kind}:${r.value}`, r.profile_id]));
 }

@@ -31,12 +31,12 @@ function ownersStatement(spell: (n: number) => string, kinds: number, values: nu
  * the kinds (an identify names two or three): a flat IN list stays inside
  * SQLite's expression-depth and bound-parameter limits for a whole
  * 2,500-message batch, where an OR of pairs would not. The few rows pairing a
- * value with another kind than asked are dropped here. A long read goes
- * through the primary key on plain PostgreSQL (findManyOwners).
+ * value with another kind than asked are dropped here. Plain PostgreSQL
+ * probes the primary key a pair instead (findManyOwners).
  */
 export async function findOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
   const spell = placeholders(db);
-  if (ids.length > SHORT_LIST && singleNodePostgres(db)) return findManyOwners(db, workspaceId, ids);
+  if (singleNodePostgres(db)) return findManyOwners(db, workspaceId, ids);
   const owners = new Map<string, string>();
   const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
   const kinds = [...new Set(ids.map((i) => i.kind))];

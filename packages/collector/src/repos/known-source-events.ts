@@ -22,7 +22,7 @@ function sqliteStatement(rows: number): string {
     const values = Array.from({ length: rows }, () => `(${COLUMNS.map(() => '?').join(', ')})`).join(', ');
     // Quoted: `timestamp` is a keyword on both dialects.
     const columns = COLUMNS.map((c) => `"${c}"`).join(', ');
-    // An uncorrelated IN rather than EXISTS, as on PostgreSQL (see PG_STATEMENT).
+    // An uncorrelated IN: SQLite probes the identities' primary key a value (`explain query plan`).
     return `with v (${columns}) as (values ${values})
     insert into events (workspace_id, ${columns})
     select ?, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
@@ -44,28 +44,32 @@ const PG_TYPES = COLUMNS.map(
  * PostgreSQL's statement: the rows bound as one JSON document ($1, read
  * back by `jsonb_array_elements`, as insertRowsQuery does), so its text is
  * the same whatever the row count (parsed and planned small, where a VALUES
- * list of 1,400 parameters took longer to plan than to run). The source
- * values come again as their own array ($3): identities are read by
- * `value = any(…)` of it, uncorrelated, and a correlated EXISTS is avoided.
- * The profiles of the events it inserted are marked for the audience pass
- * in the same statement (what `markAnonymousIdsDirty` does on SQLite), in
- * profile order so two requests marking the same profiles wait rather than deadlock.
+ * list of 1,400 parameters took longer to plan than to run). Each event's
+ * source identity, and then the profiles of the events it inserted, are
+ * found by one probe of the identities' primary key a value: a `lateral`
+ * subquery with `limit 1`, which the planner cannot flatten into a join, so
+ * no estimate can turn the probe into a scan (ARCHITECTURE.md, "Lookups
+ * that stay probes"). Those profiles are marked for the audience pass in the
+ * same statement (what `markAnonymousIdsDirty` does on SQLite), in profile
+ * order so two requests marking the same profiles wait rather than deadlock.
  */
+const byAnonymousId = (value: string, column: string) =>
+  `cross join lateral (select i.${column} from identities i
+      where i.workspace_id = $2 and i.kind = '${FAST_KIND}' and i.value = ${value} and i.replaced_at is null limit 1) as k`;
 const PG_STATEMENT = `with v as (
     select ${docCells(COLUMNS, PG_TYPES)} from jsonb_array_elements($1::jsonb) as r
   ), ins as (
     insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
     select $2, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
-    where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i
-      where i.workspace_id = $2 and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any($3::text[]))
+    ${byAnonymousId('v.source_value', 'profile_id')}
+    where v.source_kind = '${FAST_KIND}'
     on conflict (workspace_id, source_value, message_id) do nothing
-    returning message_id, source_kind, source_value
+    returning message_id, source_value
   ), marked as (
     insert into audience_dirty (workspace_id, profile_id, version)
-    select distinct $2, i.profile_id, 1 from identities i
-    where i.workspace_id = $2 and i.replaced_at is null and i.kind = '${FAST_KIND}' and i.value = any($3::text[])
-      and (i.kind, i.value) in (select source_kind, source_value from ins)
-    order by i.profile_id
+    select distinct $2, k.profile_id, 1 from (select distinct source_value from ins) as s
+    ${byAnonymousId('s.source_value', 'profile_id')}
+    order by k.profile_id
     on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
   )
   select message_id from ins`;
@@ -79,7 +83,7 @@ function compiled(dialect: Dialect, workspaceId: string, chunk: EventRecord[]): 
   const rows = chunk.map((e) => eventRow(workspaceId, e));
   if (dialect === 'postgres') {
     const cells = rows.map((r) => COLUMNS.map((column) => r[column]));
-    return CompiledQuery.raw(PG_STATEMENT, [JSON.stringify(cells), workspaceId, [...new Set(chunk.map((e) => e.source.value))]]);
+    return CompiledQuery.raw(PG_STATEMENT, [JSON.stringify(cells), workspaceId]);
   }
   const params: unknown[] = [];
   for (const row of rows) for (const column of COLUMNS) params.push(row[column]);

@@ -2,7 +2,9 @@ import { CompiledQuery } from 'kysely';
 import type { Identifier, PersonKind, ProfileView } from '../domain/identity/types.js';
 import type { Db } from './db.js';
 import type { MessageRef } from './events.js';
-import { placeholders } from './insert-rows.js';
+import { STORED_PG, storedPairs } from './event-inserts.js';
+import { pgTextArrays } from './pg-arrays.js';
+import { placeholders, singleNodePostgres } from './insert-rows.js';
 import { type ProfileRecord, type ProfileRow, toRecord } from './profiles.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
@@ -21,7 +23,7 @@ export interface OwnersRead {
 
 // Run twice by every identify (before its locks and again under them): parsed and planned once a connection.
 const texts = createSqlTextCache(64, { prepared: true });
-/** The shape of a read: kinds and values asked, whether views come along, message IDs and their sources (0 for none). */
+/** SQLite's read, by shape: kinds and values asked, whether views come along, message IDs and their sources (0 for none). */
 function statement(spell: (n: number) => string, kinds: number, values: number, views: boolean, ids: number, sources: number): string {
   return texts(`${spell(2)}:${kinds}:${values}:${views}:${ids}:${sources}`, () => {
     const list = (from: number, n: number) => Array.from({ length: n }, (_, i) => spell(from + i)).join(', ');
@@ -54,6 +56,64 @@ function statement(spell: (n: number) => string, kinds: number, values: number, 
   });
 }
 
+/** The read on SQLite: `in (…)` lists, which its planner probes a value. */
+function sqliteQuery(db: Db, workspaceId: string, ids: Identifier[], views: boolean, messages: MessageRef[]): CompiledQuery<Row> {
+  const kinds = [...new Set(ids.map((i) => i.kind))];
+  const values = [...new Set(ids.map((i) => i.value))];
+  const messageIds = messages.map((m) => m.messageId);
+  const sources = [...new Set(messages.flatMap((m) => m.sources))];
+  const text = statement(placeholders(db), kinds.length, values.length, views, messageIds.length, sources.length);
+  const params = [
+    workspaceId,
+    ...kinds,
+    ...values,
+    ...(views ? [workspaceId] : []),
+    ...(messageIds.length ? [workspaceId, ...messageIds, ...sources] : []),
+  ];
+  return CompiledQuery.raw(text, params);
+}
+
+/**
+ * The same read on plain PostgreSQL: the pairs asked, and each message ID
+ * beside each of its sources, as `text[]` expressions (pgTextArrays), and
+ * every row found by a probe of a primary key (a `lateral` subquery with
+ * `limit 1` a key, which the planner cannot turn into a scan; ARCHITECTURE.md,
+ * "Lookups that stay probes"). As `in (…)` lists the generic plan of a fresh
+ * store scanned every event of the workspace for the stored IDs.
+ */
+function pgQuery(workspaceId: string, ids: Identifier[], views: boolean, messages: MessageRef[]): CompiledQuery<Row> {
+  const asked = [...new Map(ids.map((i) => [`${i.kind}:${i.value}`, i])).values()];
+  const pairs = pgTextArrays(2, [asked.map((i) => i.kind), asked.map((i) => i.value)]);
+  const stored = storedPairs(messages);
+  const messageArrays = stored[0].length ? pgTextArrays(2 + pairs.params.length, stored) : undefined;
+  const text = texts(`pg:${views}:${pairs.shape}:${messageArrays?.shape ?? 0}`, () => {
+    const parts = [
+      `select "o"."kind" as "owned_kind", "o"."value" as "owned_value", "o"."profile_id" as "id", null as "status", null as "traits",
+        null as "merged_into", null as "created_at", null as "updated_at", null as "kind", null as "value", 0 as "part", null as "at" from "o"`,
+      ...(views
+        ? [
+            `select null, null, "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value", 1, "i"."created_at"
+      from (select distinct "profile_id" from "o") as "d"
+      cross join lateral (select * from "profiles" where "workspace_id" = $1 and "id" = "d"."profile_id" limit 1) as "p"
+      left join lateral (select "kind", "value", "created_at" from "identities" where "workspace_id" = $1 and "profile_id" = "p"."id"
+        and "kind" != 'anonymousId' and "replaced_at" is null offset 0) as "i" on true`,
+          ]
+        : []),
+      ...(messageArrays
+        ? [
+            `select null, null, "message_id", null, null, null, null, null, null, null, 2, null from (${STORED_PG('$1', messageArrays.arrays[0]!, messageArrays.arrays[1]!)}) as "stored"`,
+          ]
+        : []),
+    ];
+    return `with "o" as (select "w"."kind", "w"."value", "x"."profile_id" from unnest(${pairs.arrays.join(', ')}) as "w"("kind", "value")
+      cross join lateral (select "profile_id" from "identities" where "workspace_id" = $1 and "kind" = "w"."kind" and "value" = "w"."value"
+        and "replaced_at" is null limit 1) as "x")
+    ${parts.join('\n    union all\n    ')}
+    order by "part", "at"`;
+  });
+  return CompiledQuery.raw(text, [workspaceId, ...pairs.params, ...(messageArrays?.params ?? [])]);
+}
+
 /**
  * findOwners, profileViewsAndRecords of the owners found (with `views`) and
  * storedMessageIds of `messages`, in one statement: at most
@@ -71,23 +131,12 @@ export async function ownersWithViews(
   messages: MessageRef[],
 ): Promise<OwnersRead> {
   const read: OwnersRead = { owners: new Map(), views: new Map(), records: new Map(), stored: new Set() };
-  const kinds = [...new Set(ids.map((i) => i.kind))];
-  const values = [...new Set(ids.map((i) => i.value))];
-  const messageIds = messages.map((m) => m.messageId);
-  const sources = [...new Set(messages.flatMap((m) => m.sources))];
   if (!fitsOneRead(ids, messages)) throw new Error(`ownersWithViews: at most ${OWNERS_WITH_VIEWS_MAX} values, IDs and sources`);
   // A message carrying no identifier has no stored copy (it is refused).
-  const asked = sources.length ? messageIds.length : 0;
-  const text = statement(placeholders(db), kinds.length, values.length, views, asked, sources.length);
-  const params = [
-    workspaceId,
-    ...kinds,
-    ...values,
-    ...(views ? [workspaceId] : []),
-    ...(asked ? [workspaceId, ...messageIds, ...sources] : []),
-  ];
+  const asked = messages.some((m) => m.sources.length) ? messages : [];
+  const query = singleNodePostgres(db) ? pgQuery(workspaceId, ids, views, asked) : sqliteQuery(db, workspaceId, ids, views, asked);
   const wanted = new Set(ids.map((i) => `${i.kind}:${i.value}`));
-  for (const r of (await db.executeQuery<Row>(CompiledQuery.raw(text, params))).rows) {
+  for (const r of (await db.executeQuery(query)).rows) {
     const part = Number(r.part);
     // A value asked under one kind may be held under another: only the pairs asked count.
     if (part === 0 && wanted.has(`${r.owned_kind}:${r.owned_value}`)) read.owners.set(`${r.owned_kind}:${r.owned_value}`, r.id);
