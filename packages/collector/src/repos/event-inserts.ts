@@ -26,7 +26,7 @@ function storedText(spell: (n: number) => string, ids: number, sources: number):
  * own sources (storedPairs), as two `text[]` expressions (pgTextArrays), each
  * pair probed through the primary key by a `lateral` subquery with `limit 1`.
  * As `in (…)` lists the generic plan of a store not yet analyzed scanned every
- * event of the workspace (ARCHITECTURE.md, "Lookups that stay probes").
+ * event of the workspace (ARCHITECTURE.md, "PostgreSQL: lookups that stay probes").
  */
 export const STORED_PG = (
   ws: string,

@@ -17,13 +17,14 @@ const texts = createSqlTextCache(SHORT_ARRAY + 2, { prepared: true });
  * growing with the table) over 2,400 index probes (15 ms), and in a store not
  * yet analyzed a scan of the workspace's identities for a single value; the
  * `limit 1` lateral cannot be flattened into a join, so it stays on the index
- * (ARCHITECTURE.md, "Lookups that stay probes"). Answers the owner of each
+ * (ARCHITECTURE.md, "PostgreSQL: lookups that stay probes"). Answers the owner of each
  * identifier (`kind:value`) that has one.
  *
  * @example
  * await findManyOwners(trx, ws, chunkIdentifiers); // → Map { 'email:ana@example.com' => 'p1', … }
  */
 export async function findManyOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
   const pairs = new Map(ids.map((i) => [`${i.kind}:${i.value}`, i]));
   const kinds: string[] = [];
   const values: string[] = [];

@@ -88,7 +88,7 @@ const track = (i: number): EventRecord => ({
   seq: 0,
 });
 
-// ARCHITECTURE.md, "Lookups that stay probes": a store not yet analyzed (a
+// ARCHITECTURE.md, "PostgreSQL: lookups that stay probes": a store not yet analyzed (a
 // fresh install, the first minute of a bench) gave the hot reads generic plans
 // that scanned the workspace's identities or events for each value asked.
 describe.runIf(databases.length)('lookups by key on a PostgreSQL store not yet analyzed', () => {

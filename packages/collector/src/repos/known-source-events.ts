@@ -48,8 +48,8 @@ const PG_TYPES = COLUMNS.map(
  * source identity, and then the profiles of the events it inserted, are
  * found by one probe of the identities' primary key a value: a `lateral`
  * subquery with `limit 1`, which the planner cannot flatten into a join, so
- * no estimate can turn the probe into a scan (ARCHITECTURE.md, "Lookups
- * that stay probes"). Those profiles are marked for the audience pass in the
+ * no estimate can turn the probe into a scan (ARCHITECTURE.md,
+ * "PostgreSQL: lookups that stay probes"). Those profiles are marked for the audience pass in the
  * same statement (what `markAnonymousIdsDirty` does on SQLite), in profile
  * order so two requests marking the same profiles wait rather than deadlock.
  */

@@ -78,7 +78,7 @@ function sqliteQuery(db: Db, workspaceId: string, ids: Identifier[], views: bool
  * beside each of its sources, as `text[]` expressions (pgTextArrays), and
  * every row found by a probe of a primary key (a `lateral` subquery with
  * `limit 1` a key, which the planner cannot turn into a scan; ARCHITECTURE.md,
- * "Lookups that stay probes"). As `in (…)` lists the generic plan of a fresh
+ * "PostgreSQL: lookups that stay probes"). As `in (…)` lists the generic plan of a fresh
  * store scanned every event of the workspace for the stored IDs.
  */
 function pgQuery(workspaceId: string, ids: Identifier[], views: boolean, messages: MessageRef[]): CompiledQuery<Row> {
