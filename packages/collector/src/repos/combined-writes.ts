@@ -35,6 +35,18 @@ export async function runWrites<R>(db: Db, writes: readonly CompiledQuery[], las
     for (const w of writes) await db.executeQuery(w);
     return (await db.executeQuery(last)).rows;
   }
+  return (await db.executeQuery(combinedWrite(writes, last))).rows;
+}
+
+/**
+ * runWrites' one statement on a single-node PostgreSQL, not run: `last`
+ * itself when there are no writes.
+ *
+ * @example
+ * const rows = await commitWith(combinedWrite([updateProfileQuery(trx, ws, id, patch)], insertEventsQuery(trx, ws, events)));
+ */
+export function combinedWrite<R>(writes: readonly CompiledQuery[], last: CompiledQuery<R>): CompiledQuery<R> {
+  if (!writes.length) return last;
   const params: unknown[] = [];
   // Each part numbers its parameters from $1: they are renumbered after the parts before it.
   const renumbered = (q: CompiledQuery) => {
@@ -45,5 +57,5 @@ export async function runWrites<R>(db: Db, writes: readonly CompiledQuery[], las
   const parts = writes.map((w, i) => `w${i + 1} as (${renumbered(w)})`);
   const combined = `with ${parts.join(', ')} ${renumbered(last)}`;
   const text = combinedTexts(combined, () => combined);
-  return (await db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  return CompiledQuery.raw(text, params) as CompiledQuery<R>;
 }

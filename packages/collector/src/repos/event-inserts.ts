@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { chunks, IN_LIST_MAX } from './chunks.js';
-import { runWrites } from './combined-writes.js';
+import { combinedWrite, runWrites } from './combined-writes.js';
+import type { CommitWith } from './locks.js';
 import type { Db } from './db.js';
 import { EVENT_CELLS, type EventRecord, eventRow, INSERT_CHUNK, type MessageRef } from './events.js';
 import { insertRowsQuery, placeholders, singleNodePostgres } from './insert-rows.js';
@@ -104,7 +105,11 @@ const EVENTS_CONFLICT = 'on conflict ("workspace_id", "source_value", "message_i
  * just found not stored (storedMessageIds), which are not asked about again.
  * `writes` (statements not yet run: the identity writes and audience marks
  * of the same transaction) go with the first insert, as one statement on
- * PostgreSQL (repos/combined-writes.ts).
+ * PostgreSQL (repos/combined-writes.ts). With `commitWith` (the
+ * transaction's own, repos/locks.ts) a single-node PostgreSQL commits in the
+ * same round trip when that one statement is surely the transaction's last:
+ * the events fit one insert and none needs asking about. The caller must
+ * then run nothing more in the transaction.
  */
 export async function insertEvents(
   db: Db,
@@ -113,7 +118,12 @@ export async function insertEvents(
   sourcesOf: (e: EventRecord) => string[],
   unseen: ReadonlySet<string> = new Set(),
   writes: readonly CompiledQuery[] = [],
+  commitWith?: CommitWith,
 ): Promise<Set<string>> {
+  if (commitWith && events.length && events.length <= INSERT_CHUNK && events.every((e) => unseen.has(e.messageId))) {
+    const rows = await commitWith(combinedWrite(writes, insertEventsQuery(db, workspaceId, events)));
+    return new Set(rows.map((r) => r.message_id));
+  }
   const inserted = new Set<string>();
   let pending = writes;
   for (const all of chunks(events, INSERT_CHUNK)) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
+import { deferred, pipelined } from '../db/pipeline.js';
 import type { Dialect } from '../db/schema.js';
 import type { Db } from './db.js';
 
@@ -49,29 +50,46 @@ export interface IdentityLocks {
 const locksText = (shared: string, keys: string) =>
   `select case when t.n = ${shared} then pg_advisory_xact_lock_shared(t.k) else pg_advisory_xact_lock(t.k) end from unnest(${keys}::int8[]) with ordinality as t(k, n)`;
 
+const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
 
 /**
+ * Runs `query` as a transaction's last statement and commits in the same
+ * round trip, answering its rows; nothing may run in the transaction after it.
+ */
+export type CommitWith = <R>(query: CompiledQuery<R>) => Promise<R[]>;
+
+/**
  * Runs `body` in a transaction on one connection of a single-node
- * PostgreSQL, begun in the same round trip as its first locks (`begin;
- * select …`), committed at the end and rolled back on any error.
+ * PostgreSQL, committed at the end and rolled back on any error. Its
+ * `begin` and first locks are deferred (db/pipeline.ts): they go out with
+ * the body's first statement, in one round trip. A body whose last
+ * statement is known may run it through `commitWith`, which sends the
+ * commit behind it in the same write (pipelined: should it fail, the commit
+ * does not run, and the transaction is rolled back).
  *
  * @example
- * await lockedTransaction(db, ws, [identifierLock(ws, 'email', 'ana@example.com')], async (trx, locks) => { … });
+ * await lockedTransaction(db, ws, [identifierLock(ws, 'email', 'ana@example.com')], async (trx, locks, commitWith) => { … });
  */
 export function lockedTransaction<T>(
   db: Db,
   workspaceId: string,
   names: string[],
-  body: (trx: Db, locks: IdentityLocks) => Promise<T>,
+  body: (trx: Db, locks: IdentityLocks, commitWith: CommitWith) => Promise<T>,
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
     const locks = createIdentityLocks(conn, 'postgres', workspaceId, true);
+    let committed = false;
+    const commitWith: CommitWith = async <R>(query: CompiledQuery<R>) => {
+      const { rows } = await conn.executeQuery<R>(pipelined([query, COMMIT], 0));
+      committed = true;
+      return rows;
+    };
     try {
       await locks.take(names);
-      const value = await body(conn, locks);
-      await conn.executeQuery(COMMIT);
+      const value = await body(conn, locks, commitWith);
+      if (!committed) await conn.executeQuery(COMMIT);
       return value;
     } catch (err) {
       // Nothing may have begun (the connection failed): a rollback then only warns.
@@ -97,7 +115,7 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
     async take(names) {
       const wanted = [...new Set(names)].filter((n) => !held.has(n)).map((name) => ({ name, key: lockKey(name) }));
       if (!wanted.length) {
-        if (toBegin) await sql`begin`.execute(trx);
+        if (toBegin) await trx.executeQuery(deferred([BEGIN]));
         toBegin = false;
         return;
       }
@@ -108,9 +126,10 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
       const ordered = shared ? [lockKey(graphKey(workspaceId)), ...keys] : keys;
       // unnest yields the array in order and nothing sorts it again, so the locks are taken in that order.
       if (toBegin) {
-        // `begin` and the first locks in one round trip: a text of two statements binds no values, and the keys are numbers made here.
+        // `begin` and the first locks go out with the transaction's first read, in one round trip (db/pipeline.ts):
+        // PostgreSQL runs that read once they are held. The keys are numbers made here, written into the text.
         toBegin = false;
-        await trx.executeQuery(CompiledQuery.raw(`begin; ${locksText(String(shared), `'{${ordered.join(',')}}'`)}`));
+        await trx.executeQuery(deferred([BEGIN, CompiledQuery.raw(locksText(String(shared), `'{${ordered.join(',')}}'`))]));
       } else await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
       for (const w of wanted) held.add(w.name);
       highest = keys[keys.length - 1];

@@ -2,6 +2,7 @@ import type { Identifier } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
 import { isDistributed } from '../db/distributed.js';
 import {
+  type CommitWith,
   createIdentityLocks,
   identifierLock,
   type IdentityLocks,
@@ -19,6 +20,8 @@ export interface Locking {
   locks: IdentityLocks;
   /** Takes the locks of these profiles. */
   profiles(ids: Iterable<string>): Promise<void>;
+  /** On a single-node PostgreSQL: runs the transaction's last statement and commits with it, in one round trip (repos/locks.ts). */
+  commitWith?: CommitWith;
 }
 
 /**
@@ -53,7 +56,10 @@ export async function identityTransaction<T>(
   const oneTrip = ctx.database.dialect === 'postgres' && !isDistributed(ctx.database.db);
   for (;;) {
     try {
-      if (oneTrip) return await lockedTransaction(ctx.database.db, ws, names, (trx, locks) => body(trx, locking(locks)));
+      if (oneTrip)
+        return await lockedTransaction(ctx.database.db, ws, names, (trx, locks, commitWith) =>
+          body(trx, { ...locking(locks), commitWith }),
+        );
       return await ctx.database.db.transaction().execute(async (trx) => {
         const locks = createIdentityLocks(trx, ctx.database.dialect, ws);
         await locks.take(names);

@@ -2,9 +2,7 @@ import type { RejectedMessage } from '@threadline/protocol';
 import type { extractClaim } from '../domain/identity/claim.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
-import type { CompiledQuery } from 'kysely';
 import { markProfilesDirty, markProfilesDirtyQueries } from '../repos/audience-dirty.js';
-import type { Db } from '../repos/db.js';
 import { insertEvents, storedMessageIds } from '../repos/event-inserts.js';
 import type { EventRecord } from '../repos/events.js';
 import { inSlices, unionInSlices } from '../util/yield-to-loop.js';
@@ -13,7 +11,7 @@ import type { ServiceContext } from './context.js';
 import { deviceOnIdentify } from './devices.js';
 import { toEvent, type IngestOptions } from './ingest-event.js';
 import { createOwnerCache } from './owner-cache.js';
-import { type Recorded, recordIdentity } from './record-identity.js';
+import { type Alongside, recordIdentity } from './record-identity.js';
 import type { Identified } from './validate-batch.js';
 
 /** Events one statement writes between pauses: a slice of SQLite work well inside SLICE_MS on a slow core. */
@@ -93,11 +91,11 @@ export async function settleIdentified(
     };
     // Set when the identity transaction wrote the batch's events itself (run again on a lock-order restart: assigned, not added).
     let written: number | undefined;
-    const alongside = async (trx: Db, r: Recorded, writes: CompiledQuery[]) => {
+    const alongside: Alongside = async (trx, r, writes, commitWith) => {
       const all = [...events, toEvent(message, r.source, opts, index)];
       const marks = markProfilesDirtyQueries(trx, ws, [...changed, r.profileId, ...r.touched]);
-      // The plan's last writes, the marks and the events: one statement on PostgreSQL.
-      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen, [...writes, ...marks])).size;
+      // The plan's last writes, the marks and the events: one statement on PostgreSQL, the transaction's last, with its commit.
+      written = (await insertEvents(trx, ws, all, sourcesOfEvent, unseen, [...writes, ...marks], commitWith)).size;
     };
     const last = position === rest.length - 1 && !ctx.inTransaction && events.length < WRITE_SLICE;
     const recorded =

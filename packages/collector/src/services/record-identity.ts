@@ -9,6 +9,7 @@ import { createOwnerCache, type OwnerCache, type Owners } from './owner-cache.js
 import type { Db } from '../repos/db.js';
 import { isDistributed } from '../db/distributed.js';
 import type { CompiledQuery } from 'kysely';
+import type { CommitWith } from '../repos/locks.js';
 
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: Owners): ResolveInput => ({
   primaryKey: ctx.workspace.settings.primaryKey,
@@ -25,6 +26,14 @@ export interface Recorded {
   /** What the claim asked and, being unverified, may not do: not applied (SPEC §2). */
   refused: ClaimRefusal[];
 }
+
+/**
+ * What the caller writes in a claim's transaction once it is settled: given
+ * the plan's last writes, not yet run, which it must run; and, on a
+ * single-node PostgreSQL, `commitWith` for its last statement (nothing may
+ * follow it).
+ */
+export type Alongside = (trx: Db, recorded: Recorded, writes: CompiledQuery[], commitWith?: CommitWith) => Promise<void>;
 
 const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge, ...plan.refused.map((r) => r.profileId)];
 
@@ -55,7 +64,7 @@ export function recordIdentity(
   via: string,
   cache: OwnerCache | undefined,
   mayWrite: () => Promise<boolean>,
-  alongside?: (trx: Db, recorded: Recorded, writes: CompiledQuery[]) => Promise<void>,
+  alongside?: Alongside,
 ): Promise<Recorded | undefined>;
 export async function recordIdentity(
   ctx: ServiceContext,
@@ -64,7 +73,7 @@ export async function recordIdentity(
   via: string,
   cache?: OwnerCache,
   mayWrite: () => Promise<boolean> = async () => true,
-  alongside?: (trx: Db, recorded: Recorded, writes: CompiledQuery[]) => Promise<void>,
+  alongside?: Alongside,
 ): Promise<Recorded | undefined> {
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
@@ -92,7 +101,7 @@ export async function recordIdentity(
     const writes: CompiledQuery[] | undefined = alongside ? [] : undefined;
     const { plan, profileId, touched } = await settleClaim(trx, ctx, claim, traits, via, owners, undefined, writes);
     const recorded = { profileId, source: plan.source, touched, refused: plan.claimRefused };
-    await alongside?.(trx, recorded, writes!);
+    await alongside?.(trx, recorded, writes!, locking.commitWith);
     return recorded;
   });
 }
