@@ -21,6 +21,18 @@ export interface OwnersRead {
   stored: Set<string>;
 }
 
+// The read's parts after its owners `o`: the owner rows (part 0), the owners'
+// view rows as repos/profile-views.ts reads them (part 1, oldest identifier
+// first), stored message IDs (part 2), in one column list.
+const OWNER_ROWS = `select "o"."kind" as "owned_kind", "o"."value" as "owned_value", "o"."profile_id" as "id", null as "status", null as "traits",
+        null as "merged_into", null as "created_at", null as "updated_at", null as "kind", null as "value", 0 as "part", null as "at" from "o"`;
+const VIEW_ROWS = `select null, null, "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value", 1, "i"."created_at"`;
+const STORED_ROWS = `select null, null, "message_id", null, null, null, null, null, null, null, 2, null from`;
+const read = (owners: string, parts: string[]) =>
+  `with "o" as (${owners})
+    ${[OWNER_ROWS, ...parts].join('\n    union all\n    ')}
+    order by "part", "at"`;
+
 // Run twice by every identify (before its locks and again under them): parsed and planned once a connection.
 const texts = createSqlTextCache(64, { prepared: true });
 /** SQLite's read, by shape: kinds and values asked, whether views come along, message IDs and their sources (0 for none). */
@@ -30,13 +42,10 @@ function statement(spell: (n: number) => string, kinds: number, values: number, 
     // The workspace is bound once a part: SQLite's `?` are positional.
     const ws2 = 2 + kinds + values;
     const ws3 = ws2 + (views ? 1 : 0);
-    // Owner rows (part 0), the owners' view rows as repos/profile-views.ts reads them (part 1, oldest identifier first), stored message IDs (part 2).
     const parts = [
-      `select "o"."kind" as "owned_kind", "o"."value" as "owned_value", "o"."profile_id" as "id", null as "status", null as "traits",
-        null as "merged_into", null as "created_at", null as "updated_at", null as "kind", null as "value", 0 as "part", null as "at" from "o"`,
       ...(views
         ? [
-            `select null, null, "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value", 1, "i"."created_at"
+            `${VIEW_ROWS}
       from "profiles" as "p" left join "identities" as "i" on "i"."workspace_id" = "p"."workspace_id" and "i"."profile_id" = "p"."id"
         and "i"."kind" != 'anonymousId' and "i"."replaced_at" is null
       where "p"."workspace_id" = ${spell(ws2)} and "p"."id" in (select "profile_id" from "o")`,
@@ -44,15 +53,16 @@ function statement(spell: (n: number) => string, kinds: number, values: number, 
         : []),
       ...(ids
         ? [
-            `select null, null, "message_id", null, null, null, null, null, null, null, 2, null from "events"
+            `${STORED_ROWS} "events"
       where "workspace_id" = ${spell(ws3)} and "message_id" in (${list(ws3 + 1, ids)}) and "source_value" in (${list(ws3 + 1 + ids, sources)})`,
           ]
         : []),
     ];
-    return `with "o" as (select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)}
-      and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null)
-    ${parts.join('\n    union all\n    ')}
-    order by "part", "at"`;
+    return read(
+      `select "kind", "value", "profile_id" from "identities" where "workspace_id" = ${spell(1)}
+      and "kind" in (${list(2, kinds)}) and "value" in (${list(2 + kinds, values)}) and "replaced_at" is null`,
+      parts,
+    );
   });
 }
 
@@ -88,28 +98,23 @@ function pgQuery(workspaceId: string, ids: Identifier[], views: boolean, message
   const messageArrays = stored[0].length ? pgTextArrays(2 + pairs.params.length, stored) : undefined;
   const text = texts(`pg:${views}:${pairs.shape}:${messageArrays?.shape ?? 0}`, () => {
     const parts = [
-      `select "o"."kind" as "owned_kind", "o"."value" as "owned_value", "o"."profile_id" as "id", null as "status", null as "traits",
-        null as "merged_into", null as "created_at", null as "updated_at", null as "kind", null as "value", 0 as "part", null as "at" from "o"`,
       ...(views
         ? [
-            `select null, null, "p"."id", "p"."status", "p"."traits", "p"."merged_into", "p"."created_at", "p"."updated_at", "i"."kind", "i"."value", 1, "i"."created_at"
+            `${VIEW_ROWS}
       from (select distinct "profile_id" from "o") as "d"
       cross join lateral (select * from "profiles" where "workspace_id" = $1 and "id" = "d"."profile_id" limit 1) as "p"
       left join lateral (select "kind", "value", "created_at" from "identities" where "workspace_id" = $1 and "profile_id" = "p"."id"
         and "kind" != 'anonymousId' and "replaced_at" is null offset 0) as "i" on true`,
           ]
         : []),
-      ...(messageArrays
-        ? [
-            `select null, null, "message_id", null, null, null, null, null, null, null, 2, null from (${STORED_PG('$1', messageArrays.arrays[0]!, messageArrays.arrays[1]!)}) as "stored"`,
-          ]
-        : []),
+      ...(messageArrays ? [`${STORED_ROWS} (${STORED_PG('$1', messageArrays.arrays[0]!, messageArrays.arrays[1]!)}) as "stored"`] : []),
     ];
-    return `with "o" as (select "w"."kind", "w"."value", "x"."profile_id" from unnest(${pairs.arrays.join(', ')}) as "w"("kind", "value")
+    return read(
+      `select "w"."kind", "w"."value", "x"."profile_id" from unnest(${pairs.arrays.join(', ')}) as "w"("kind", "value")
       cross join lateral (select "profile_id" from "identities" where "workspace_id" = $1 and "kind" = "w"."kind" and "value" = "w"."value"
-        and "replaced_at" is null limit 1) as "x")
-    ${parts.join('\n    union all\n    ')}
-    order by "part", "at"`;
+        and "replaced_at" is null limit 1) as "x"`,
+      parts,
+    );
   });
   return CompiledQuery.raw(text, [workspaceId, ...pairs.params, ...(messageArrays?.params ?? [])]);
 }
