@@ -63,13 +63,12 @@ export function deferred(queries: readonly CompiledQuery[]): CompiledQuery {
 interface Step {
   text: string;
   values: readonly unknown[];
-  /** The prepared statement's name when the connection has already parsed it. */
+  /** The prepared statement's name, given only when the connection has already parsed it: the step is bound to it, not parsed. */
   name?: string;
 }
 
 interface PgConnection {
   stream: { cork?(): void; uncork?(): void };
-  parsedStatements: Record<string, string>;
   parse(q: { text: string; name: string; types: unknown[] }): void;
   bind(c: { portal: string; statement: string; values: readonly unknown[]; valueMapper: (v: unknown) => unknown }): void;
   describe(m: { type: 'P'; name: string }): void;
@@ -79,7 +78,7 @@ interface PgConnection {
 
 /**
  * A pg "submittable" running `steps` in one round trip: Parse (unless
- * prepared on the connection already), Bind, Describe and Execute each,
+ * named: prepared on the connection already), Bind, Describe and Execute each,
  * then one Sync, all in one write. pg hands it each statement's row
  * description, rows and completion in order.
  */
@@ -106,9 +105,8 @@ export class PipelineQuery {
     connection.stream.cork?.();
     try {
       for (const step of this.steps) {
-        const prepared = step.name !== undefined && connection.parsedStatements[step.name] === step.text;
-        if (!prepared) connection.parse({ text: step.text, name: '', types: [] });
-        connection.bind({ portal: '', statement: prepared ? step.name! : '', values: step.values, valueMapper: prepareValue });
+        if (step.name === undefined) connection.parse({ text: step.text, name: '', types: [] });
+        connection.bind({ portal: '', statement: step.name ?? '', values: step.values, valueMapper: prepareValue });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '', rows: 0 });
       }

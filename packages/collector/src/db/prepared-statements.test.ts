@@ -44,7 +44,7 @@ describe.each(databases)('prepared statements on $name', (store) => {
       // Three reads of one shape: one statement, prepared once.
       expect(prepared).toHaveLength(1);
       expect(prepared[0]!.name).toMatch(/^tl_[0-9a-f]{24}$/);
-      expect(prepared[0]!.statement).toContain('with "o" as (select "w"."kind", "w"."value", "x"."profile_id" from unnest(');
+      expect(prepared[0]!.statement).toContain('with "o" as (select w."kind", w."value", x."profile_id" from unnest(');
     }
   });
 

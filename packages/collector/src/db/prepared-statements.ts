@@ -36,9 +36,10 @@ export function preparingClient(driver: typeof pg): typeof pg.Client {
   const query = () => driver.Client.prototype.query as (...args: unknown[]) => unknown;
   // Statements deferred on each connection, not yet sent.
   const held = new WeakMap<pg.Client, CompiledQuery[]>();
-  function send(client: pg.Client, text: string, values: unknown[]): unknown {
+  // A text marked preparable goes by its name; any other as it came.
+  function send(client: pg.Client, text: string, values: unknown[], ...rest: unknown[]): unknown {
     const name = names.get(text);
-    return name === undefined ? query().call(client, text, values) : query().call(client, { name, text, values });
+    return name === undefined ? query().call(client, text, values, ...rest) : query().call(client, { name, text, values }, ...rest);
   }
   // In one round trip when every prepared text among them is parsed on this connection already. A text not yet
   // parsed goes alone, as a named statement (so it is, for the next time), between pipelines of the others.
@@ -46,6 +47,7 @@ export function preparingClient(driver: typeof pg): typeof pg.Client {
     const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
     const types = (client as unknown as { _types: unknown })._types;
     const steps = queries.map((q) => ({ text: q.sql, values: q.parameters, name: names.get(q.sql) }));
+    // PipelineQuery binds a named step to its statement: only once the connection has it.
     const ready = (i: number) => steps[i]!.name === undefined || parsed[steps[i]!.name!] === steps[i]!.text;
     let answered: unknown;
     for (let from = 0; from < steps.length; ) {
@@ -86,9 +88,8 @@ export function preparingClient(driver: typeof pg): typeof pg.Client {
         if (config === 'rollback') return query().call(this, config, ...rest);
         return run(this, [...before, CompiledQuery.raw(config, Array.isArray(values) ? values : [])]);
       }
-      const name = typeof config === 'string' && rest.length > 0 && Array.isArray(values) ? names.get(config) : undefined;
-      if (name === undefined) return query().call(this, config, ...rest);
-      return query().call(this, { name, text: config, values }, ...rest.slice(1));
+      if (typeof config === 'string' && Array.isArray(values)) return send(this, config, values, ...rest.slice(1));
+      return query().call(this, config, ...rest);
     },
     writable: true,
     configurable: true,

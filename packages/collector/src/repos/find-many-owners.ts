@@ -25,24 +25,32 @@ const texts = createSqlTextCache(SHORT_ARRAY + 2, { prepared: true });
  */
 export async function findManyOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const pairs = new Map(ids.map((i) => [`${i.kind}:${i.value}`, i]));
-  const kinds: string[] = [];
-  const values: string[] = [];
-  for (const i of pairs.values()) {
-    kinds.push(i.kind);
-    values.push(i.value);
-  }
-  const { arrays, params, shape } = pgTextArrays(2, [kinds, values]);
-  const text = texts(
-    shape,
-    () =>
-      `select w."kind", w."value", o."profile_id" from unnest(${arrays.join(', ')}) as w("kind", "value") cross join lateral (select "profile_id" from "identities" where "workspace_id" = $1 and "kind" = w."kind" and "value" = w."value" and "replaced_at" is null limit 1) as o`,
-  );
+  const { arrays, params, shape } = pgTextArrays(2, ownerPairs(ids));
+  const text = texts(shape, () => OWNERS_PG('$1', arrays[0]!, arrays[1]!));
   const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string }>(
     CompiledQuery.raw(text, [workspaceId, ...params]),
   );
   return new Map(rows.map((r) => [`${r.kind}:${r.value}`, r.profile_id]));
 }
+
+/** The distinct pairs of `ids` as two lists, kinds and values: OWNERS_PG's. */
+export function ownerPairs(ids: Identifier[]): [string[], string[]] {
+  const kinds: string[] = [];
+  const values: string[] = [];
+  for (const i of new Map(ids.map((i) => [`${i.kind}:${i.value}`, i])).values()) {
+    kinds.push(i.kind);
+    values.push(i.value);
+  }
+  return [kinds, values];
+}
+
+/**
+ * The owner of each pair of `kinds` and `values` (two `text[]` expressions)
+ * in the workspace `ws`, each probed through the primary key: rows of
+ * `kind`, `value`, `profile_id`, only for the pairs owned.
+ */
+export const OWNERS_PG = (ws: string, kinds: string, values: string) =>
+  `select w."kind", w."value", x."profile_id" from unnest(${kinds}, ${values}) as w("kind", "value") cross join lateral (select "profile_id" from "identities" where "workspace_id" = ${ws} and "kind" = w."kind" and "value" = w."value" and "replaced_at" is null limit 1) as x`;
 
 /**
  * Lengths a long `in (…)` value list of an owners read is padded to (with

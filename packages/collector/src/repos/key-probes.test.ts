@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db/connection.js';
 import { testDatabases } from '../test-support/databases.js';
+import { logStatements } from '../test-support/statement-log.js';
 import type { Db } from './db.js';
 import { storedMessageIds } from './event-inserts.js';
 import type { EventRecord } from './events.js';
@@ -10,26 +10,17 @@ import { findOwners } from './identities.js';
 import { insertEventsOfKnownSources } from './known-source-events.js';
 import { ownersWithViews } from './owners-with-views.js';
 
-const require = createRequire(import.meta.url);
 const databases = (await testDatabases()).filter((d) => d.name === 'postgres');
 
-/** The statements pg was given while `work` ran, with their values. */
+/** The statements pg was given values for while `work` ran. */
 async function captured(work: () => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> {
-  const proto = require('pg').Client.prototype as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const seen: Array<{ text: string; values: unknown[] }> = [];
-  proto.query = function capture(this: unknown, ...args: unknown[]) {
-    const [query, values] = args as [{ text?: string; values?: unknown[] } | string, unknown[] | undefined];
-    if (typeof query === 'string' && Array.isArray(values) && values.length) seen.push({ text: query, values });
-    else if (typeof query === 'object' && query?.text && query.values?.length) seen.push({ text: query.text, values: query.values });
-    return original.apply(this, args);
-  };
+  const log = logStatements();
   try {
     await work();
   } finally {
-    proto.query = original;
+    log.stop();
   }
-  return seen;
+  return log.bound;
 }
 
 const literal = (v: unknown): string =>

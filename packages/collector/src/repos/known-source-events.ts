@@ -53,22 +53,22 @@ const PG_TYPES = COLUMNS.map(
  * same statement (what `markAnonymousIdsDirty` does on SQLite), in profile
  * order so two requests marking the same profiles wait rather than deadlock.
  */
-const byAnonymousId = (value: string, column: string) =>
-  `cross join lateral (select i.${column} from identities i
+const byAnonymousId = (value: string) =>
+  `cross join lateral (select i.profile_id from identities i
       where i.workspace_id = $2 and i.kind = '${FAST_KIND}' and i.value = ${value} and i.replaced_at is null limit 1) as k`;
 const PG_STATEMENT = `with v as (
     select ${docCells(COLUMNS, PG_TYPES)} from jsonb_array_elements($1::jsonb) as r
   ), ins as (
     insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
     select $2, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
-    ${byAnonymousId('v.source_value', 'profile_id')}
+    ${byAnonymousId('v.source_value')}
     where v.source_kind = '${FAST_KIND}'
     on conflict (workspace_id, source_value, message_id) do nothing
     returning message_id, source_value
   ), marked as (
     insert into audience_dirty (workspace_id, profile_id, version)
     select distinct $2, k.profile_id, 1 from (select distinct source_value from ins) as s
-    ${byAnonymousId('s.source_value', 'profile_id')}
+    ${byAnonymousId('s.source_value')}
     order by k.profile_id
     on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
   )

@@ -3,6 +3,7 @@ import type { Identifier, PersonKind, ProfileView } from '../domain/identity/typ
 import type { Db } from './db.js';
 import type { MessageRef } from './events.js';
 import { STORED_PG, storedPairs } from './event-inserts.js';
+import { OWNERS_PG, ownerPairs } from './find-many-owners.js';
 import { pgTextArrays } from './pg-arrays.js';
 import { placeholders, singleNodePostgres } from './insert-rows.js';
 import { type ProfileRecord, type ProfileRow, toRecord } from './profiles.js';
@@ -92,8 +93,7 @@ function sqliteQuery(db: Db, workspaceId: string, ids: Identifier[], views: bool
  * store scanned every event of the workspace for the stored IDs.
  */
 function pgQuery(workspaceId: string, ids: Identifier[], views: boolean, messages: MessageRef[]): CompiledQuery<Row> {
-  const asked = [...new Map(ids.map((i) => [`${i.kind}:${i.value}`, i])).values()];
-  const pairs = pgTextArrays(2, [asked.map((i) => i.kind), asked.map((i) => i.value)]);
+  const pairs = pgTextArrays(2, ownerPairs(ids));
   const stored = storedPairs(messages);
   const messageArrays = stored[0].length ? pgTextArrays(2 + pairs.params.length, stored) : undefined;
   const text = texts(`pg:${views}:${pairs.shape}:${messageArrays?.shape ?? 0}`, () => {
@@ -109,12 +109,7 @@ function pgQuery(workspaceId: string, ids: Identifier[], views: boolean, message
         : []),
       ...(messageArrays ? [`${STORED_ROWS} (${STORED_PG('$1', messageArrays.arrays[0]!, messageArrays.arrays[1]!)}) as "stored"`] : []),
     ];
-    return read(
-      `select "w"."kind", "w"."value", "x"."profile_id" from unnest(${pairs.arrays.join(', ')}) as "w"("kind", "value")
-      cross join lateral (select "profile_id" from "identities" where "workspace_id" = $1 and "kind" = "w"."kind" and "value" = "w"."value"
-        and "replaced_at" is null limit 1) as "x"`,
-      parts,
-    );
+    return read(OWNERS_PG('$1', pairs.arrays[0]!, pairs.arrays[1]!), parts);
   });
   return CompiledQuery.raw(text, [workspaceId, ...pairs.params, ...(messageArrays?.params ?? [])]);
 }

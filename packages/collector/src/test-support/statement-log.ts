@@ -5,6 +5,8 @@ const require = createRequire(import.meta.url);
 export interface StatementLog {
   /** The SQL text of every statement sent since the log started, in order (whitespace collapsed). */
   readonly texts: string[];
+  /** Every pg query with bound values since the log started, its text as sent. */
+  readonly bound: Array<{ text: string; values: unknown[] }>;
   /** Stops recording and puts the drivers back as they were. */
   stop(): void;
 }
@@ -19,6 +21,7 @@ export interface StatementLog {
  */
 export function logStatements(): StatementLog {
   const texts: string[] = [];
+  const bound: Array<{ text: string; values: unknown[] }> = [];
   const restore: Array<() => void> = [];
   const wrap = (proto: Record<string, unknown>, name: string, textOf: (self: unknown, args: unknown[]) => unknown) => {
     const original = proto[name] as (...args: unknown[]) => unknown;
@@ -36,11 +39,14 @@ export function logStatements(): StatementLog {
   const statement = Object.getPrototypeOf(probe.prepare('select 1'));
   probe.close();
   for (const name of ['run', 'all', 'get', 'iterate']) wrap(statement, name, (self) => (self as { source: string }).source);
-  wrap(require('pg').Client.prototype, 'query', (_self, [query]) =>
-    typeof query === 'string' ? query : (query as { text?: string })?.text,
-  );
+  wrap(require('pg').Client.prototype, 'query', (_self, [query, values]) => {
+    const sent = typeof query === 'string' ? { text: query, values } : ((query ?? {}) as { text?: string; values?: unknown });
+    if (sent.text && Array.isArray(sent.values) && sent.values.length) bound.push({ text: sent.text, values: sent.values });
+    return sent.text;
+  });
   return {
     texts,
+    bound,
     stop: () => {
       for (const undo of restore.splice(0).reverse()) undo();
     },
