@@ -37,7 +37,6 @@ export interface MessageRef {
   sources: string[];
 }
 
-/** An event as its `events` row, JSON columns serialised. */
 /** An event row's cells besides its workspace, in one order for every insert that lists them. */
 export const EVENT_CELLS = [
   'message_id',
@@ -56,15 +55,21 @@ export const EVENT_CELLS = [
   'seq',
 ] as const;
 
-export const eventRow = (workspaceId: string, e: EventRecord) => ({
+/**
+ * An event as its `events` row. Its JSON columns are made by `json`:
+ * serialised text by default (SQLite stores text, and `values` lists bind
+ * it); a JSON-document insert on PostgreSQL embeds the values instead
+ * (repos/insert-rows.ts, `docValue`).
+ */
+export const eventRow = (workspaceId: string, e: EventRecord, json: (value: object) => unknown = toJson) => ({
   workspace_id: workspaceId,
   message_id: e.messageId,
   type: e.type,
   event: e.event,
   name: e.name,
-  properties: e.properties && toJson(e.properties),
-  traits: e.traits && toJson(e.traits),
-  context: e.context && toJson(e.context),
+  properties: e.properties && json(e.properties),
+  traits: e.traits && json(e.traits),
+  context: e.context && json(e.context),
   anonymous_id: e.anonymousId,
   user_id: e.userId,
   source_kind: e.source.kind,

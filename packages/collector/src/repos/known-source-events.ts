@@ -8,7 +8,7 @@ import { chunks } from './chunks.js';
 import type { Db } from './db.js';
 import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
-import { docCells } from './insert-rows.js';
+import { docCells, docValue } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 /** The cells an event row carries besides its workspace. */
@@ -33,7 +33,7 @@ function sqliteStatement(rows: number): string {
   });
 }
 
-/** PostgreSQL types of the columns; the rest are text. JSON arrives as text and is cast once a cell. */
+/** PostgreSQL types of the columns; the rest are text. The JSON columns' values ride in the document as values (docValue), parsed once with it. */
 const PG_TYPES = COLUMNS.map(
   (c) =>
     ({ timestamp: 'bigint', received_at: 'bigint', seq: 'integer', properties: 'jsonb', traits: 'jsonb', context: 'jsonb' })[c as string] ??
@@ -57,7 +57,7 @@ const byAnonymousId = (value: string) =>
   `cross join lateral (select i.profile_id from identities i
       where i.workspace_id = $2 and i.kind = '${FAST_KIND}' and i.value = ${value} and i.replaced_at is null limit 1) as k`;
 const PG_STATEMENT = `with v as (
-    select ${docCells(COLUMNS, PG_TYPES)} from jsonb_array_elements($1::jsonb) as r
+    select ${docCells(COLUMNS, PG_TYPES, true)} from jsonb_array_elements($1::jsonb) as r
   ), ins as (
     insert into events (workspace_id, ${COLUMNS.map((c) => `"${c}"`).join(', ')})
     select $2, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
@@ -80,11 +80,14 @@ markPreparable(PG_STATEMENT);
 
 /** The statement and its parameters for one chunk of events. */
 function compiled(dialect: Dialect, workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
-  const rows = chunk.map((e) => eventRow(workspaceId, e));
   if (dialect === 'postgres') {
-    const cells = rows.map((r) => COLUMNS.map((column) => r[column]));
+    const cells = chunk.map((e) => {
+      const r = eventRow(workspaceId, e, docValue);
+      return COLUMNS.map((column) => r[column]);
+    });
     return CompiledQuery.raw(PG_STATEMENT, [JSON.stringify(cells), workspaceId]);
   }
+  const rows = chunk.map((e) => eventRow(workspaceId, e));
   const params: unknown[] = [];
   for (const row of rows) for (const column of COLUMNS) params.push(row[column]);
   params.push(workspaceId, workspaceId);
