@@ -7,7 +7,7 @@ import { load } from './load.js';
 import { sampleLockWaits } from './lock-waits.js';
 import { timeMerges } from './merge.js';
 import { startCollector, withServers } from './servers.js';
-import { anonymousIds, batchBody, identifyJson, messageIds, seedBodies } from './traffic.js';
+import { anonymousIds, identifyBodies, seedBodies } from './traffic.js';
 
 /** "Close to 1": a merge of a 100,000-event profile may take at most this many times a 10-event one. */
 const MERGE_TARGET = 1.5;
@@ -16,16 +16,6 @@ export const IDENTIFY_METHOD = [
   `Identifies/s: ${fmt(config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${config.warmupS} s of warm-up (with visitors not seeded), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's identity locks, one per identifier and per profile: identifies of different people do not wait for each other).`,
   `Merge: an anonymous profile (a first \`page\` through the API, then its history added in one SQL statement straight into \`events\`, under its anonymous ID as ingest stores it) and an identified profile (an \`identify\` with an email from another anonymous ID); the timed request is the tracking-API \`identify\` that links the anonymous ID to that email, which merges the anonymous profile into the identified one. All profiles are prepared first (on PostgreSQL followed by \`vacuum analyze events\`, so autovacuum does not wake up mid-measurement), then timed from the bench process (loopback HTTP included): 3 warm-up merges, then ${config.mergeRepeats} merges per size, sizes alternating; medians. Each merge is verified: the anonymous ID must then look up to the survivor. Target: the ${fmt(config.mergeEvents)}-event merge takes at most ${MERGE_TARGET}× the 10-event one.`,
 ];
-
-/** Bodies of one identify each: the next visitor of `visitors` (fresh ones when none is given) leaves a new email. */
-function identifies(visitors?: string[]): () => string {
-  const nextId = messageIds();
-  let i = 0;
-  return () => {
-    const aid = visitors ? visitors[i % visitors.length]! : anonymousIds(1)[0]!;
-    return batchBody(config.writeKey, [identifyJson(aid, nextId(), `visitor-${i++}-${nextId()}@bench.example`)]);
-  };
-}
 
 /** Identify throughput and merge cost against history size on one store (issue 4 §4, §6). */
 export async function measureIdentify(store: BenchStore): Promise<Part> {
@@ -38,12 +28,15 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
     await postAll(url, seedBodies(config.writeKey, pool));
     const seedRate = pool.length / ((performance.now() - seedStart) / 1000);
 
-    await load(url, identifies(), 1, { seconds: config.warmupS });
+    await load(url, identifyBodies(config.writeKey), 1, { seconds: config.warmupS });
     const { result: r, waits } = await sampleLockWaits(
       location,
-      load(url, identifies(pool.slice(0, config.identifies)), 1, { amount: config.identifies }),
+      load(url, identifyBodies(config.writeKey, pool.slice(0, config.identifies)), 1, { amount: config.identifies }),
     );
-    const serial = await load(url, identifies(pool.slice(config.identifies)), 1, { amount: config.serialIdentifies, connections: 1 });
+    const serial = await load(url, identifyBodies(config.writeKey, pool.slice(config.identifies)), 1, {
+      amount: config.serialIdentifies,
+      connections: 1,
+    });
     const sample = await getJson<{ status: string; email: string }>(
       `${collector!.url}/api/profiles/lookup?anonymousId=${pool[0]}`,
       config.secretKey,

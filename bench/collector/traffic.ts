@@ -77,3 +77,13 @@ export function seedBodies(writeKey: string, visitors: string[], per = 250): str
     );
   return bodies;
 }
+
+/** Bodies of one identify each: the next visitor of `visitors` (fresh ones when none is given) leaves a new email. */
+export function identifyBodies(writeKey: string, visitors?: string[]): () => string {
+  const nextId = messageIds();
+  let i = 0;
+  return () => {
+    const aid = visitors ? visitors[i % visitors.length]! : anonymousIds(1)[0]!;
+    return batchBody(writeKey, [identifyJson(aid, nextId(), `visitor-${i++}-${nextId()}@bench.example`)]);
+  };
+}
