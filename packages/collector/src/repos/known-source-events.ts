@@ -80,14 +80,12 @@ markPreparable(PG_STATEMENT);
 
 /** The statement and its parameters for one chunk of events. */
 function compiled(dialect: Dialect, workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
+  // PostgreSQL's document carries the JSON columns as values; SQLite binds their text.
+  const rows = chunk.map((e) => eventRow(workspaceId, e, dialect === 'postgres' ? docValue : undefined));
   if (dialect === 'postgres') {
-    const cells = chunk.map((e) => {
-      const r = eventRow(workspaceId, e, docValue);
-      return COLUMNS.map((column) => r[column]);
-    });
+    const cells = rows.map((r) => COLUMNS.map((column) => r[column]));
     return CompiledQuery.raw(PG_STATEMENT, [JSON.stringify(cells), workspaceId]);
   }
-  const rows = chunk.map((e) => eventRow(workspaceId, e));
   const params: unknown[] = [];
   for (const row of rows) for (const column of COLUMNS) params.push(row[column]);
   params.push(workspaceId, workspaceId);
