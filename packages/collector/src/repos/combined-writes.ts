@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from './db.js';
+import { pipelined } from '../db/pipeline.js';
 import { singleNodePostgres } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
@@ -58,4 +59,24 @@ export function combinedWrite<R>(writes: readonly CompiledQuery[], last: Compile
   const combined = `with ${parts.join(', ')} ${renumbered(last)}`;
   const text = combinedTexts(combined, () => combined);
   return CompiledQuery.raw(text, params) as CompiledQuery<R>;
+}
+
+/**
+ * Runs `queries` in order, inside the caller's transaction: on a single-node
+ * PostgreSQL in one pipeline (one write; the server runs them back to back
+ * with no round trip between them, whatever the collector's event loop is
+ * doing meanwhile, and an error stops the rest), elsewhere one after another.
+ * Unlike runWrites, each stays a statement of its own, so later ones see
+ * what earlier ones wrote.
+ *
+ * @example
+ * await runInOrder(trx, [...insertRejectionsQueries(trx, ws, importId, rejections), addImportCountsQuery(trx, ws, importId, counts)]);
+ */
+export async function runInOrder(db: Db, queries: readonly CompiledQuery[]): Promise<void> {
+  if (!queries.length) return;
+  if (singleNodePostgres(db)) {
+    await db.executeQuery(pipelined(queries));
+    return;
+  }
+  for (const q of queries) await db.executeQuery(q);
 }

@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import { type CompiledQuery, type Selectable, sql } from 'kysely';
 import type { ImportsTable } from '../db/schema.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
@@ -48,10 +48,16 @@ export async function insertImport(
     .execute();
 }
 
-/** Adds one chunk's counts, inside the chunk's own transaction: the stored report never runs ahead of or behind the rows written. */
-export async function addImportCounts(db: Db, workspaceId: string, id: string, counts: ImportCounts): Promise<void> {
+/**
+ * The statement adding one chunk's counts, to run inside the chunk's own
+ * transaction: the stored report never runs ahead of or behind the rows written.
+ *
+ * @example
+ * await trx.executeQuery(addImportCountsQuery(trx, ws, importId, counts));
+ */
+export function addImportCountsQuery(db: Db, workspaceId: string, id: string, counts: ImportCounts): CompiledQuery {
   const rows = IMPORT_COUNTS.reduce((n, k) => n + counts[k], 0);
-  await db
+  return db
     .updateTable('imports')
     .set({
       rows: sql`${sql.ref('rows')} + ${rows}`,
@@ -63,7 +69,7 @@ export async function addImportCounts(db: Db, workspaceId: string, id: string, c
     })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
-    .execute();
+    .compile();
 }
 
 export async function finishImport(
@@ -106,14 +112,19 @@ export async function listImports(db: Db, workspaceId: string, limit: number): P
   return rows.map(toImportRecord);
 }
 
-export async function insertRejections(db: Db, workspaceId: string, importId: string, rejections: RejectionRecord[]): Promise<void> {
-  // 5 parameters a row: 1,000 rows stay far under SQLite's bound-parameter limit.
-  for (const chunk of chunks(rejections, 1000)) {
-    await db
+/**
+ * The statements storing a chunk's rejected rows, one a thousand (5 parameters a row: far under SQLite's bound-parameter limit).
+ *
+ * @example
+ * for (const q of insertRejectionsQueries(trx, ws, importId, [{ row: 3, field: 'email', reason: 'invalid email' }])) await trx.executeQuery(q);
+ */
+export function insertRejectionsQueries(db: Db, workspaceId: string, importId: string, rejections: RejectionRecord[]): CompiledQuery[] {
+  return chunks(rejections, 1000).map((chunk) =>
+    db
       .insertInto('import_rejections')
       .values(chunk.map((r) => ({ workspace_id: workspaceId, import_id: importId, row: r.row, field: r.field, reason: r.reason })))
-      .execute();
-  }
+      .compile(),
+  );
 }
 
 /** Rejections in row order after `afterRow`, keyset-paged on the primary key. */

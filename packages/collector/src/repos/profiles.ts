@@ -1,7 +1,7 @@
 import { CompiledQuery, type RawBuilder, type SqlBool } from 'kysely';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { insertRows, placeholders } from './insert-rows.js';
+import { insertRows, insertRowsQuery, placeholders } from './insert-rows.js';
 import { parseJson, toJson } from './json.js';
 
 export type ProfileStatus = 'anonymous' | 'addressable' | 'identified';
@@ -52,16 +52,18 @@ export async function insertProfiles(
  * Inserts profiles in their final state, each with its own timestamps and
  * merge pointer (an import chunk's, built in memory), in one multi-row insert
  * per thousand (7 parameters a row: far under SQLite's bound-parameter limit).
+ * With `writes` the statements are added there rather than run.
  *
  * @example
  * await insertProfileRows(trx, ws, [{ id, status: 'identified', traits: {}, mergedInto: null, createdAt: now, updatedAt: now }]);
  */
-export async function insertProfileRows(db: Db, workspaceId: string, profiles: ProfileRecord[]): Promise<void> {
+export async function insertProfileRows(db: Db, workspaceId: string, profiles: ProfileRecord[], writes?: CompiledQuery[]): Promise<void> {
   const columns = ['workspace_id', 'id', 'status', 'traits', 'merged_into', 'created_at', 'updated_at'];
   const types = ['text', 'text', 'text', 'jsonb', 'text', 'int8', 'int8'];
   for (const chunk of chunks(profiles, 1000)) {
     const rows = chunk.map((p) => [workspaceId, p.id, p.status, toJson(p.traits), p.mergedInto, p.createdAt, p.updatedAt]);
-    await insertRows(db, 'profiles', columns, rows, '', types);
+    if (writes) writes.push(insertRowsQuery(db, 'profiles', columns, rows, '', types));
+    else await insertRows(db, 'profiles', columns, rows, '', types);
   }
 }
 

@@ -11,6 +11,8 @@ import { importChunk, importItem, LOG_ROWS_A_WRITE, STORE_ROWS_A_CHUNK } from '.
 import { insertImport } from '../repos/imports.js';
 import { sql } from 'kysely';
 import { parseJson } from '../repos/json.js';
+import { logStatements } from '../test-support/statement-log.js';
+import { singleNodePostgres } from '../repos/insert-rows.js';
 
 const databases = await testDatabases();
 
@@ -186,5 +188,57 @@ describe.each(databases)('an import chunk on $name', (store) => {
     // Every row's entry, once, across the writes sent during the chunk and the one at its end.
     expect((await importedRows(done.importId)).sort((a, b) => a - b)).toEqual(items.map((i) => i.row));
     expect(await profiles()).toBe(before + n);
+  });
+
+  it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const items = [
+      importItem(1, { email: 'last1@example.com', traits: { plan: 'gold' } }),
+      importItem(2, { email: 'last2@example.com', phone: '+14155552677', traits: {} }),
+      importItem(3, { field: 'email', reason: 'invalid email' }),
+    ];
+    const chunk = async () => {
+      const importId = randomUUID();
+      await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+      return importChunk(ctx, importId, items).catch((err: Error) => err);
+    };
+    // The rejection is the only thing written after the profiles, identities, log and marks: refused, it must take them along.
+    const refuse =
+      t.database.dialect === 'sqlite'
+        ? [sql`create trigger refuse_rejection before insert on import_rejections begin select raise(abort, 'rejection refused'); end`]
+        : [
+            sql`create function refuse_rejection() returns trigger language plpgsql as $$ begin raise exception 'rejection refused'; end $$`,
+            sql`create trigger refuse_rejection before insert on import_rejections for each row execute function refuse_rejection()`,
+          ];
+    for (const statement of refuse) await statement.execute(t.database.db);
+    const failed = await chunk();
+    expect(String(failed)).toContain('rejection refused');
+    expect(await profileOf(t, 'email', 'last1@example.com')).toBeUndefined();
+    expect(await profileOf(t, 'phone', '+14155552677')).toBeUndefined();
+
+    await sql`drop trigger refuse_rejection${sql.raw(t.database.dialect === 'sqlite' ? '' : ' on import_rejections')}`.execute(
+      t.database.db,
+    );
+    const log = logStatements();
+    const done = await chunk().finally(() => log.stop());
+    expect(done).toMatchObject({ settled: 3, counts: { created: 2, rejected: 1 } });
+    expect(await profileOf(t, 'email', 'last1@example.com')).toMatchObject({ traits: { plan: 'gold' } });
+    expect(await profileOf(t, 'email', 'last2@example.com')).toMatchObject({ phone: '+14155552677' });
+    const last = [
+      'insert into "profiles"',
+      'insert into "identities"',
+      'insert into "contact_log"',
+      'insert into "import_rejections"',
+      'update "imports"',
+      'insert into "audience_dirty"',
+    ];
+    const sentWith = (part: string) => log.texts.filter((text) => text.includes(part));
+    if (singleNodePostgres(t.database.db)) {
+      // One text sent (a pipeline's statements joined) carries them all: no round trip between them.
+      expect(log.texts.filter((text) => last.every((part) => text.includes(part)))).toHaveLength(1);
+    } else {
+      for (const part of last) expect(sentWith(part).length).toBeGreaterThan(0);
+    }
   });
 });

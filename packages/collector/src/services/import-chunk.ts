@@ -2,9 +2,12 @@ import { importOutcome, type ContactInput, type Rejection } from '../domain/impo
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
 import type { Claim, ResolveInput } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
-import { addImportCounts, insertRejections, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
+import type { CompiledQuery } from 'kysely';
+import { runInOrder } from '../repos/combined-writes.js';
+import type { Db } from '../repos/db.js';
+import { addImportCountsQuery, insertRejectionsQueries, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
 import { lockIdentityGraph } from '../repos/locks.js';
-import { markProfilesDirty } from '../repos/audience-dirty.js';
+import { markProfilesDirtyQueries } from '../repos/audience-dirty.js';
 import type { NewLog } from './apply-plan.js';
 import { pendingProfiles } from './import-pending.js';
 import type { ServiceContext } from './context.js';
@@ -13,6 +16,7 @@ import { settleClaim } from './record-identity.js';
 import { readImportRow, type ReadRow } from './import-row.js';
 import { suppressAddress } from './suppressions.js';
 import { uuidv7 } from '../util/uuidv7.js';
+import { nextTurn } from '../util/yield-to-loop.js';
 
 /** One row of an import: the contact it carries, or why it could not be read. `row` is 1-based. */
 export type ImportItem = { row: number } & ({ contact: ContactInput } | { rejection: Rejection });
@@ -50,9 +54,19 @@ export const STORE_ROWS_A_CHUNK = 250;
  * Rows whose log entries are sent to the store as soon as they are settled,
  * while the chunk's later rows are settled: on PostgreSQL the log (about four
  * entries a row, most of what the store does for an import) is written as the
- * collector works on, instead of after it. The entries still commit with the chunk.
+ * collector works on, instead of after it. The entries still commit with the
+ * chunk. After each send the event loop gets a turn: settling rows never
+ * waits on I/O, and until the loop runs, pg's client neither sees that the
+ * statement before is done nor sends the next one.
  */
 export const LOG_ROWS_A_WRITE = 250;
+
+/** Runs `build`'s statements in order (runInOrder: one pipeline on PostgreSQL) once it has built them. */
+async function writeAll(trx: Db, build: (writes: CompiledQuery[]) => Promise<unknown>): Promise<void> {
+  const writes: CompiledQuery[] = [];
+  await build(writes);
+  await runInOrder(trx, writes);
+}
 
 const countOf = { created: 'created', matched: 'matched', merged: 'merged', conflict: 'conflicts' } as const;
 
@@ -96,17 +110,21 @@ export async function importChunk(
     const pending = pendingProfiles(ctx, at, owners);
     const logs: NewLog[] = [];
     const changed = new Set<string>();
-    // Log writes sent before the chunk's end, each caught at once so a failure waits for the end (below) rather than going unhandled.
+    // Writes sent before the chunk's end, each caught at once so a failure waits for the end (below) rather than going unhandled.
     const sent: Array<Promise<unknown>> = [];
-    const sendLogs = () => {
-      const written = appendLog(trx, ws, logs.splice(0));
+    const send = (build: (writes: CompiledQuery[]) => Promise<unknown>) => {
+      const written = writeAll(trx, build);
       written.catch(() => {});
       sent.push(written);
     };
     let storeRows = 0;
     for (const [index, { row, claim, optOuts }] of read.entries()) {
       if (storeRows >= STORE_ROWS_A_CHUNK) break;
-      if (index > 0 && index % LOG_ROWS_A_WRITE === 0) sendLogs();
+      if (index > 0 && index % LOG_ROWS_A_WRITE === 0) {
+        const entries = logs.splice(0);
+        send((writes) => appendLog(trx, ws, entries, writes));
+        if (dialect === 'postgres') await nextTurn();
+      }
       settled = index + 1;
       if (!claim.ok) {
         counts.rejected++;
@@ -135,16 +153,17 @@ export async function importChunk(
         await suppressAddress(trx, ctx, change, { owner: profileId, logs });
       }
     }
-    // Started together: the transaction runs them one after another, while the next ones' rows (thousands of
-    // log entries and their JSON) are built as the store writes the first. All settle before the commit or rollback.
-    const writes = await Promise.allSettled([
-      ...sent,
-      pending.flush(trx),
-      appendLog(trx, ws, logs),
-      insertRejections(trx, ws, importId, rejections),
-      addImportCounts(trx, ws, importId, counts),
-      markProfilesDirty(trx, ws, changed),
-    ]);
+    // The chunk's last writes, in one pipeline on PostgreSQL. All settle before the commit or rollback.
+    send(async (writes) => {
+      await pending.flush(trx, writes);
+      await appendLog(trx, ws, logs, writes);
+      writes.push(
+        ...insertRejectionsQueries(trx, ws, importId, rejections),
+        addImportCountsQuery(trx, ws, importId, counts),
+        ...markProfilesDirtyQueries(trx, ws, changed),
+      );
+    });
+    const writes = await Promise.allSettled(sent);
     for (const w of writes) if (w.status === 'rejected') throw w.reason;
   });
   return { counts, settled };

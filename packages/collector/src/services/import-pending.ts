@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import { identifierKey, type Identifier, type PersonKind, type Plan, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
 import { type IdentityRowWrite, identityRow, upsertIdentityRows } from '../repos/identities.js';
@@ -26,8 +27,12 @@ export interface PendingProfiles {
   references(plan: Plan): boolean;
   /** Applies a plan canApply accepted, as applyPlan would; its log entries go to `logs`. Answers the profile the row lands on. */
   apply(trx: Db, plan: Plan, traits: Record<string, unknown>, logs: NewLog[]): Promise<string>;
-  /** Writes every held profile and identity row (a few multi-row statements); the owner cache already knows them. */
-  flush(trx: Db): Promise<void>;
+  /**
+   * Writes every held profile and identity row (a few multi-row statements)
+   * and stops holding them; the owner cache already knows them. With `writes`
+   * the statements are added there rather than run.
+   */
+  flush(trx: Db, writes?: CompiledQuery[]): Promise<void>;
 }
 
 /** The resolver's view of a held profile (as profileViews would read it once written). */
@@ -99,14 +104,14 @@ export function pendingProfiles(ctx: ServiceContext, at: number, owners: OwnerCa
       learn(survivor);
       return survivor.id;
     },
-    async flush(trx) {
+    async flush(trx, writes) {
       if (!graph.profiles.size) return;
       const profiles = [...graph.profiles.values()];
       const identities = [...graph.identities.values()];
       graph.profiles.clear();
       graph.identities.clear();
-      await insertProfileRows(trx, ctx.workspace.id, profiles);
-      await upsertIdentityRows(trx, ctx.workspace.id, identities);
+      await insertProfileRows(trx, ctx.workspace.id, profiles, writes);
+      await upsertIdentityRows(trx, ctx.workspace.id, identities, writes);
     },
   };
 }

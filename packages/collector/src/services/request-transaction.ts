@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from '../repos/db.js';
 import type { ServiceContext } from './context.js';
-import { SLICE_MS } from '../util/yield-to-loop.js';
+import { nextTurn, SLICE_MS } from '../util/yield-to-loop.js';
 
 // The transaction's own statements, compiled once: every request runs a savepoint and its release.
 const BEGIN = CompiledQuery.raw('begin immediate');
@@ -62,9 +62,6 @@ async function drain(db: Db, queue: { jobs: Job[]; running: boolean }): Promise<
     queue.running = false;
   }
 }
-
-/** Lets the event loop run once: sockets are read and requests that arrived meanwhile queue their jobs. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One transaction: the jobs waiting when it begins, then those arriving

@@ -1,6 +1,9 @@
 /** How long one request may keep the event loop before it lets others in (issue 8: no request stalls others ~100 ms). */
 export const SLICE_MS = 10;
 
+/** Lets the event loop run once (setImmediate: sockets are read and written, waiting I/O callbacks run), then answers. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * A pause to call between units of a long piece of work: once `sliceMs` have
  * passed since the last pause it yields to the event loop (setImmediate, so
@@ -15,7 +18,7 @@ export function createPause(sliceMs = SLICE_MS, now: () => number = () => perfor
   let since = now();
   return async () => {
     if (now() - since < sliceMs) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     since = now();
   };
 }
