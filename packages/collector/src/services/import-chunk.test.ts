@@ -7,7 +7,7 @@ import { identify, logOf, profileOf } from '../test-support/identity.js';
 import { importCsv, streamOf } from '../test-support/imports.js';
 import { csvContacts } from './csv-contacts.js';
 import { runImport } from './import-contacts.js';
-import { importChunk, importItem, LOG_ROWS_A_WRITE, STORE_ROWS_A_CHUNK } from './import-chunk.js';
+import { importChunk, importItem, LOG_ROWS_A_WRITE, PART_ROWS, STORE_ROWS_A_CHUNK } from './import-chunk.js';
 import { insertImport } from '../repos/imports.js';
 import { sql } from 'kysely';
 import { parseJson } from '../repos/json.js';
@@ -188,6 +188,30 @@ describe.each(databases)('an import chunk on $name', (store) => {
     // Every row's entry, once, across the writes sent during the chunk and the one at its end.
     expect((await importedRows(done.importId)).sort((a, b) => a - b)).toEqual(items.map((i) => i.row));
     expect(await profiles()).toBe(before + n);
+  });
+
+  it("writes a part's new profiles while the next part is settled, and a later part's rows change them through the store", async () => {
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const items = Array.from({ length: PART_ROWS }, (_, i) =>
+      importItem(i + 1, { email: `part${i}@example.com`, traits: { plan: 'free' } }),
+    );
+    items.push(
+      // Row 1's profile, written at the end of the first part, gains a mobile and a plan.
+      importItem(PART_ROWS + 1, { email: 'part0@example.com', phone: '+14155552681', traits: { plan: 'gold' } }),
+      // A walk-in held in the second part, then merged with row 2's profile of the first part.
+      importItem(PART_ROWS + 2, { phone: '+14155552682', traits: {} }),
+      importItem(PART_ROWS + 3, { email: 'part1@example.com', phone: '+14155552682', traits: {} }),
+    );
+    const importId = randomUUID();
+    await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+    const result = await importChunk(ctx, importId, items);
+    expect(result).toMatchObject({ settled: PART_ROWS + 3, counts: { created: PART_ROWS + 1, matched: 1, merged: 1, conflicts: 0 } });
+    expect(await profileOf(t, 'email', 'part0@example.com')).toMatchObject({ phone: '+14155552681', traits: { plan: 'gold' } });
+    const merged = await profileOf(t, 'phone', '+14155552682');
+    expect(merged).toMatchObject({ email: 'part1@example.com', status: 'identified' });
+    expect((await logOf(t, merged!.id)).map((e) => e.type)).toContain('merged');
+    expect(await profileOf(t, 'email', `part${PART_ROWS - 1}@example.com`)).toMatchObject({ traits: { plan: 'free' } });
   });
 
   it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {

@@ -55,11 +55,30 @@ export const STORE_ROWS_A_CHUNK = 250;
  * while the chunk's later rows are settled: on PostgreSQL the log (about four
  * entries a row, most of what the store does for an import) is written as the
  * collector works on, instead of after it. The entries still commit with the
- * chunk. After each send the event loop gets a turn: settling rows never
- * waits on I/O, and until the loop runs, pg's client neither sees that the
- * statement before is done nor sends the next one.
+ * chunk.
  */
 export const LOG_ROWS_A_WRITE = 250;
+
+/**
+ * Rows of a chunk whose new profiles are held in memory together: at the
+ * end of each part they are written with its log (not awaited), and the
+ * collector settles the next part while the store writes this one. The
+ * chunk's owners were read up front and the owner cache knows every profile
+ * being written, so the next part needs no read. A later part's row that
+ * changes a profile of an earlier part settles against the store, as a
+ * stored profile's row does (its read waits behind the writes sent before it).
+ */
+export const PART_ROWS = 1000;
+
+/**
+ * On PostgreSQL the event loop gets a turn every this many rows settled.
+ * Settling never waits on I/O (its awaits resolve as microtasks), and until
+ * the loop runs, pg's client neither sees that a statement is done nor sends
+ * the next one queued on the connection: with turns only at the log writes
+ * (250 rows) the backend sat idle for much of a part. On SQLite there is
+ * nothing to send (and a turn there measured slower).
+ */
+export const TURN_ROWS = 50;
 
 /** Runs `build`'s statements in order (runInOrder: one pipeline on PostgreSQL) once it has built them. */
 async function writeAll(trx: Db, build: (writes: CompiledQuery[]) => Promise<unknown>): Promise<void> {
@@ -120,11 +139,17 @@ export async function importChunk(
     let storeRows = 0;
     for (const [index, { row, claim, optOuts }] of read.entries()) {
       if (storeRows >= STORE_ROWS_A_CHUNK) break;
-      if (index > 0 && index % LOG_ROWS_A_WRITE === 0) {
+      if (index > 0 && index % PART_ROWS === 0) {
+        const entries = logs.splice(0);
+        send(async (writes) => {
+          await pending.flush(trx, writes);
+          await appendLog(trx, ws, entries, writes);
+        });
+      } else if (index > 0 && index % LOG_ROWS_A_WRITE === 0) {
         const entries = logs.splice(0);
         send((writes) => appendLog(trx, ws, entries, writes));
-        if (dialect === 'postgres') await nextTurn();
       }
+      if (dialect === 'postgres' && index > 0 && index % TURN_ROWS === 0) await nextTurn();
       settled = index + 1;
       if (!claim.ok) {
         counts.rejected++;

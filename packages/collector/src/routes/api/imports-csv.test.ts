@@ -118,9 +118,9 @@ describe.each(databases)('CSV import on $name', (store) => {
 
     it('stops a streamed body at THREADLINE_IMPORT_MAX_BYTES with 413, keeps the chunks settled before, and reports the import failed', async () => {
       // The first piece fills one chunk and starts the next; the second passes the cap.
-      const small = await createTestApp(t.database, { importMaxBytes: 30_000 });
       const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `p${from + i}@example.com\n`).join('');
       const first = IMPORT_CHUNK_ROWS + 50;
+      const small = await createTestApp(t.database, { importMaxBytes: Buffer.byteLength(`email\n${rows(0, first)}`) + 1000 });
       const res = await postCsv(small, streamOf(['email\n', rows(0, first), rows(first, 1000)]));
       expect(res.status).toBe(413);
       expect(res.body.error).toMatchObject({ code: 'payload_too_large', field: 'body' });
