@@ -202,16 +202,23 @@ describe.each(databases)('an import chunk on $name', (store) => {
       // A walk-in held in the second part, then merged with row 2's profile of the first part.
       importItem(PART_ROWS + 2, { phone: '+14155552682', traits: {} }),
       importItem(PART_ROWS + 3, { email: 'part1@example.com', phone: '+14155552682', traits: {} }),
+      // Row 3's email beside row 1's mobile: two people, the merge is refused.
+      importItem(PART_ROWS + 4, { email: 'part2@example.com', phone: '+14155552681', traits: {} }),
+      // Row 4's profile opts out of email.
+      importItem(PART_ROWS + 5, { email: 'part3@example.com', traits: {}, optOuts: [{ channel: 'email', field: 'email_opt_out' }] }),
     );
     const importId = randomUUID();
     await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
     const result = await importChunk(ctx, importId, items);
-    expect(result).toMatchObject({ settled: PART_ROWS + 3, counts: { created: PART_ROWS + 1, matched: 1, merged: 1, conflicts: 0 } });
+    expect(result).toMatchObject({ settled: PART_ROWS + 5, counts: { created: PART_ROWS + 1, matched: 2, merged: 1, conflicts: 1 } });
     expect(await profileOf(t, 'email', 'part0@example.com')).toMatchObject({ phone: '+14155552681', traits: { plan: 'gold' } });
     const merged = await profileOf(t, 'phone', '+14155552682');
     expect(merged).toMatchObject({ email: 'part1@example.com', status: 'identified' });
     expect((await logOf(t, merged!.id)).map((e) => e.type)).toContain('merged');
     expect(await profileOf(t, 'email', `part${PART_ROWS - 1}@example.com`)).toMatchObject({ traits: { plan: 'free' } });
+    expect(await profileOf(t, 'email', 'part2@example.com')).toMatchObject({ phone: null });
+    const suppressions = await t.admin('/api/suppressions');
+    expect(JSON.stringify(suppressions.body)).toContain('part3@example.com');
   });
 
   it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {
