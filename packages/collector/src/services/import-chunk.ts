@@ -94,8 +94,9 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * identity lock (SPEC §2 concurrency): each row is settled exactly as a
  * verified identify is, its profile gets an `imported` log entry, and the
  * chunk's rejections and counts are stored with it. Profiles the chunk
- * creates are held in memory, later rows that change only them are applied
- * there, and they are written together (see pendingProfiles); their
+ * creates are held in memory, later rows of the same part (PART_ROWS) that
+ * change only them are applied there, and they are written together at the
+ * part's end (see pendingProfiles); their
  * ids are time-ordered, so the indexes they enter grow at one end. Live
  * identifies wait for at most one chunk, and a failure loses at most the
  * chunk in flight. Settles the items in order until STORE_ROWS_A_CHUNK rows
@@ -139,15 +140,13 @@ export async function importChunk(
     let storeRows = 0;
     for (const [index, { row, claim, optOuts }] of read.entries()) {
       if (storeRows >= STORE_ROWS_A_CHUNK) break;
-      if (index > 0 && index % PART_ROWS === 0) {
+      const partEnds = index > 0 && index % PART_ROWS === 0;
+      if (partEnds || (index > 0 && index % LOG_ROWS_A_WRITE === 0)) {
         const entries = logs.splice(0);
         send(async (writes) => {
-          await pending.flush(trx, writes);
+          if (partEnds) await pending.flush(trx, writes);
           await appendLog(trx, ws, entries, writes);
         });
-      } else if (index > 0 && index % LOG_ROWS_A_WRITE === 0) {
-        const entries = logs.splice(0);
-        send((writes) => appendLog(trx, ws, entries, writes));
       }
       if (dialect === 'postgres' && index > 0 && index % TURN_ROWS === 0) await nextTurn();
       settled = index + 1;
