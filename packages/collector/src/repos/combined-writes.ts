@@ -33,7 +33,7 @@ const combinedTexts = createSqlTextCache(32, { prepared: true });
 export async function runWrites<R>(db: Db, writes: readonly CompiledQuery[], last: CompiledQuery<R>): Promise<R[]> {
   if (!writes.length) return (await db.executeQuery(last)).rows;
   if (!singleNodePostgres(db)) {
-    for (const w of writes) await db.executeQuery(w);
+    await runInOrder(db, writes);
     return (await db.executeQuery(last)).rows;
   }
   return (await db.executeQuery(combinedWrite(writes, last))).rows;
