@@ -221,6 +221,24 @@ describe.each(databases)('an import chunk on $name', (store) => {
     expect(JSON.stringify(suppressions.body)).toContain('part3@example.com');
   });
 
+  it('hands the caller a turn once its last writes are sent, before it commits: the next chunk is read while the store writes', async () => {
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const items = [importItem(1, { email: 'turn1@example.com', traits: {} }), importItem(2, { field: 'email', reason: 'invalid email' })];
+    const importId = randomUUID();
+    await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+    const log = logStatements();
+    const seen: string[][] = [];
+    const result = await importChunk(ctx, importId, items, undefined, () => seen.push([...log.texts])).finally(() => log.stop());
+    expect(result).toMatchObject({ settled: 2, counts: { created: 1, rejected: 1 } });
+    expect(seen).toHaveLength(1);
+    // The commit comes after: on PostgreSQL the last writes (the rejection among them) are already on their way.
+    expect(seen[0]!).not.toContain('commit');
+    expect(log.texts).toContain('commit');
+    if (t.database.dialect === 'postgres') expect(seen[0]!.some((text) => text.includes('insert into "import_rejections"'))).toBe(true);
+    expect(await profileOf(t, 'email', 'turn1@example.com')).toBeDefined();
+  });
+
   it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {
     const workspace = (await defaultWorkspace(t.database.db))!;
     const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };

@@ -36,10 +36,19 @@ const inputFor = (ctx: ServiceContext, claim: Claim, owners: ResolveInput['owner
 /** True when reading these rows needs no store (none names a profile by GUID): they may be read while an earlier chunk is settled. */
 export const readsNoStore = (items: ImportItem[]) => items.every((i) => !('contact' in i) || i.contact.profileId === undefined);
 
-/** Reads a chunk's rows into claims and opt-outs (services/import-row.ts), in row order. */
+/**
+ * Reads a chunk's rows into claims and opt-outs (services/import-row.ts), in
+ * row order. On PostgreSQL the loop gets a turn every TURN_ROWS rows, as
+ * settling does: the next chunk is read while the store writes this one, and
+ * pg's client must still see each answer and send what is queued.
+ */
 export async function readChunk(ctx: ServiceContext, items: ImportItem[]): Promise<ReadRow[]> {
   const read: ReadRow[] = [];
-  for (const item of items) read.push(await readImportRow(ctx, item));
+  const turns = ctx.database.dialect === 'postgres';
+  for (const [index, item] of items.entries()) {
+    if (turns && index > 0 && index % TURN_ROWS === 0) await nextTurn();
+    read.push(await readImportRow(ctx, item));
+  }
   return read;
 }
 
@@ -71,7 +80,7 @@ export const LOG_ROWS_A_WRITE = 250;
 export const PART_ROWS = 1000;
 
 /**
- * On PostgreSQL the event loop gets a turn every this many rows settled.
+ * On PostgreSQL the event loop gets a turn every this many rows settled (or read).
  * Settling never waits on I/O (its awaits resolve as microtasks), and until
  * the loop runs, pg's client neither sees that a statement is done nor sends
  * the next one queued on the connection: with turns only at the log writes
@@ -80,11 +89,17 @@ export const PART_ROWS = 1000;
  */
 export const TURN_ROWS = 50;
 
-/** Runs `build`'s statements in order (runInOrder: one pipeline on PostgreSQL) once it has built them. */
-async function writeAll(trx: Db, build: (writes: CompiledQuery[]) => Promise<unknown>): Promise<void> {
+/**
+ * Runs `build`'s statements in order (runInOrder: one pipeline on
+ * PostgreSQL) once it has built them; `onSent` is called as they go to the
+ * store (building may read it first: a workspace's webhook subscribers).
+ */
+async function writeAll(trx: Db, build: (writes: CompiledQuery[]) => Promise<unknown>, onSent?: () => void): Promise<void> {
   const writes: CompiledQuery[] = [];
   await build(writes);
-  await runInOrder(trx, writes);
+  const written = runInOrder(trx, writes);
+  onSent?.();
+  await written;
 }
 
 const countOf = { created: 'created', matched: 'matched', merged: 'merged', conflict: 'conflicts' } as const;
@@ -101,7 +116,9 @@ const countOf = { created: 'created', matched: 'matched', merged: 'merged', conf
  * identifies wait for at most one chunk, and a failure loses at most the
  * chunk in flight. Settles the items in order until STORE_ROWS_A_CHUNK rows
  * needed stored profiles, and answers how many it settled: the caller passes
- * the rest to the next chunk. `readAhead` is the rows already read (readChunk).
+ * the rest to the next chunk. `readAhead` is the rows already read (readChunk);
+ * `whileWriting` is called once the chunk's last writes are on their way,
+ * before it commits: the caller's work then runs while the store writes.
  *
  * @example
  * await importChunk(ctx, importId, [importItem(1, { email: 'ana@example.com', traits: {} })]); // → { counts: { created: 1, matched: 0, … }, settled: 1 }
@@ -111,6 +128,7 @@ export async function importChunk(
   importId: string,
   items: ImportItem[],
   readAhead?: ReadRow[],
+  whileWriting?: () => void,
 ): Promise<{ counts: ImportCounts; settled: number }> {
   // UUIDv7 profile ids: a million new profiles append to the indexes on profile ids instead of dirtying a random page each.
   const ctx = { ...given, newId: () => uuidv7(given.now()) };
@@ -132,8 +150,8 @@ export async function importChunk(
     const changed = new Set<string>();
     // Writes sent before the chunk's end, each caught at once so a failure waits for the end (below) rather than going unhandled.
     const sent: Array<Promise<unknown>> = [];
-    const send = (build: (writes: CompiledQuery[]) => Promise<unknown>) => {
-      const written = writeAll(trx, build);
+    const send = (build: (writes: CompiledQuery[]) => Promise<unknown>, onSent?: () => void) => {
+      const written = writeAll(trx, build, onSent);
       written.catch(() => {});
       sent.push(written);
     };
@@ -178,6 +196,7 @@ export async function importChunk(
       }
     }
     // The chunk's last writes, in one pipeline on PostgreSQL. All settle before the commit or rollback.
+    // Once they are on their way, the caller works (whileWriting) while the store writes them.
     send(async (writes) => {
       await pending.flush(trx, writes);
       await appendLog(trx, ws, logs, writes);
@@ -186,7 +205,7 @@ export async function importChunk(
         addImportCountsQuery(trx, ws, importId, counts),
         ...markProfilesDirtyQueries(trx, ws, changed),
       );
-    });
+    }, whileWriting);
     const writes = await Promise.allSettled(sent);
     for (const w of writes) if (w.status === 'rejected') throw w.reason;
   });
