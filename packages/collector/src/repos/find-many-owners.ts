@@ -18,19 +18,27 @@ const texts = createSqlTextCache(SHORT_ARRAY + 2, { prepared: true });
  * yet analyzed a scan of the workspace's identities for a single value; the
  * `limit 1` lateral cannot be flattened into a join, so it stays on the index
  * (ARCHITECTURE.md, "PostgreSQL: lookups that stay probes"). Answers the owner of each
- * identifier (`kind:value`) that has one.
+ * identifier (`kind:value`) that has one; with `retired`, adds there the keys
+ * whose row is a retired one (an import's held rows write those as upserts,
+ * the keys with no row at all as plain inserts).
  *
  * @example
  * await findManyOwners(trx, ws, chunkIdentifiers); // → Map { 'email:ana@example.com' => 'p1', … }
  */
-export async function findManyOwners(db: Db, workspaceId: string, ids: Identifier[]): Promise<Map<string, string>> {
+export async function findManyOwners(db: Db, workspaceId: string, ids: Identifier[], retired?: Set<string>): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
   const { arrays, params, shape } = pgTextArrays(2, ownerPairs(ids));
-  const text = texts(shape, () => OWNERS_PG('$1', arrays[0]!, arrays[1]!));
-  const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string }>(
+  const text = texts(`${shape}${retired ? ':retired' : ''}`, () => OWNERS_PG('$1', arrays[0]!, arrays[1]!, !!retired));
+  const { rows } = await db.executeQuery<{ kind: string; value: string; profile_id: string; replaced_at?: unknown }>(
     CompiledQuery.raw(text, [workspaceId, ...params]),
   );
-  return new Map(rows.map((r) => [`${r.kind}:${r.value}`, r.profile_id]));
+  const owners = new Map<string, string>();
+  for (const r of rows) {
+    const key = `${r.kind}:${r.value}`;
+    if (r.replaced_at == null) owners.set(key, r.profile_id);
+    else retired?.add(key);
+  }
+  return owners;
 }
 
 /** The distinct pairs of `ids` as two lists, kinds and values: OWNERS_PG's. */
@@ -47,10 +55,11 @@ export function ownerPairs(ids: Identifier[]): [string[], string[]] {
 /**
  * The owner of each pair of `kinds` and `values` (two `text[]` expressions)
  * in the workspace `ws`, each probed through the primary key: rows of
- * `kind`, `value`, `profile_id`, only for the pairs owned.
+ * `kind`, `value`, `profile_id`, only for the pairs owned. With `retired`,
+ * the pairs whose row is retired too, with their `replaced_at`.
  */
-export const OWNERS_PG = (ws: string, kinds: string, values: string) =>
-  `select w."kind", w."value", x."profile_id" from unnest(${kinds}, ${values}) as w("kind", "value") cross join lateral (select "profile_id" from "identities" where "workspace_id" = ${ws} and "kind" = w."kind" and "value" = w."value" and "replaced_at" is null limit 1) as x`;
+export const OWNERS_PG = (ws: string, kinds: string, values: string, retired = false) =>
+  `select w."kind", w."value", x."profile_id"${retired ? ', x."replaced_at"' : ''} from unnest(${kinds}, ${values}) as w("kind", "value") cross join lateral (select "profile_id"${retired ? ', "replaced_at"' : ''} from "identities" where "workspace_id" = ${ws} and "kind" = w."kind" and "value" = w."value"${retired ? '' : ' and "replaced_at" is null'} limit 1) as x`;
 
 /**
  * Lengths a long `in (…)` value list of an owners read is padded to (with

@@ -239,6 +239,41 @@ describe.each(databases)('an import chunk on $name', (store) => {
     expect(await profileOf(t, 'email', 'turn1@example.com')).toBeDefined();
   });
 
+  it("writes a new profile's identifier as a plain insert only when no row of it exists, retired ones and those the chunk wrote included", async () => {
+    const m = (n: number) => `+1415555269${n}`;
+    // Ana's first mobile is retired before the import.
+    await importCsv(t, `email,phone\nana@example.com,${m(1)}\n`);
+    await importCsv(t, `email,phone\nana@example.com,${m(2)}\n`);
+    const log = logStatements();
+    const report = await importCsv(
+      t,
+      [
+        'email,phone',
+        `,${m(1)}`, // 1 a walk-in with the mobile retired before the import
+        `bo@example.com,${m(3)}`, // 2 created: no row of either
+        `bo@example.com,${m(4)}`, // 3 matched: row 2's profile, written first, gets a new mobile and row 2's is retired
+        `,${m(3)}`, // 4 a walk-in with the mobile retired by row 3
+        `ana@example.com,${m(6)}`, // 5 matched: Ana's new mobile, written against the store
+        `ana@example.com,${m(7)}`, // 6 matched: and replaced again, retiring row 5's
+        `,${m(6)}`, // 7 a walk-in with the mobile retired by row 6
+        `cy@example.com,${m(8)}`, // 8 created: no row of either
+      ].join('\n'),
+    ).finally(() => log.stop());
+    expect(report).toMatchObject({ status: 'done', created: 5, matched: 3, rejected: 0 });
+    for (const n of [1, 3, 6]) expect(await profileOf(t, 'phone', m(n))).toMatchObject({ email: null, status: 'addressable' });
+    expect(await profileOf(t, 'email', 'ana@example.com')).toMatchObject({ phone: m(7) });
+    expect(await profileOf(t, 'email', 'bo@example.com')).toMatchObject({ phone: m(4) });
+    expect(await profileOf(t, 'email', 'cy@example.com')).toMatchObject({ phone: m(8) });
+    if (singleNodePostgres(t.database.db)) {
+      // Each statement of what was sent (a pipeline's are joined by "; ") that writes identity rows.
+      const writes = log.texts
+        .flatMap((text) => text.split(/; (?=insert|update|select|delete)/))
+        .filter((q) => q.startsWith('insert into "identities"'));
+      expect(writes.some((q) => !q.includes('on conflict'))).toBe(true);
+      expect(writes.some((q) => q.includes('on conflict'))).toBe(true);
+    }
+  });
+
   it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {
     const workspace = (await defaultWorkspace(t.database.db))!;
     const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };

@@ -1,9 +1,10 @@
 import { importOutcome, type ContactInput, type Rejection } from '../domain/import/contact.js';
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
-import type { Claim, ResolveInput } from '../domain/identity/types.js';
+import { identifierKey, type Claim, type ResolveInput } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
 import type { CompiledQuery } from 'kysely';
 import { runInOrder } from '../repos/combined-writes.js';
+import { singleNodePostgres } from '../repos/insert-rows.js';
 import type { Db } from '../repos/db.js';
 import { addImportCountsQuery, insertRejectionsQueries, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
 import { lockIdentityGraph } from '../repos/locks.js';
@@ -142,10 +143,15 @@ export async function importChunk(
   await db.transaction().execute(async (trx) => {
     await lockIdentityGraph(trx, dialect, ws);
     const owners = createOwnerCache(trx, ws);
-    // One lookup a kind for the whole chunk; settling a row re-reads only what it changed.
-    await owners.ownerIdsFor(claimed.flat());
+    // One lookup a kind for the whole chunk; settling a row re-reads only what it changed. On PostgreSQL it
+    // also tells the keys with no row at all, retired or not: their held rows are plain inserts (pendingProfiles).
+    const chunkIds = claimed.flat();
+    const retired = singleNodePostgres(trx) ? new Set<string>() : undefined;
+    const found = await owners.ownerIdsFor(chunkIds, retired);
+    const keys = retired ? chunkIds.map((i) => identifierKey(i.kind, i.value)) : [];
+    const rowless = new Set(keys.filter((key) => !found.has(key) && !retired?.has(key)));
     const at = ctx.now();
-    const pending = pendingProfiles(ctx, at, owners);
+    const pending = pendingProfiles(ctx, at, owners, rowless);
     const logs: NewLog[] = [];
     const changed = new Set<string>();
     // Writes sent before the chunk's end, each caught at once so a failure waits for the end (below) rather than going unhandled.
@@ -181,6 +187,7 @@ export async function importChunk(
       } else {
         // A stored profile is involved: the held ones it names must be stored first, then the row is settled as identify would.
         if (pending.references(plan)) await pending.flush(trx);
+        pending.storeClaimed(ids);
         storeRows++;
         ({ plan, profileId } = await settleClaim(trx, ctx, claim.claim, claim.traits, 'import', owners, { logs }));
       }

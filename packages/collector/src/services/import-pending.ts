@@ -1,7 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { identifierKey, type Identifier, type PersonKind, type Plan, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
-import { type IdentityRowWrite, identityRow, upsertIdentityRows } from '../repos/identities.js';
+import { type IdentityRowWrite, identityRow, insertIdentityRows, upsertIdentityRows } from '../repos/identities.js';
 import { insertProfileRows, type ProfileRecord } from '../repos/profiles.js';
 import { isNoop, newProfileWrites, type NewLog } from './apply-plan.js';
 import type { ServiceContext } from './context.js';
@@ -33,6 +33,8 @@ export interface PendingProfiles {
    * the statements are added there rather than run.
    */
   flush(trx: Db, writes?: CompiledQuery[]): Promise<void>;
+  /** A row settled against the store claimed these identifiers: it may have written their rows. */
+  storeClaimed(ids: readonly Identifier[]): void;
 }
 
 /** The resolver's view of a held profile (as profileViews would read it once written). */
@@ -59,11 +61,16 @@ export function viewOf(graph: HeldGraph, p: HeldProfile): { view: ProfileView; i
  * would be stored. A row whose plan touches a stored profile together with a
  * held one writes the held ones first and is applied to the store. A fresh
  * list thus costs one profile and one identity insert per chunk, not per row.
+ * `rowless` is the chunk's keys (`kind:value`) read with no identity row at
+ * all: a held row of one of them is a plain insert (insertIdentityRows). A
+ * key leaves it once a row may exist: when its held row is written, or when
+ * a row settled against the store claims it (storeClaimed), which may write
+ * it, retire it or hand it on.
  *
  * @example
  * const pending = pendingProfiles(ctx, at, owners); if (pending.canApply(plan)) await pending.apply(trx, plan, traits, logs);
  */
-export function pendingProfiles(ctx: ServiceContext, at: number, owners: OwnerCache): PendingProfiles {
+export function pendingProfiles(ctx: ServiceContext, at: number, owners: OwnerCache, rowless: Set<string> = new Set()): PendingProfiles {
   const graph: HeldGraph = { profiles: new Map(), identities: new Map() };
   const held = (id: string | undefined) => id !== undefined && graph.profiles.has(id);
   const learn = (p: HeldProfile) => owners.learn([viewOf(graph, p)]);
@@ -107,11 +114,18 @@ export function pendingProfiles(ctx: ServiceContext, at: number, owners: OwnerCa
     async flush(trx, writes) {
       if (!graph.profiles.size) return;
       const profiles = [...graph.profiles.values()];
-      const identities = [...graph.identities.values()];
+      // Rows of values with no row yet are inserted, the others upserted; once written, a row exists.
+      const fresh: IdentityRowWrite[] = [];
+      const taken: IdentityRowWrite[] = [];
+      for (const [key, row] of graph.identities) (rowless.delete(key) ? fresh : taken).push(row);
       graph.profiles.clear();
       graph.identities.clear();
       await insertProfileRows(trx, ctx.workspace.id, profiles, writes);
-      await upsertIdentityRows(trx, ctx.workspace.id, identities, writes);
+      await insertIdentityRows(trx, ctx.workspace.id, fresh, writes);
+      await upsertIdentityRows(trx, ctx.workspace.id, taken, writes);
+    },
+    storeClaimed(ids) {
+      for (const i of ids) rowless.delete(identifierKey(i.kind, i.value));
     },
   };
 }

@@ -11,8 +11,12 @@ import type { ProfileRecord } from '../repos/profiles.js';
 export type Owners = ReadonlyMap<string, ProfileView>;
 
 export interface OwnerCache {
-  /** The profile owning each of `ids` (keyed by `kind:value`), reading only identifiers not already known. */
-  ownerIdsFor(ids: Identifier[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * The profile owning each of `ids` (keyed by `kind:value`), reading only
+   * identifiers not already known; `retired` as findOwners takes it, for
+   * what is read.
+   */
+  ownerIdsFor(ids: Identifier[], retired?: Set<string>): Promise<ReadonlyMap<string, string>>;
   /**
    * ownerIdsFor(ids) and which of `messages` are stored (storedMessageIds), in
    * one statement when they fit one (a message's few) and the store is not
@@ -49,11 +53,11 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
     if (id) keysOf.get(id)?.add(key) ?? keysOf.set(id, new Set([key]));
   };
 
-  async function ownerIdsFor(ids: Identifier[]) {
+  async function ownerIdsFor(ids: Identifier[], retired?: Set<string>) {
     const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
-    if (withViews && fitsOneRead(missing, [])) take(missing, await ownersWithViews(db, workspaceId, missing, true, []));
+    if (withViews && !retired && fitsOneRead(missing, [])) take(missing, await ownersWithViews(db, workspaceId, missing, true, []));
     else if (missing.length) {
-      const found = await findOwners(db, workspaceId, missing);
+      const found = await findOwners(db, workspaceId, missing, retired);
       for (const i of missing) own(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
     }
     const result = new Map<string, string>();
