@@ -52,6 +52,26 @@ export function markProfilesDirtyQueries(db: Db, workspaceId: string, profileIds
   );
 }
 
+/**
+ * Whether anything of the workspace reads marks: a saved segment (its live
+ * membership) or an enabled trigger. An import chunk asks under the graph
+ * lock, which saving a segment or a trigger takes shared, so a segment saved
+ * meanwhile either is seen here or sees the chunk's profiles in its first
+ * membership.
+ *
+ * @example
+ * if (await marksRead(trx, ws)) writes.push(...markProfilesDirtyQueries(trx, ws, changed));
+ */
+export async function marksRead(db: Db, workspaceId: string): Promise<boolean> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.exists(eb.selectFrom('segments').select('id').where('workspace_id', '=', workspaceId)).as('segments'),
+      eb.exists(eb.selectFrom('triggers').select('id').where('workspace_id', '=', workspaceId).where('enabled', '=', 1)).as('triggers'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Boolean(Number(row.segments)) || Boolean(Number(row.triggers));
+}
+
 /** Marks the profiles owning these anonymous IDs (the fast ingest path knows IDs, not profiles): one INSERT … SELECT. */
 export async function markAnonymousIdsDirty(db: Db, workspaceId: string, anonymousIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(anonymousIds)];

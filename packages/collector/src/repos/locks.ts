@@ -10,11 +10,21 @@ import type { Db } from './db.js';
  * more identifier locks than PostgreSQL's lock table should hold for one
  * transaction. Every IdentityLocks transaction holds the same key shared, so
  * the chunk waits for live identifies in flight and they wait for the chunk.
- * SQLite: nothing to do, Kysely runs one transaction at a time on its single
- * connection.
+ * `shared` is for a change the chunk must see whole or not at all, and that
+ * must see the chunks before it (a saved segment or trigger: whether an
+ * import chunk marks its profiles for the audience pass). SQLite: nothing to
+ * do, Kysely runs one transaction at a time on its single connection.
  */
-export async function lockIdentityGraph(db: Db, dialect: Dialect, workspaceId: string): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${lockKey(graphKey(workspaceId))}::int8)`.execute(db);
+export async function lockIdentityGraph(
+  db: Db,
+  dialect: Dialect,
+  workspaceId: string,
+  mode: 'exclusive' | 'shared' = 'exclusive',
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  const key = lockKey(graphKey(workspaceId));
+  if (mode === 'shared') await sql`select pg_advisory_xact_lock_shared(${key}::int8)`.execute(db);
+  else await sql`select pg_advisory_xact_lock(${key}::int8)`.execute(db);
 }
 
 const graphKey = (ws: string) => `identity:${ws}`;

@@ -13,6 +13,8 @@ import { sql } from 'kysely';
 import { parseJson } from '../repos/json.js';
 import { logStatements } from '../test-support/statement-log.js';
 import { singleNodePostgres } from '../repos/insert-rows.js';
+import { lockIdentityGraph } from '../repos/locks.js';
+import { memberIds, saveSegment } from '../test-support/audience.js';
 
 const databases = await testDatabases();
 
@@ -274,7 +276,76 @@ describe.each(databases)('an import chunk on $name', (store) => {
     }
   });
 
+  it('marks its profiles for the audience pass only when a saved segment or an enabled trigger reads the marks', async () => {
+    const marksSent = async (csv: string) => {
+      const log = logStatements();
+      await importCsv(t, csv).finally(() => log.stop());
+      return log.texts.filter((text) => text.includes('insert into "audience_dirty"')).length;
+    };
+    expect(await marksSent('email\nmark1@example.com\n')).toBe(0);
+    const trigger = await t.admin('/api/triggers', {
+      method: 'POST',
+      body: { name: 'Welcome', condition: { has: 'email' }, channel: 'email', waitFor: { hours: 1 } },
+    });
+    expect(trigger.status).toBe(201);
+    expect(await marksSent('email\nmark2@example.com\n')).toBeGreaterThan(0);
+    expect((await t.admin(`/api/triggers/${trigger.body.id}`, { method: 'PATCH', body: { enabled: false } })).status).toBe(200);
+    expect(await marksSent('email\nmark3@example.com\n')).toBe(0);
+    // A saved segment reads them too, and its live membership takes in what later imports bring.
+    const segment = await saveSegment(t, { has: 'email' });
+    expect(await marksSent('email\nmark4@example.com\n')).toBeGreaterThan(0);
+    const members = await memberIds(t, segment);
+    for (const n of [1, 2, 3, 4]) expect(members).toContain((await profileOf(t, 'email', `mark${n}@example.com`))!.id);
+  });
+
+  it('saves a segment or a trigger only after an import chunk in flight has committed (PostgreSQL: the graph lock, shared)', async () => {
+    if (t.database.dialect !== 'postgres') return;
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const waiting = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.database.db))
+          .rows[0]!.n,
+      );
+    for (const save of [
+      () => t.admin('/api/segments', { method: 'POST', body: { name: 'During', definition: { has: 'email' } } }),
+      () =>
+        t.admin('/api/triggers', {
+          method: 'POST',
+          body: { name: 'During', condition: { has: 'email' }, channel: 'email', waitFor: { hours: 1 } },
+        }),
+    ]) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // A chunk in flight: the workspace's graph lock held exclusively.
+      let held!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      const chunk = t.database.db.transaction().execute(async (trx) => {
+        await lockIdentityGraph(trx, 'postgres', workspace.id);
+        held();
+        await released;
+      });
+      await holding;
+      let answered = false;
+      const saved = save().then((res) => {
+        answered = true;
+        return res;
+      });
+      // Until the save waits for the lock, or has answered without waiting.
+      while (!answered && (await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(answered).toBe(false);
+      release();
+      await chunk;
+      expect((await saved).status).toBe(201);
+    }
+  });
+
   it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {
+    // A saved segment, so the chunk's audience marks are among its last writes.
+    await saveSegment(t, { has: 'email' });
     const workspace = (await defaultWorkspace(t.database.db))!;
     const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
     const items = [

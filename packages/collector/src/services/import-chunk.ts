@@ -8,7 +8,7 @@ import { singleNodePostgres } from '../repos/insert-rows.js';
 import type { Db } from '../repos/db.js';
 import { addImportCountsQuery, insertRejectionsQueries, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
 import { lockIdentityGraph } from '../repos/locks.js';
-import { markProfilesDirtyQueries } from '../repos/audience-dirty.js';
+import { markProfilesDirtyQueries, marksRead } from '../repos/audience-dirty.js';
 import type { NewLog } from './apply-plan.js';
 import { pendingProfiles } from './import-pending.js';
 import type { ServiceContext } from './context.js';
@@ -150,6 +150,8 @@ export async function importChunk(
     const found = await owners.ownerIdsFor(chunkIds, retired);
     const keys = retired ? chunkIds.map((i) => identifierKey(i.kind, i.value)) : [];
     const rowless = new Set(keys.filter((key) => !found.has(key) && !retired?.has(key)));
+    // Audience marks only where a saved segment or an enabled trigger reads them (asked under the lock: marksRead).
+    const marked = await marksRead(trx, ws);
     const at = ctx.now();
     const pending = pendingProfiles(ctx, at, owners, rowless);
     const logs: NewLog[] = [];
@@ -210,7 +212,7 @@ export async function importChunk(
       writes.push(
         ...insertRejectionsQueries(trx, ws, importId, rejections),
         addImportCountsQuery(trx, ws, importId, counts),
-        ...markProfilesDirtyQueries(trx, ws, changed),
+        ...(marked ? markProfilesDirtyQueries(trx, ws, changed) : []),
       );
     }, whileWriting);
     const writes = await Promise.allSettled(sent);

@@ -5,6 +5,8 @@ import { deleteTrigger, getTrigger, insertTrigger, listTriggers, updateTrigger, 
 import { settleAudiences } from './audience-pass.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
+import { lockIdentityGraph } from '../repos/locks.js';
+import type { Db } from '../repos/db.js';
 
 const toApi = (t: TriggerRecord) => ({
   id: t.id,
@@ -44,8 +46,21 @@ async function existing(ctx: ServiceContext, id: string): Promise<TriggerRecord>
 export async function createTrigger(ctx: ServiceContext, body: unknown) {
   const input = parseTrigger(body, false) as TriggerInput;
   const id = ctx.newId();
-  await insertTrigger(ctx.database.db, ctx.workspace.id, { id, ...input, now: ctx.now() });
+  await afterImportChunks(ctx, (trx) => insertTrigger(trx, ctx.workspace.id, { id, ...input, now: ctx.now() }));
   return toApi(await existing(ctx, id));
+}
+
+/**
+ * Runs `change` once no import chunk is in flight (the graph lock, shared):
+ * a chunk that began before it marked its profiles only if a trigger was
+ * enabled then (repos/audience-dirty.ts, marksRead), so an enabled trigger
+ * must come after the chunk's changes or before its check, never between.
+ */
+function afterImportChunks<T>(ctx: ServiceContext, change: (trx: Db) => Promise<T>): Promise<T> {
+  return ctx.database.db.transaction().execute(async (trx) => {
+    await lockIdentityGraph(trx, ctx.database.dialect, ctx.workspace.id, 'shared');
+    return change(trx);
+  });
 }
 
 export async function listTriggersApi(ctx: ServiceContext) {
@@ -57,7 +72,8 @@ export const readTrigger = async (ctx: ServiceContext, id: string) => toApi(awai
 /** Changes any field; firings so far stay (a profile that fired does not fire again). */
 export async function patchTrigger(ctx: ServiceContext, id: string, body: unknown) {
   const patch = parseTrigger(body, true);
-  if (!(await updateTrigger(ctx.database.db, ctx.workspace.id, id, { ...patch, now: ctx.now() }))) throw notFound('trigger');
+  if (!(await afterImportChunks(ctx, (trx) => updateTrigger(trx, ctx.workspace.id, id, { ...patch, now: ctx.now() }))))
+    throw notFound('trigger');
   return toApi(await existing(ctx, id));
 }
 
