@@ -18,6 +18,15 @@ import { memberIds, saveSegment } from '../test-support/audience.js';
 
 const databases = await testDatabases();
 
+/** A promise (`passed`) that settles when `open` is called. */
+function gate() {
+  let open!: () => void;
+  const passed = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { passed, open };
+}
+
 // Every case a chunk meets: fresh rows, a repeat of a fresh row (two rows of one person), a
 // match of a stored profile, a conflict, a merge of a stored walk-in, a merge of two profiles
 // created earlier in the chunk, rejected rows, and an opt-out on a fresh row.
@@ -93,6 +102,17 @@ async function snapshot(t: TestApp) {
 
 describe.each(databases)('an import chunk on $name', (store) => {
   const t = useTestApp(store);
+  /** The default workspace's service context at a fixed clock, and a new import to settle chunks into. */
+  const chunkContext = async () => {
+    const workspace = (await defaultWorkspace(t.database.db))!;
+    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const newImport = async () => {
+      const importId = randomUUID();
+      await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+      return importId;
+    };
+    return { workspace, ctx, newImport };
+  };
 
   it('gives the same profiles, logs and report for a mixed chunk as settling its rows one by one', async () => {
     const rowByRow = await createTestApp(await store.open());
@@ -138,10 +158,8 @@ describe.each(databases)('an import chunk on $name', (store) => {
       expect(imported).toHaveLength(1);
     }
     // The chunk itself stops at the bound and says how far it got.
-    const workspace = (await defaultWorkspace(t.database.db))!;
-    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
-    const importId = randomUUID();
-    await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+    const { ctx, newImport } = await chunkContext();
+    const importId = await newImport();
     const items = emails.map((email, i) => importItem(i + 1, { email, traits: { plan: 'silver' } }));
     const first = await importChunk(ctx, importId, items);
     expect(first).toMatchObject({ settled: STORE_ROWS_A_CHUNK, counts: { matched: STORE_ROWS_A_CHUNK } });
@@ -150,12 +168,10 @@ describe.each(databases)('an import chunk on $name', (store) => {
 
   it('writes the log of rows settled early while later rows are settled, and a failed early write rolls the whole chunk back', async () => {
     const n = 2 * LOG_ROWS_A_WRITE + 10;
-    const workspace = (await defaultWorkspace(t.database.db))!;
-    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const { ctx, newImport } = await chunkContext();
     const items = Array.from({ length: n }, (_, i) => importItem(i + 1, { email: `early${i}@example.com`, traits: {} }));
     const chunk = async () => {
-      const importId = randomUUID();
-      await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+      const importId = await newImport();
       return { importId, result: await importChunk(ctx, importId, items).catch((err: Error) => err) };
     };
     const importedRows = async (importId: string) =>
@@ -193,8 +209,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
   });
 
   it("writes a part's new profiles while the next part is settled, and a later part's rows change them through the store", async () => {
-    const workspace = (await defaultWorkspace(t.database.db))!;
-    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const { ctx, newImport } = await chunkContext();
     const items = Array.from({ length: PART_ROWS }, (_, i) =>
       importItem(i + 1, { email: `part${i}@example.com`, traits: { plan: 'free' } }),
     );
@@ -209,8 +224,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
       // Row 4's profile opts out of email.
       importItem(PART_ROWS + 5, { email: 'part3@example.com', traits: {}, optOuts: [{ channel: 'email', field: 'email_opt_out' }] }),
     );
-    const importId = randomUUID();
-    await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+    const importId = await newImport();
     const result = await importChunk(ctx, importId, items);
     expect(result).toMatchObject({ settled: PART_ROWS + 5, counts: { created: PART_ROWS + 1, matched: 2, merged: 1, conflicts: 1 } });
     expect(await profileOf(t, 'email', 'part0@example.com')).toMatchObject({ phone: '+14155552681', traits: { plan: 'gold' } });
@@ -224,11 +238,9 @@ describe.each(databases)('an import chunk on $name', (store) => {
   });
 
   it('hands the caller a turn once its last writes are sent, before it commits: the next chunk is read while the store writes', async () => {
-    const workspace = (await defaultWorkspace(t.database.db))!;
-    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const { ctx, newImport } = await chunkContext();
     const items = [importItem(1, { email: 'turn1@example.com', traits: {} }), importItem(2, { field: 'email', reason: 'invalid email' })];
-    const importId = randomUUID();
-    await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+    const importId = await newImport();
     const log = logStatements();
     const seen: string[][] = [];
     const result = await importChunk(ctx, importId, items, undefined, () => seen.push([...log.texts])).finally(() => log.stop());
@@ -300,7 +312,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
 
   it('saves a segment or a trigger only after an import chunk in flight has committed (PostgreSQL: the graph lock, shared)', async () => {
     if (t.database.dialect !== 'postgres') return;
-    const workspace = (await defaultWorkspace(t.database.db))!;
+    const { workspace } = await chunkContext();
     const waiting = async () =>
       Number(
         (await sql<{ n: number }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.database.db))
@@ -314,21 +326,15 @@ describe.each(databases)('an import chunk on $name', (store) => {
           body: { name: 'During', condition: { has: 'email' }, channel: 'email', waitFor: { hours: 1 } },
         }),
     ]) {
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      // A chunk in flight: the workspace's graph lock held exclusively.
-      let held!: () => void;
-      const holding = new Promise<void>((resolve) => {
-        held = resolve;
-      });
+      // A chunk in flight: the workspace's graph lock held exclusively until released.
+      const released = gate();
+      const holding = gate();
       const chunk = t.database.db.transaction().execute(async (trx) => {
         await lockIdentityGraph(trx, 'postgres', workspace.id);
-        held();
-        await released;
+        holding.open();
+        await released.passed;
       });
-      await holding;
+      await holding.passed;
       let answered = false;
       const saved = save().then((res) => {
         answered = true;
@@ -337,7 +343,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
       // Until the save waits for the lock, or has answered without waiting.
       while (!answered && (await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(answered).toBe(false);
-      release();
+      released.open();
       await chunk;
       expect((await saved).status).toBe(201);
     }
@@ -346,16 +352,14 @@ describe.each(databases)('an import chunk on $name', (store) => {
   it("sends a chunk's last writes together (one pipeline on PostgreSQL), and one failing among them rolls the chunk back", async () => {
     // A saved segment, so the chunk's audience marks are among its last writes.
     await saveSegment(t, { has: 'email' });
-    const workspace = (await defaultWorkspace(t.database.db))!;
-    const ctx = { database: t.database, workspace, now: () => Date.UTC(2026, 0, 2), newId: randomUUID };
+    const { ctx, newImport } = await chunkContext();
     const items = [
       importItem(1, { email: 'last1@example.com', traits: { plan: 'gold' } }),
       importItem(2, { email: 'last2@example.com', phone: '+14155552677', traits: {} }),
       importItem(3, { field: 'email', reason: 'invalid email' }),
     ];
     const chunk = async () => {
-      const importId = randomUUID();
-      await insertImport(t.database.db, workspace.id, { id: importId, source: 'bulk', now: ctx.now() });
+      const importId = await newImport();
       return importChunk(ctx, importId, items).catch((err: Error) => err);
     };
     // The rejection is the only thing written after the profiles, identities, log and marks: refused, it must take them along.
