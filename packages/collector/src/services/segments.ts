@@ -12,7 +12,7 @@ import { deleteSegment, getSegment, insertSegment, listSegments, updateSegment, 
 import { dropMembers, memberRows } from '../repos/segment-members.js';
 import { settleAudiences } from './audience-pass.js';
 import { rebuildMembers } from './segment-upkeep.js';
-import { lockIdentityGraph } from '../repos/locks.js';
+import { afterImportChunks } from './after-import-chunks.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
 import { listProfilesPage } from './profiles.js';
@@ -81,9 +81,7 @@ export async function createSegment(ctx: ServiceContext, body: unknown) {
   if (body.definition === undefined) throw invalid('definition', 'is required');
   const definition = parseDefinition(body.definition);
   const id = ctx.newId();
-  await ctx.database.db.transaction().execute(async (trx) => {
-    // After any import chunk in flight, which then marks its profiles for it or is in its first membership.
-    await lockIdentityGraph(trx, ctx.database.dialect, ctx.workspace.id, 'shared');
+  await afterImportChunks(ctx, async (trx) => {
     await insertSegment(trx, ctx.workspace.id, { id, name, definition, now: ctx.now() });
     // The starting membership is taken as it is, unannounced: only later changes enter or exit.
     await rebuildMembers(trx, ctx, id, definition);
@@ -108,8 +106,7 @@ export async function patchSegment(ctx: ServiceContext, id: string, body: unknow
   if (unknownField) throw invalid(unknownField, 'is not a field of a segment (name, definition)');
   const name = body.name === undefined ? undefined : parseName(body.name);
   const definition = body.definition === undefined ? undefined : parseDefinition(body.definition);
-  const found = await ctx.database.db.transaction().execute(async (trx) => {
-    if (definition) await lockIdentityGraph(trx, ctx.database.dialect, ctx.workspace.id, 'shared');
+  const found = await afterImportChunks(ctx, async (trx) => {
     if (!(await updateSegment(trx, ctx.workspace.id, id, { name, definition, now: ctx.now() }))) return false;
     // A new definition starts a new membership, unannounced, as a new segment does.
     if (definition) await rebuildMembers(trx, ctx, id, definition);

@@ -5,8 +5,7 @@ import { deleteTrigger, getTrigger, insertTrigger, listTriggers, updateTrigger, 
 import { settleAudiences } from './audience-pass.js';
 import type { ServiceContext } from './context.js';
 import { iso } from './profile-view.js';
-import { lockIdentityGraph } from '../repos/locks.js';
-import type { Db } from '../repos/db.js';
+import { afterImportChunks } from './after-import-chunks.js';
 
 const toApi = (t: TriggerRecord) => ({
   id: t.id,
@@ -48,19 +47,6 @@ export async function createTrigger(ctx: ServiceContext, body: unknown) {
   const id = ctx.newId();
   await afterImportChunks(ctx, (trx) => insertTrigger(trx, ctx.workspace.id, { id, ...input, now: ctx.now() }));
   return toApi(await existing(ctx, id));
-}
-
-/**
- * Runs `change` once no import chunk is in flight (the graph lock, shared):
- * a chunk that began before it marked its profiles only if a trigger was
- * enabled then (repos/audience-dirty.ts, marksRead), so an enabled trigger
- * must come after the chunk's changes or before its check, never between.
- */
-function afterImportChunks<T>(ctx: ServiceContext, change: (trx: Db) => Promise<T>): Promise<T> {
-  return ctx.database.db.transaction().execute(async (trx) => {
-    await lockIdentityGraph(trx, ctx.database.dialect, ctx.workspace.id, 'shared');
-    return change(trx);
-  });
 }
 
 export async function listTriggersApi(ctx: ServiceContext) {
