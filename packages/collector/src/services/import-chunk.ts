@@ -6,6 +6,7 @@ import type { CompiledQuery } from 'kysely';
 import { runInOrder } from '../repos/combined-writes.js';
 import { singleNodePostgres } from '../repos/insert-rows.js';
 import type { Db } from '../repos/db.js';
+import type { Dialect } from '../db/schema.js';
 import { addImportCountsQuery, insertRejectionsQueries, noCounts, type ImportCounts, type RejectionRecord } from '../repos/imports.js';
 import { lockIdentityGraph } from '../repos/locks.js';
 import { markProfilesDirtyQueries, marksRead } from '../repos/audience-dirty.js';
@@ -45,9 +46,8 @@ export const readsNoStore = (items: ImportItem[]) => items.every((i) => !('conta
  */
 export async function readChunk(ctx: ServiceContext, items: ImportItem[]): Promise<ReadRow[]> {
   const read: ReadRow[] = [];
-  const turns = ctx.database.dialect === 'postgres';
   for (const [index, item] of items.entries()) {
-    if (turns && index > 0 && index % TURN_ROWS === 0) await nextTurn();
+    if (turnDue(ctx.database.dialect, index)) await nextTurn();
     read.push(await readImportRow(ctx, item));
   }
   return read;
@@ -89,6 +89,9 @@ export const PART_ROWS = 1000;
  * nothing to send (and a turn there measured slower).
  */
 export const TURN_ROWS = 50;
+
+/** Whether a loop over a chunk's rows lets the event loop turn before row `index`: on PostgreSQL, every TURN_ROWS rows. */
+const turnDue = (dialect: Dialect, index: number) => dialect === 'postgres' && index > 0 && index % TURN_ROWS === 0;
 
 /**
  * Runs `build`'s statements in order (runInOrder: one pipeline on
@@ -174,7 +177,7 @@ export async function importChunk(
           await appendLog(trx, ws, entries, writes);
         });
       }
-      if (dialect === 'postgres' && index > 0 && index % TURN_ROWS === 0) await nextTurn();
+      if (turnDue(dialect, index)) await nextTurn();
       settled = index + 1;
       if (!claim.ok) {
         counts.rejected++;
