@@ -6,6 +6,7 @@ version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
   pg_createcluster "$version" main >/dev/null
 fi
+psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"$1\""; }
 ready() {
   for _ in $(seq 1 30); do
     pg_isready -q -h 127.0.0.1 && break
@@ -18,14 +19,13 @@ ready
 # A server started before its packages were upgraded (scripts/citus-test-cluster.sh
 # brings them to the newest) runs the old binary against the new libraries, and
 # loading one (plpgsql) fails with an undefined symbol: restart it on the new one.
-running=$(su postgres -c "psql -qtAc 'show server_version'" | awk '{print $1}')
+running=$(psql_admin "show server_version" | awk '{print $1}')
 installed=$("/usr/lib/postgresql/$version/bin/postgres" --version | awk '{print $3}')
 if [ "$running" != "$installed" ]; then
   echo "postgres: restarting $version main ($running running, $installed installed)"
   pg_ctlcluster "$version" main restart
   ready
 fi
-psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"$1\""; }
 [ "$(psql_admin "select 1 from pg_roles where rolname='threadline'")" = 1 ] ||
   psql_admin "create role threadline login password 'threadline'"
 [ "$(psql_admin "select 1 from pg_database where datname='threadline_test'")" = 1 ] ||
