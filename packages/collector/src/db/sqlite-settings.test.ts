@@ -6,6 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from './connection.js';
 
 describe('a SQLite store as the collector opens it', () => {
+  it('checkpoints its WAL itself only past 50,000 pages, and caches 64 MiB of pages', async () => {
+    const database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'threadline-settings-')), 'store.db'));
+    try {
+      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(database.db)).rows[0] as object)[0];
+      expect(await pragma('wal_autocheckpoint')).toBe(50_000);
+      // Negative: KiB rather than pages.
+      expect(await pragma('cache_size')).toBe(-64 * 1024);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('keeps savepoint journals in memory, and a savepoint rolled back past their spill size leaves nothing behind', async () => {
     const database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'threadline-settings-')), 'store.db'));
     const { db } = database;
