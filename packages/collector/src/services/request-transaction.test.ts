@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { markProfilesDirty, readDirty } from '../repos/audience-dirty.js';
 import { defaultWorkspace } from '../repos/workspaces.js';
 import { useTestApp } from '../test-support/app.js';
@@ -66,6 +66,46 @@ describe.each(databases)('request transactions on $name', (store) => {
     }
     expect((await readDirty(t.database.db, ctx.workspace.id, 10)).map((m) => m.profileId)).toEqual(['p-4', 'p-5']);
     if (store.name === 'sqlite') expect(log.texts.filter((s) => s.toLowerCase() === 'commit')).toHaveLength(1);
+  });
+
+  it.runIf(store.name === 'sqlite')('keeps taking requests that arrive while it has worked less than 25 ms, then commits', async () => {
+    const ctx = await context();
+    // The group's clock, moved by the requests: each works 8 ms, and the next arrives on the next turn of the loop.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const log = logStatements();
+    const answers: Array<Promise<unknown>> = [];
+    const arrive = (i: number): void => {
+      answers.push(
+        requestTransaction(ctx, async (c) => {
+          await mark(c, `g-${i}`);
+          clock += 8;
+          if (i < 6) setImmediate(() => arrive(i + 1));
+        }),
+      );
+    };
+    try {
+      arrive(1);
+      while (answers.length < 6) await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all(answers);
+    } finally {
+      log.stop();
+      now.mockRestore();
+    }
+    // Requests starting at 0, 8, 16 and 24 ms share the first commit; the fifth (32 ms) begins the next.
+    const statements = log.texts.map((s) => s.toLowerCase()).filter((s) => s === 'commit' || s.includes('audience_dirty'));
+    expect(statements.map((s) => (s === 'commit' ? 'commit' : 'mark'))).toEqual([
+      ...['mark', 'mark', 'mark', 'mark', 'commit'],
+      ...['mark', 'mark', 'commit'],
+    ]);
+    expect((await readDirty(t.database.db, ctx.workspace.id, 10)).map((m) => m.profileId)).toEqual([
+      'g-1',
+      'g-2',
+      'g-3',
+      'g-4',
+      'g-5',
+      'g-6',
+    ]);
   });
 
   it('answers a request only once what it wrote is committed, and keeps going after a failure', async () => {
