@@ -1,5 +1,8 @@
 import type { Identifier } from '../domain/identity/types.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { EventsTable, Schema } from '../db/schema.js';
 import type { Db } from './db.js';
+import { singleNodePostgres } from './insert-rows.js';
 import { parseJson, toJson } from './json.js';
 
 export interface EventRecord {
@@ -82,6 +85,14 @@ export const eventRow = (workspaceId: string, e: EventRecord, json: (value: obje
 /** 14 parameters a row: 500 rows stay under SQLite's 32,766 bound parameters. */
 export const INSERT_CHUNK = 500;
 
+/** After `after` in the timeline's order: keyset paging on the sort key, which ends in the unique message_id, so no event is skipped or repeated. */
+const afterPosition = (after: TimelinePosition) => (eb: ExpressionBuilder<Schema & { e: EventsTable }, 'e'>) =>
+  eb(
+    eb.refTuple('e.timestamp', 'e.received_at', 'e.seq', 'e.message_id'),
+    '>',
+    eb.tuple(after.timestamp, after.receivedAt, after.seq, after.messageId),
+  );
+
 /**
  * The timeline's statement: a profile's events through the identities they
  * were recorded under, in time order from `after`.
@@ -90,11 +101,38 @@ export const INSERT_CHUNK = 500;
  * await timelineQuery(db, ws, profileId, 1001).execute();
  */
 export function timelineQuery(db: Db, workspaceId: string, profileId: string, limit: number, after?: TimelinePosition) {
+  const ordered = <Q extends { orderBy(ref: 'e.timestamp' | 'e.received_at' | 'e.seq' | 'e.message_id'): Q }>(q: Q) =>
+    q.orderBy('e.timestamp').orderBy('e.received_at').orderBy('e.seq').orderBy('e.message_id');
+  if (singleNodePostgres(db)) {
+    // A page of each identity's events, read in `events_source` order (an
+    // incremental sort settles equal timestamps), then the pages merged: a
+    // page's worth read for any profile size. As a join, PostgreSQL read and
+    // sorted every event of the profile for each page: 60–200 ms for a
+    // 100,000-event profile, 1–5 ms this way. A Citus coordinator keeps the
+    // join below (the lateral form was not tried there).
+    return ordered(
+      db
+        .selectFrom('identities as i')
+        .crossJoinLateral((eb) => {
+          let events = eb
+            .selectFrom('events as e')
+            .selectAll('e')
+            .whereRef('e.workspace_id', '=', 'i.workspace_id')
+            .whereRef('e.source_kind', '=', 'i.kind')
+            .whereRef('e.source_value', '=', 'i.value');
+          if (after) events = events.where(afterPosition(after));
+          return ordered(events).limit(limit).as('e');
+        })
+        .selectAll('e')
+        .where('i.workspace_id', '=', workspaceId)
+        .where('i.profile_id', '=', profileId),
+    ).limit(limit);
+  }
   // `cross join` pins the order on SQLite: the profile's identities first,
   // then their events by source. Without statistics its planner otherwise
   // started from every event of the workspace (through events_name_time)
   // and probed an identity for each: 8.7 s for a 10-event profile among
-  // 1.2 million events, 0.4 ms this way. PostgreSQL plans it as any inner join.
+  // 1.2 million events, 0.4 ms this way.
   let query = db
     .selectFrom('identities as i')
     .crossJoin('events as e')
@@ -104,17 +142,8 @@ export function timelineQuery(db: Db, workspaceId: string, profileId: string, li
     .whereRef('e.workspace_id', '=', 'i.workspace_id')
     .whereRef('e.source_kind', '=', 'i.kind')
     .whereRef('e.source_value', '=', 'i.value');
-  if (after) {
-    // Keyset paging on the sort key, which ends in the unique message_id: no event is skipped or repeated.
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('e.timestamp', 'e.received_at', 'e.seq', 'e.message_id'),
-        '>',
-        eb.tuple(after.timestamp, after.receivedAt, after.seq, after.messageId),
-      ),
-    );
-  }
-  return query.orderBy('e.timestamp').orderBy('e.received_at').orderBy('e.seq').orderBy('e.message_id').limit(limit);
+  if (after) query = query.where(afterPosition(after));
+  return ordered(query).limit(limit);
 }
 
 /**
