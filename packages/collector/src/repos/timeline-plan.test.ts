@@ -2,7 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/connection.js';
 import { testDatabases } from '../test-support/databases.js';
-import { timelineQuery } from './events.js';
+import { type TimelinePosition, timelineQuery } from './events.js';
 
 // SQLite plans without statistics, so the plan is the same on an empty store
 // as on a large one: what it reads first is what a timeline costs.
@@ -13,7 +13,7 @@ describe('the timeline on SQLite', () => {
   });
   afterAll(() => database.close());
 
-  const planOf = async (after?: Parameters<typeof timelineQuery>[4]) => {
+  const planOf = async (after?: TimelinePosition) => {
     const q = timelineQuery(database.db, 'w', 'p', 1001, after).compile();
     const { rows } = await database.db.executeQuery<{ detail: string }>(
       CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
@@ -47,8 +47,13 @@ async function seedProfile(db: Database['db'], dialect: Database['dialect'], eve
     from ${series}`.execute(db);
 }
 
-type Row = { message_id: string; timestamp: number | string; received_at: number | string; seq: number; source_value: string };
-const position = (r: Row) => ({ timestamp: Number(r.timestamp), receivedAt: Number(r.received_at), seq: r.seq, messageId: r.message_id });
+type Row = { message_id: string; timestamp: number | string; received_at: number | string; seq: number };
+const position = (r: Row): TimelinePosition => ({
+  timestamp: Number(r.timestamp),
+  receivedAt: Number(r.received_at),
+  seq: r.seq,
+  messageId: r.message_id,
+});
 
 describe.each(await testDatabases())('the timeline on $name', (store) => {
   let database: Database;
@@ -63,7 +68,7 @@ describe.each(await testDatabases())('the timeline on $name', (store) => {
     const { rows: all } = await sql<Row>`select message_id, timestamp, received_at, seq from events where workspace_id = ${WS}
       order by timestamp, received_at, seq, message_id`.execute(database.db);
     const walked: string[] = [];
-    let after: Parameters<typeof timelineQuery>[4];
+    let after: TimelinePosition | undefined;
     for (;;) {
       const page = (await timelineQuery(database.db, WS, 'p', 250, after).execute()) as Row[];
       walked.push(...page.map((r) => r.message_id));
@@ -76,7 +81,7 @@ describe.each(await testDatabases())('the timeline on $name', (store) => {
 
   // Rows read, never time: what a page costs as the profile grows.
   it.runIf(store.name === 'postgres')("reads about a page of each identity's events, not the profile's whole history", async () => {
-    const readOfEvents = async (after?: Parameters<typeof timelineQuery>[4]) => {
+    const readOfEvents = async (after?: TimelinePosition) => {
       const q = timelineQuery(database.db, WS, 'p', 51, after).compile();
       const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': unknown }>(
         CompiledQuery.raw(`explain (analyze, format json) ${q.sql}`, [...q.parameters]),
