@@ -1,8 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The node flags `npm start` runs the collector with (the root package.json's
+ * `start` script, `node [flags] scripts/start.mjs`). Every bench server gets
+ * them, the bare and baseline servers too, so a ratio compares code only.
+ */
+export const START_NODE_FLAGS: readonly string[] = (() => {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const shape = /^node((?: --\S+)*) scripts\/start\.mjs$/.exec(start);
+  if (!shape) throw new Error(`package.json's start script is not \`node [flags] scripts/start.mjs\`: ${start}`);
+  return shape[1]!.split(' ').filter(Boolean);
+})();
 
 export interface ServerProcess {
   url: string;
@@ -29,13 +43,14 @@ export function freePort(): Promise<number> {
 
 /**
  * Runs a TypeScript server (through tsx) in its own process on a free
- * loopback port and waits for its /health. The child gets PORT and `env`;
- * `nodeArgs` go to node after tsx is registered (e.g. another --import).
+ * loopback port and waits for its /health. The child gets PORT and `env`,
+ * and node START_NODE_FLAGS; `nodeArgs` go to node after tsx is registered
+ * (e.g. another --import).
  * @example const s = await startServer('packages/collector/src/server.ts', { THREADLINE_DB: path }); await s.stop();
  */
 export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, entry], {
+  const child = spawn(process.execPath, [...START_NODE_FLAGS, '--import', 'tsx', ...nodeArgs, entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

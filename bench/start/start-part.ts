@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, median } from '../lib/stats.js';
-import { freePort, ROOT } from '../lib/server-process.js';
+import { freePort, ROOT, START_NODE_FLAGS } from '../lib/server-process.js';
 import type { Part } from '../report/model.js';
 
 /** Issue 12's "serving within a few seconds on a restart". */
@@ -46,8 +46,8 @@ async function timeToServe(args: string[], db: string): Promise<number> {
 export async function measureStart(): Promise<Part> {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-bench-start-'));
   const db = join(dir, 'start.db');
-  const start = [join(ROOT, 'scripts/start.mjs')];
-  const tsx = ['--import', 'tsx', join(ROOT, 'packages/collector/src/server.ts')];
+  const start = [...START_NODE_FLAGS, join(ROOT, 'scripts/start.mjs')];
+  const tsx = [...START_NODE_FLAGS, '--import', 'tsx', join(ROOT, 'packages/collector/src/server.ts')];
   try {
     // Untimed: builds whatever is stale and creates the database, so every timed run is a restart.
     await timeToServe(start, db);
