@@ -33,7 +33,7 @@ const BUILDS = [
   {
     name: 'collector',
     inputs: [...shared, 'packages/collector/src', 'packages/collector/package.json', 'scripts/start'],
-    outputs: ['packages/collector/dist/server.js'],
+    outputs: ['packages/collector/dist/server.js', 'packages/collector/dist/csv-reader-worker.js'],
     // Imported only when needed: loading esbuild costs a restart that builds nothing.
     run: async () => (await import('./start/build-collector.mjs')).buildCollector(root),
   },

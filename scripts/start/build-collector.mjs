@@ -1,5 +1,7 @@
 // Bundles the collector's Node entry (packages/collector/src/server.ts) into
-// packages/collector/dist/server.js with esbuild, so `npm start` runs plain
+// packages/collector/dist/server.js with esbuild, and beside it the CSV reader
+// thread's entry (services/csv-reader-worker.ts, started by the collector
+// from the same folder as csv-reader-worker.js), so `npm start` runs plain
 // JavaScript instead of compiling TypeScript through tsx on every start. The
 // workspace's own TypeScript (@threadline/protocol) is bundled in; npm
 // dependencies stay external and load from node_modules as usual (native
@@ -15,8 +17,11 @@ export async function buildCollector(root) {
   const external = Object.keys(pkg.dependencies ?? {}).filter((name) => name !== '@threadline/protocol');
   await build({
     absWorkingDir: root,
-    entryPoints: ['packages/collector/src/server.ts'],
-    outfile: 'packages/collector/dist/server.js',
+    entryPoints: {
+      server: 'packages/collector/src/server.ts',
+      'csv-reader-worker': 'packages/collector/src/services/csv-reader-worker.ts',
+    },
+    outdir: 'packages/collector/dist',
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -5,9 +5,10 @@ import { createTestApp, type TestApp, useTestApp } from '../test-support/app.js'
 import { testDatabases } from '../test-support/databases.js';
 import { identify, logOf, profileOf } from '../test-support/identity.js';
 import { importCsv, streamOf } from '../test-support/imports.js';
-import { csvContacts } from './csv-contacts.js';
+import { csvContacts, csvReading } from './csv-contacts.js';
 import { runImport } from './import-contacts.js';
-import { importChunk, importItem, LOG_ROWS_A_WRITE, PART_ROWS, STORE_ROWS_A_CHUNK } from './import-chunk.js';
+import { importChunk, LOG_ROWS_A_WRITE, PART_ROWS, STORE_ROWS_A_CHUNK } from './import-chunk.js';
+import { importItem } from '../domain/import/read-row.js';
 import { insertImport } from '../repos/imports.js';
 import { sql } from 'kysely';
 import { parseJson } from '../repos/json.js';
@@ -124,7 +125,7 @@ describe.each(databases)('an import chunk on $name', (store) => {
       const workspace = (await defaultWorkspace(rowByRow.database.db))!;
       const ctx = { database: rowByRow.database, workspace, now: () => Date.UTC(2026, 0, 1, 12), newId: randomUUID };
       const meta = {};
-      const single = await runImport(ctx, 'csv', csvContacts(streamOf([CSV]), 1 << 20, 1, meta), meta);
+      const single = await runImport(ctx, 'csv', csvContacts(streamOf([CSV]), 1 << 20, 1, csvReading(ctx), meta), meta);
 
       const { id: _a, createdAt: _b, finishedAt: _c, ...report } = chunk as typeof chunk & Record<string, unknown>;
       expect(report).toMatchObject({ rows: 14, created: 5, matched: 3, merged: 2, conflicts: 2, rejected: 2, status: 'done' });

@@ -1,4 +1,5 @@
-import { importOutcome, type ContactInput, type Rejection } from '../domain/import/contact.js';
+import { importOutcome } from '../domain/import/contact.js';
+import type { ImportItem } from '../domain/import/read-row.js';
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
 import { identifierKey, type Claim, type ResolveInput } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
@@ -15,17 +16,11 @@ import { pendingProfiles } from './import-pending.js';
 import type { ServiceContext } from './context.js';
 import { createOwnerCache } from './owner-cache.js';
 import { settleClaim } from './record-identity.js';
-import { readImportRow, type ReadRow } from './import-row.js';
+import { readImportRow } from './import-row.js';
+import type { ReadRow } from '../domain/import/read-row.js';
 import { suppressAddress } from './suppressions.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { nextTurn } from '../util/yield-to-loop.js';
-
-/** One row of an import: the contact it carries, or why it could not be read. `row` is 1-based. */
-export type ImportItem = { row: number } & ({ contact: ContactInput } | { rejection: Rejection });
-
-/** Pairs a row number with what was read from it. */
-export const importItem = (row: number, read: ContactInput | Rejection): ImportItem =>
-  'reason' in read ? { row, rejection: read } : { row, contact: read };
 
 /** The resolver's input for a row, as settleClaim builds it. */
 const inputFor = (ctx: ServiceContext, claim: Claim, owners: ResolveInput['owners']): ResolveInput => ({

@@ -3,8 +3,8 @@ import type { ColumnReading } from '../domain/import/csv-columns.js';
 import { chunks } from '../repos/chunks.js';
 import { finishImport, insertImport } from '../repos/imports.js';
 import type { ServiceContext } from './context.js';
-import { importChunk, PART_ROWS, readChunk, readsNoStore, type ImportItem } from './import-chunk.js';
-import type { ReadRow } from './import-row.js';
+import { importChunk, PART_ROWS, readChunk, readsNoStore } from './import-chunk.js';
+import type { ImportItem, ReadRow } from '../domain/import/read-row.js';
 import { readImport } from './import-report.js';
 import { appendOutbox } from '../repos/outbox.js';
 

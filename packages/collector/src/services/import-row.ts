@@ -1,17 +1,9 @@
-import { contactClaim, ROW_FIELD, type ContactClaim, type ContactInput } from '../domain/import/contact.js';
-import { resolveOptOuts, type OptOut } from '../domain/import/opt-outs.js';
+import type { ContactInput } from '../domain/import/contact.js';
+import { readContact, rejectedRow, type ImportItem, type ReadRow } from '../domain/import/read-row.js';
 import { DomainError } from '../domain/errors.js';
 import { identitiesOf } from '../repos/identities.js';
 import type { ServiceContext } from './context.js';
-import type { ImportItem } from './import-chunk.js';
 import { liveProfile } from './profile-view.js';
-
-/** One import row read and checked, before anything is written. */
-export interface ReadRow {
-  row: number;
-  claim: ContactClaim;
-  optOuts: OptOut[];
-}
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -40,30 +32,24 @@ async function ofProfile(ctx: ServiceContext, contact: ContactInput): Promise<{ 
 }
 
 /**
- * Reads one import row into a verified claim and the opt-outs it carries; a
- * row whose GUID, identifiers or opt-out cells are wrong is rejected whole,
- * naming the field.
+ * Reads one import row into a verified claim and the opt-outs it carries
+ * (readContact); a row naming a profile by GUID is read against that
+ * profile's identifiers first. A row read already (on the CSV thread) is
+ * taken as it is.
  *
  * @example
  * await readImportRow(ctx, importItem(1, { email: 'ana@example.com', traits: {}, optOuts: [{ channel: 'email', field: 'email_opt_out' }] }))
  */
 export async function readImportRow(ctx: ServiceContext, item: ImportItem): Promise<ReadRow> {
   const { row } = item;
-  const reject = (field: string, reason: string): ReadRow => ({ row, claim: { ok: false, field, reason }, optOuts: [] });
-  if ('rejection' in item) return reject(item.rejection.field, item.rejection.reason);
+  if ('read' in item) return item.read;
+  if ('rejection' in item) return rejectedRow(row, item.rejection);
   let contact = item.contact;
   let anonymousId: string | undefined;
   if (contact.profileId !== undefined) {
     const found = await ofProfile(ctx, contact);
-    if (!found) return reject('id', 'no profile has this id (a GUID from a profile report)');
+    if (!found) return rejectedRow(row, { field: 'id', reason: 'no profile has this id (a GUID from a profile report)' });
     ({ contact, anonymousId } = found);
   }
-  let claim = contactClaim(contact, ctx.workspace.settings);
-  if (!claim.ok && claim.field === ROW_FIELD && anonymousId)
-    claim = { ok: true, claim: { verified: true, anonymousId }, traits: contact.traits };
-  else if (claim.ok && anonymousId) claim.claim.anonymousId = anonymousId;
-  if (!claim.ok) return { row, claim, optOuts: [] };
-  const optOuts = resolveOptOuts(contact.optOuts ?? [], claim.claim, ctx.workspace.settings);
-  if (!Array.isArray(optOuts)) return reject(optOuts.field, optOuts.reason);
-  return { row, claim, optOuts };
+  return readContact(row, contact, ctx.workspace.settings, anonymousId);
 }

@@ -4,8 +4,8 @@ import { bodyTooLarge, DomainError, invalid } from '../../domain/errors.js';
 import { bulkContact, bulkContactList, MAX_BULK_BYTES } from '../../domain/import/bulk-contacts.js';
 import type { AppEnv, RouteDeps } from '../../env.js';
 import { jsonBody } from '../../middleware/json-body.js';
-import { csvContacts } from '../../services/csv-contacts.js';
-import { importItem } from '../../services/import-chunk.js';
+import { csvContacts, csvReading } from '../../services/csv-contacts.js';
+import { importItem } from '../../domain/import/read-row.js';
 import { IMPORT_CHUNK_ROWS, runImport } from '../../services/import-contacts.js';
 import { importRejections, readImport } from '../../services/import-report.js';
 import { serviceContext } from '../service-context.js';
@@ -48,7 +48,9 @@ export function importRoutes(deps: RouteDeps) {
     // The cap is checked again while streaming: a chunked body declares no length.
     if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
     const meta = {};
-    const report = await runImport(serviceContext(c, deps), 'csv', csvContacts(c.req.raw.body, maxBytes, IMPORT_CHUNK_ROWS, meta), meta);
+    const ctx = serviceContext(c, deps);
+    const rows = csvContacts(c.req.raw.body, maxBytes, IMPORT_CHUNK_ROWS, csvReading(ctx), meta);
+    const report = await runImport(ctx, 'csv', rows, meta);
     return c.json(report, 201);
   });
 

@@ -5,7 +5,7 @@ import { ImportsPage } from '../../console/imports-page.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteDeps } from '../../env.js';
 import { type ConsoleContext, type ConsoleEnv, consoleServices } from '../../middleware/console-env.js';
-import { csvContacts } from '../../services/csv-contacts.js';
+import { csvContacts, csvReading } from '../../services/csv-contacts.js';
 import { IMPORT_CHUNK_ROWS, runImport } from '../../services/import-contacts.js';
 import { importRejections, INLINE_REJECTIONS, listPastImports, readImport } from '../../services/import-report.js';
 
@@ -23,7 +23,9 @@ export function consoleImportRoutes(deps: RouteDeps) {
     const file = (await c.req.parseBody()).file;
     if (!(file instanceof File) || file.size === 0) return page(c, deps, 'file: choose a CSV file to import');
     try {
-      const report = await runImport(consoleServices(c, deps), 'csv', csvContacts(file.stream(), maxBytes, IMPORT_CHUNK_ROWS));
+      const ctx = consoleServices(c, deps);
+      const meta = {};
+      const report = await runImport(ctx, 'csv', csvContacts(file.stream(), maxBytes, IMPORT_CHUNK_ROWS, csvReading(ctx), meta), meta);
       return c.redirect(`/console/imports/${report.id}`, 303);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
