@@ -1,5 +1,5 @@
 import { importOutcome } from '../domain/import/contact.js';
-import type { ImportItem } from '../domain/import/read-row.js';
+import { type ImportItem, type ReadRow, readsStore } from '../domain/import/read-row.js';
 import { claimedIdentifiers, resolveIdentity } from '../domain/identity/resolve.js';
 import { identifierKey, type Claim, type ResolveInput } from '../domain/identity/types.js';
 import { appendLog } from '../repos/contact-log.js';
@@ -17,7 +17,6 @@ import type { ServiceContext } from './context.js';
 import { createOwnerCache } from './owner-cache.js';
 import { settleClaim } from './record-identity.js';
 import { readImportRow } from './import-row.js';
-import type { ReadRow } from '../domain/import/read-row.js';
 import { suppressAddress } from './suppressions.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { nextTurn } from '../util/yield-to-loop.js';
@@ -31,7 +30,7 @@ const inputFor = (ctx: ServiceContext, claim: Claim, owners: ResolveInput['owner
 });
 
 /** True when reading these rows needs no store (none names a profile by GUID): they may be read while an earlier chunk is settled. */
-export const readsNoStore = (items: ImportItem[]) => items.every((i) => !('contact' in i) || i.contact.profileId === undefined);
+export const readsNoStore = (items: ImportItem[]) => !items.some(readsStore);
 
 /**
  * Reads a chunk's rows into claims and opt-outs (services/import-row.ts), in

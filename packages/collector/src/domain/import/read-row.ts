@@ -27,12 +27,15 @@ export const rejectedRow = (row: number, { field, reason }: Rejection): ReadRow 
   optOuts: [],
 });
 
+/** True when reading the item needs the store: its contact names a profile by GUID (services/import-row.ts). */
+export const readsStore = (item: ImportItem): boolean => 'contact' in item && item.contact.profileId !== undefined;
+
 /**
- * The item read already when reading it needs no store (it names no profile
- * by GUID): what the CSV reader thread does with each row.
+ * The item read already when reading it needs no store: what the CSV reader
+ * thread does with each row.
  */
 export function readIfStoreless(item: ImportItem, settings: Settings): ImportItem {
-  if (!('contact' in item) || item.contact.profileId !== undefined) return item;
+  if (!('contact' in item) || readsStore(item)) return item;
   return { row: item.row, read: readContact(item.row, item.contact, settings) };
 }
 
