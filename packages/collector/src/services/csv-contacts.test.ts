@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ImportItem, readIfStoreless } from '../domain/import/read-row.js';
 import { DEFAULT_SETTINGS } from '../domain/settings.js';
+import { streamOf } from '../test-support/imports.js';
 import { csvContacts } from './csv-contacts.js';
 import { stopCsvReader } from './csv-reader-thread.js';
 
@@ -51,10 +52,9 @@ describe('csvContacts', () => {
       'example.com,not a phone,,0\r\n',
       'abc-123,,,silver,0\r\n,too,few\r\n',
     ];
-    const streamOf = () => new Blob(file).stream();
     const [metaLoop, metaThread] = [{}, {}];
-    const loop = await allRows(csvContacts(streamOf(), 1 << 20, 2, onLoop, metaLoop));
-    const thread = await allRows(csvContacts(streamOf(), 1 << 20, 2, onThread, metaThread));
+    const loop = await allRows(csvContacts(streamOf(file), 1 << 20, 2, onLoop, metaLoop));
+    const thread = await allRows(csvContacts(streamOf(file), 1 << 20, 2, onThread, metaThread));
     expect(thread).toEqual(loop.map((item) => readIfStoreless(item, DEFAULT_SETTINGS)));
     expect(metaThread).toEqual(metaLoop);
     expect(thread).toEqual([
@@ -85,7 +85,7 @@ describe('csvContacts', () => {
     // Taking the next batch reads on, and every row arrives in order.
     let rows = 500;
     let last = 500;
-    for await (const batch of { [Symbol.asyncIterator]: () => batches }) {
+    for await (const batch of batches) {
       expect(batch[0]!.row).toBe(last + 1);
       last = batch.at(-1)!.row;
       rows += batch.length;
