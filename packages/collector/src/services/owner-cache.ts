@@ -53,27 +53,33 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
     if (id) keysOf.get(id)?.add(key) ?? keysOf.set(id, new Set([key]));
   };
 
+  // Each key is spelled once a call: an import asks for a chunk's thousands of identifiers, then a row's few at a time.
   async function ownerIdsFor(ids: Identifier[], retired?: Set<string>) {
-    const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
+    const keys = ids.map((i) => identifierKey(i.kind, i.value));
+    const missing = ids.filter((_, n) => !owned.has(keys[n]!));
     if (withViews && !retired && fitsOneRead(missing, [])) take(missing, await ownersWithViews(db, workspaceId, missing, true, []));
-    else if (missing.length) {
-      const found = await findOwners(db, workspaceId, missing, retired);
-      for (const i of missing) own(identifierKey(i.kind, i.value), found.get(identifierKey(i.kind, i.value)) ?? null);
-    }
+    else if (missing.length) learnOwners(missing, await findOwners(db, workspaceId, missing, retired));
     const result = new Map<string, string>();
-    for (const i of ids) {
-      const key = identifierKey(i.kind, i.value);
+    for (const key of keys) {
       const id = owned.get(key);
       if (id) result.set(key, id);
     }
     return result;
   }
 
+  // What one read found about `missing`: each one's owner, or none.
+  function learnOwners(missing: Identifier[], found: ReadonlyMap<string, string>) {
+    for (const i of missing) {
+      const key = identifierKey(i.kind, i.value);
+      own(key, found.get(key) ?? null);
+    }
+  }
+
   // What one ownersWithViews read found about `missing`.
   function take(missing: Identifier[], read: OwnersRead) {
     for (const [id, view] of read.views) views.set(id, view);
     for (const [id, record] of read.records) records.set(id, record);
-    for (const i of missing) own(identifierKey(i.kind, i.value), read.owners.get(identifierKey(i.kind, i.value)) ?? null);
+    learnOwners(missing, read.owners);
   }
 
   return {
@@ -87,6 +93,8 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
     },
     async ownersFor(ids) {
       const ownerIds = await ownerIdsFor(ids);
+      // Nobody owns them (a new person's row): nothing to read or look up.
+      if (!ownerIds.size) return new Map();
       const unread = [...new Set(ownerIds.values())].filter((id) => !views.has(id));
       const read = await profileViewsAndRecords(db, workspaceId, unread);
       for (const [id, view] of read.views) views.set(id, view);

@@ -25,12 +25,10 @@ export function resolveIdentity(input: ResolveInput): Plan {
 
 function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
   const ids = claimedIdentifiers(claim);
-  const ownerOf = (i: Identifier) => owners.get(identifierKey(i.kind, i.value));
+  // Each claimed identifier's owner, looked up once: `ownerAt[n]` owns `ids[n]`.
+  const ownerAt = ids.map((i) => owners.get(identifierKey(i.kind, i.value)));
   const matched = new Map<string, ProfileView>();
-  for (const i of ids) {
-    const o = ownerOf(i);
-    if (o) matched.set(o.id, o);
-  }
+  for (const o of ownerAt) if (o) matched.set(o.id, o);
   const holders = [...matched.values()].filter((p) => p.ids[pk] !== undefined);
   const keyless = [...matched.values()].filter((p) => p.ids[pk] === undefined).sort(byAge);
 
@@ -41,7 +39,7 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
   const claimPk = claim[pk];
   let owner: ProfileView | undefined;
   if (claimPk) owner = owners.get(identifierKey(pk, claimPk));
-  else owner = ids.map(ownerOf).find((o) => o && o.ids[pk] !== undefined);
+  else owner = ownerAt.find((o) => o && o.ids[pk] !== undefined);
   const conflicting = holders.filter((p) => p !== owner);
 
   const survivor = owner ?? keyless[0];
@@ -49,16 +47,16 @@ function decide({ primaryKey: pk, claim, owners }: ResolveInput): Plan {
   const refused: Refusal[] = conflicting.map((p) => ({
     profileId: p.id,
     reason: 'primary_key_conflict',
-    identifiers: ids.filter((i) => ownerOf(i)?.id === p.id),
+    identifiers: ids.filter((_, n) => ownerAt[n]?.id === p.id),
   }));
 
   const blocked = new Set(conflicting.map((p) => p.id));
   const arriving = new Set(merge.map((p) => p.id));
-  const attach = ids.filter((i) => {
-    const o = ownerOf(i);
+  const attach = ids.filter((_, n) => {
+    const o = ownerAt[n];
     return !o || (o.id !== survivor?.id && !blocked.has(o.id) && !arriving.has(o.id));
   });
-  const takeable = ids.filter((i) => !blocked.has(ownerOf(i)?.id ?? ''));
+  const takeable = ids.filter((_, n) => !blocked.has(ownerAt[n]?.id ?? ''));
 
   const { retire, identifiers } = settleIdentifiers(takeable, survivor, merge);
   const source = chooseSource(ids, takeable, survivor);
