@@ -54,11 +54,15 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
   };
 
   // Each key is spelled once a call: an import asks for a chunk's thousands of identifiers, then a row's few at a time.
+  const spellKeys = (ids: Identifier[]) => ids.map((i) => identifierKey(i.kind, i.value));
+  // The identifiers whose owner is not known yet; `keys` are theirs (spellKeys).
+  const unknown = (ids: Identifier[], keys: string[]) => ids.filter((_, n) => !owned.has(keys[n]!));
+
   async function ownerIdsFor(ids: Identifier[], retired?: Set<string>) {
-    const keys = ids.map((i) => identifierKey(i.kind, i.value));
-    const missing = ids.filter((_, n) => !owned.has(keys[n]!));
+    const keys = spellKeys(ids);
+    const missing = unknown(ids, keys);
     if (withViews && !retired && fitsOneRead(missing, [])) take(missing, await ownersWithViews(db, workspaceId, missing, true, []));
-    else if (missing.length) learnOwners(missing, await findOwners(db, workspaceId, missing, retired));
+    else if (missing.length) noteRead(missing, await findOwners(db, workspaceId, missing, retired));
     const result = new Map<string, string>();
     for (const key of keys) {
       const id = owned.get(key);
@@ -68,7 +72,7 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
   }
 
   // What one read found about `missing`: each one's owner, or none.
-  function learnOwners(missing: Identifier[], found: ReadonlyMap<string, string>) {
+  function noteRead(missing: Identifier[], found: ReadonlyMap<string, string>) {
     for (const i of missing) {
       const key = identifierKey(i.kind, i.value);
       own(key, found.get(key) ?? null);
@@ -79,13 +83,13 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
   function take(missing: Identifier[], read: OwnersRead) {
     for (const [id, view] of read.views) views.set(id, view);
     for (const [id, record] of read.records) records.set(id, record);
-    learnOwners(missing, read.owners);
+    noteRead(missing, read.owners);
   }
 
   return {
     ownerIdsFor,
     async ownersAndStored(ids, messages) {
-      const missing = ids.filter((i) => !owned.has(identifierKey(i.kind, i.value)));
+      const missing = unknown(ids, spellKeys(ids));
       if (!fitsOneRead(missing, messages) || isDistributed(db)) return undefined;
       const read = await ownersWithViews(db, workspaceId, missing, withViews, messages);
       take(missing, read);
