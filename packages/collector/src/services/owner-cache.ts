@@ -53,7 +53,7 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
     if (id) keysOf.get(id)?.add(key) ?? keysOf.set(id, new Set([key]));
   };
 
-  // Each key is spelled once a call: an import asks for a chunk's thousands of identifiers, then a row's few at a time.
+  // A call spells each key once for its lookups (again only for what a read found): an import asks for a chunk's thousands of identifiers, then a row's few at a time.
   const spellKeys = (ids: Identifier[]) => ids.map((i) => identifierKey(i.kind, i.value));
   // The identifiers whose owner is not known yet; `keys` are theirs (spellKeys).
   const unknown = (ids: Identifier[], keys: string[]) => ids.filter((_, n) => !owned.has(keys[n]!));
