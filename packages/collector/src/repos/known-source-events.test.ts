@@ -4,6 +4,7 @@ import { testDatabases } from '../test-support/databases.js';
 import type { EventRecord } from './events.js';
 import { insertEventsOfKnownSources } from './known-source-events.js';
 import { insertKnownSourcesRouted } from './known-source-events-routed.js';
+import { logStatements } from '../test-support/statement-log.js';
 
 const databases = await testDatabases();
 
@@ -78,5 +79,78 @@ describe.each(plans)('insertEventsOfKnownSources on $name, $plan plan', (store) 
       .execute();
     const byUser = { ...event('m-7', 'v-known', 0), source: { kind: 'userId' as const, value: 'u-known' } };
     expect((await store.insert(database, 'w', [byUser])).size).toBe(0);
+  });
+});
+
+// Requests arriving while a workspace's known-source inserts are under way go
+// together in the next statement on PostgreSQL (util/coalescer.ts); every
+// store answers each call as if it had run alone.
+describe.each(databases)('insertEventsOfKnownSources called side by side on $name', (store) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await store.open();
+    await database.db
+      .insertInto('identities')
+      .values(
+        ['v-1', 'v-2'].map((value, i) => ({
+          workspace_id: 'w',
+          kind: 'anonymousId',
+          value,
+          profile_id: `p-${i + 1}`,
+          replaced_at: null,
+          created_at: 1,
+        })),
+      )
+      .execute();
+  });
+  afterAll(() => database.close());
+  const insert = (events: EventRecord[]) => insertEventsOfKnownSources(database.db, database.dialect, 'w', events);
+  const eventInserts = (texts: string[]) => texts.filter((s) => /^with v .* insert into events/i.test(s)).length;
+
+  it('answers each call its own inserted IDs, a messageId two calls share going to the first', async () => {
+    const log = logStatements();
+    const answers = await Promise.all(
+      [
+        [event('m-1', 'v-1', 0)],
+        [event('m-2', 'v-2', 0)],
+        [event('m-3', 'v-1', 0), event('m-4', 'v-new', 1)],
+        [event('m-3', 'v-1', 0)],
+        [event('m-5', 'v-2', 0), event('m-1', 'v-1', 1)],
+      ].map(insert),
+    );
+    log.stop();
+    expect(answers.map((ids) => [...ids])).toEqual([['m-1'], ['m-2'], ['m-3'], [], ['m-5']]);
+    const stored = await database.db.selectFrom('events').select(['message_id', 'source_value']).orderBy('message_id').execute();
+    expect(stored).toEqual([
+      { message_id: 'm-1', source_value: 'v-1' },
+      { message_id: 'm-2', source_value: 'v-2' },
+      { message_id: 'm-3', source_value: 'v-1' },
+      { message_id: 'm-5', source_value: 'v-2' },
+    ]);
+    const marks = await database.db.selectFrom('audience_dirty').select(['profile_id', 'version']).orderBy('profile_id').execute();
+    expect(marks.map((m) => m.profile_id)).toEqual(['p-1', 'p-2']);
+    // The first two calls ran at once, each alone; the three that came while they ran went in one statement.
+    if (store.name === 'postgres') expect(eventInserts(log.texts)).toBe(3);
+  });
+
+  it.runIf(store.name === 'postgres')('keeps a failing call’s error its own: the others it was gathered with are stored', async () => {
+    // A timestamp PostgreSQL cannot take as bigint fails the statement it is in.
+    const broken = { ...event('m-bad', 'v-1', 0), timestamp: 1e30 };
+    const answers = await Promise.allSettled(
+      [[event('m-10', 'v-1', 0)], [event('m-11', 'v-2', 0)], [event('m-12', 'v-1', 0)], [broken], [event('m-13', 'v-2', 0)]].map(insert),
+    );
+    expect(answers.map((a) => (a.status === 'fulfilled' ? [...a.value] : 'failed'))).toEqual([
+      ['m-10'],
+      ['m-11'],
+      ['m-12'],
+      'failed',
+      ['m-13'],
+    ]);
+    const stored = await database.db
+      .selectFrom('events')
+      .select('message_id')
+      .where('message_id', 'in', ['m-10', 'm-11', 'm-12', 'm-13', 'm-bad'])
+      .execute();
+    expect(stored.map((r) => r.message_id).sort()).toEqual(['m-10', 'm-11', 'm-12', 'm-13']);
   });
 });

@@ -10,6 +10,7 @@ import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
 import { docCells, docValue } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
+import { createCoalescer } from '../util/coalescer.js';
 
 /** The cells an event row carries besides its workspace. */
 const COLUMNS = EVENT_CELLS;
@@ -117,6 +118,10 @@ export async function insertEventsOfKnownSources(
       for (const id of await retryDeadlocks(() => insertKnownSourcesRouted(db, workspaceId, chunk))) inserted.add(id);
       continue;
     }
+    if (dialect === 'postgres' && !db.isTransaction) {
+      for (const id of await gatheredFor(db)(workspaceId, chunk)) inserted.add(id);
+      continue;
+    }
     const result = await retryDeadlocks(() => db.executeQuery(compiled(dialect, workspaceId, chunk)));
     for (const r of result.rows) inserted.add(r.message_id);
     if (dialect === 'sqlite' && result.rows.length)
@@ -127,4 +132,47 @@ export async function insertEventsOfKnownSources(
       );
   }
   return inserted;
+}
+
+/**
+ * Statements a workspace's known-source inserts may have under way at once
+ * on one PostgreSQL pool; requests arriving while they run go together in
+ * the next (util/coalescer.ts). At batch 20 a statement's fixed cost (its
+ * round trip, executor start, commit and WAL flush) was about 0.9 ms of the
+ * server's CPU, as much as a dozen of its events. Measured in the ingest
+ * probe against the bare server, alternating: 0.57–0.59 → 0.75–0.77 of it
+ * with 1 or 2, 0.65 with 4.
+ */
+const IN_FLIGHT = 2;
+
+/** Each pool's gathering of known-source inserts, a workspace a lane. */
+const gathered = new WeakMap<Db, (workspaceId: string, events: EventRecord[]) => Promise<Set<string>>>();
+
+function gatheredFor(db: Db) {
+  let insert = gathered.get(db);
+  if (!insert) {
+    insert = createCoalescer<EventRecord[], Set<string>>({
+      inFlight: IN_FLIGHT,
+      maxSize: INSERT_CHUNK,
+      size: (events) => events.length,
+      run: (workspaceId, parts) => insertTogether(db, workspaceId, parts),
+    });
+    gathered.set(db, insert);
+  }
+  return insert;
+}
+
+/**
+ * Several requests' events in one PostgreSQL statement; answers, for each
+ * request, the IDs inserted. A messageId that two of them share goes in
+ * with the first only: the other's event is answered as not inserted and
+ * takes ingest's full path, which finds the first stored (a duplicate) or
+ * stores it under its own source, as it would have alone.
+ */
+async function insertTogether(db: Db, workspaceId: string, parts: EventRecord[][]): Promise<Set<string>[]> {
+  const seen = new Set<string>();
+  const kept = parts.map((events) => events.filter((e) => !seen.has(e.messageId) && !!seen.add(e.messageId)));
+  const result = await retryDeadlocks(() => db.executeQuery(compiled('postgres', workspaceId, kept.flat())));
+  const ids = new Set(result.rows.map((r) => r.message_id));
+  return kept.map((events) => new Set(events.filter((e) => ids.has(e.messageId)).map((e) => e.messageId)));
 }
