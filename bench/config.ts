@@ -63,6 +63,8 @@ export const config = {
   pageTracks: num('BENCH_PAGE_TRACKS', 1000),
   /** Rows of the generated CSV import (a second import of a tenth of them shows whether memory grows with the file). */
   importRows: num('BENCH_IMPORT_ROWS', 1_000_000),
+  /** Full-size imports a store is measured with; its figure is their median: one run of the same code read 19,850–24,220 rows/s within ten minutes (BENCHMARKS.md §5). */
+  importRuns: num('BENCH_IMPORT_RUNS', 3),
   /** Stores the import is measured on (both by default; BENCH_IMPORT_STORES=sqlite for one). */
   importStores: list('BENCH_IMPORT_STORES', ['sqlite', 'postgres']) as StoreName[],
   /** BENCH_AUDIENCE_PARTS=import runs only the CSV import of section 5 (`segments` only the previews); both by default. */

@@ -40,9 +40,9 @@ const KNOBS = [
     'history of the large merged profile / merges per size',
   ],
   [
-    'BENCH_IMPORT_ROWS / BENCH_IMPORT_STORES',
-    `${config.importRows} / ${config.importStores.join(',')}`,
-    'rows of the generated CSV import / stores it is measured on',
+    'BENCH_IMPORT_ROWS / BENCH_IMPORT_RUNS / BENCH_IMPORT_STORES',
+    `${config.importRows} / ${config.importRuns} / ${config.importStores.join(',')}`,
+    'rows of the generated CSV import / full-size imports a store (the median is reported) / stores it is measured on',
   ],
   [
     'BENCH_AUDIENCE_PARTS',
