@@ -26,10 +26,10 @@ interface Run {
   report: ExpectedReport & { status: string };
 }
 
-/** One import of `rows` generated rows into a fresh collector process on `store`. */
-async function importOnce(store: BenchStore, rows: number): Promise<Run> {
+/** One import of `rows` generated rows into a fresh collector process on `store`, on a database of its own (`run` keeps repeats apart). */
+async function importOnce(store: BenchStore, rows: number, run = 0): Promise<Run> {
   const file = await csvFile(rows);
-  const location = await store.fresh(`import_${rows}`);
+  const location = await store.fresh(`import_${rows}_${run}`);
   const profile = config.importCpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${config.importCpuProfDir}`] } : {};
   return withServers([() => startCollector(location, profile)], async ([collector]) => {
     const { pid, url } = collector!;
@@ -63,7 +63,7 @@ const IMPORT_METHOD = `CSV import: a generated contact export (BOM, CRLF, quoted
 export async function measureImport(store: BenchStore): Promise<Part> {
   const small = await importOnce(store, Math.max(1000, Math.round(config.importRows / 10)));
   const fulls: Run[] = [];
-  for (let i = 0; i < Math.max(1, config.importRuns); i++) fulls.push(await importOnce(store, config.importRows));
+  for (let i = 0; i < Math.max(1, config.importRuns); i++) fulls.push(await importOnce(store, config.importRows, i));
   const wrong = [small, ...fulls].find((r) => !countsMatch(r));
   const ok = !wrong;
   if (wrong)
