@@ -1,12 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/connection.js';
-import { testDatabases } from '../test-support/databases.js';
+import { type TestDatabase, testDatabases } from '../test-support/databases.js';
 import type { EventRecord } from './events.js';
 import { insertEventsOfKnownSources } from './known-source-events.js';
 import { insertKnownSourcesRouted } from './known-source-events-routed.js';
 import { logStatements } from '../test-support/statement-log.js';
 
 const databases = await testDatabases();
+
+/** A fresh store of `store`'s kind holding these anonymous visitors' identities (current unless `replaced_at` is given). */
+async function openWith(
+  store: TestDatabase,
+  visitors: Array<{ workspace_id: string; value: string; profile_id: string; replaced_at?: number }>,
+) {
+  const database = await store.open();
+  const rows = visitors.map((v) => ({ kind: 'anonymousId', replaced_at: null, created_at: 1, ...v }));
+  await database.db.insertInto('identities').values(rows).execute();
+  return database;
+}
 
 const event = (messageId: string, anonymousId: string, seq: number): EventRecord => ({
   messageId,
@@ -39,15 +50,11 @@ const plans = databases.flatMap((store) => [
 describe.each(plans)('insertEventsOfKnownSources on $name, $plan plan', (store) => {
   let database: Database;
   beforeAll(async () => {
-    database = await store.open();
-    await database.db
-      .insertInto('identities')
-      .values([
-        { workspace_id: 'w', kind: 'anonymousId', value: 'v-known', profile_id: 'p-1', replaced_at: null, created_at: 1 },
-        { workspace_id: 'w', kind: 'anonymousId', value: 'v-retired', profile_id: 'p-2', replaced_at: 5, created_at: 1 },
-        { workspace_id: 'other', kind: 'anonymousId', value: 'v-elsewhere', profile_id: 'p-3', replaced_at: null, created_at: 1 },
-      ])
-      .execute();
+    database = await openWith(store, [
+      { workspace_id: 'w', value: 'v-known', profile_id: 'p-1' },
+      { workspace_id: 'w', value: 'v-retired', profile_id: 'p-2', replaced_at: 5 },
+      { workspace_id: 'other', value: 'v-elsewhere', profile_id: 'p-3' },
+    ]);
   });
   afterAll(() => database.close());
 
@@ -88,20 +95,10 @@ describe.each(plans)('insertEventsOfKnownSources on $name, $plan plan', (store) 
 describe.each(databases)('insertEventsOfKnownSources called side by side on $name', (store) => {
   let database: Database;
   beforeAll(async () => {
-    database = await store.open();
-    await database.db
-      .insertInto('identities')
-      .values(
-        ['v-1', 'v-2'].map((value, i) => ({
-          workspace_id: 'w',
-          kind: 'anonymousId',
-          value,
-          profile_id: `p-${i + 1}`,
-          replaced_at: null,
-          created_at: 1,
-        })),
-      )
-      .execute();
+    database = await openWith(store, [
+      { workspace_id: 'w', value: 'v-1', profile_id: 'p-1' },
+      { workspace_id: 'w', value: 'v-2', profile_id: 'p-2' },
+    ]);
   });
   afterAll(() => database.close());
   const insert = (events: EventRecord[]) => insertEventsOfKnownSources(database.db, database.dialect, 'w', events);

@@ -63,16 +63,17 @@ export async function insertEventsOfKnownSources(
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunks(events, INSERT_CHUNK)) {
-    // A deadlock with the audience pass clearing the marks (it deletes them
-    // in no set order) rolls the transaction back whole: it is run again.
-    const ids = isDistributed(db)
-      ? await retryDeadlocks(() => insertKnownSourcesRouted(db, workspaceId, chunk))
-      : dialect === 'postgres'
-        ? await insertKnownSourcesPg(db, workspaceId, chunk)
-        : await insertOnSqlite(db, workspaceId, chunk);
-    for (const id of ids) inserted.add(id);
+    for (const id of await insertChunk(db, dialect, workspaceId, chunk)) inserted.add(id);
   }
   return inserted;
+}
+
+/** One chunk through the store's own plan. */
+function insertChunk(db: Db, dialect: Dialect, workspaceId: string, chunk: EventRecord[]): Promise<Set<string>> {
+  // A deadlock with the audience pass clearing the marks (it deletes them in
+  // no set order) rolls a Citus transaction back whole: it is run again.
+  if (isDistributed(db)) return retryDeadlocks(() => insertKnownSourcesRouted(db, workspaceId, chunk));
+  return dialect === 'postgres' ? insertKnownSourcesPg(db, workspaceId, chunk) : insertOnSqlite(db, workspaceId, chunk);
 }
 
 /** SQLite's two statements for a chunk: the insert, then the marks of the profiles it inserted for (SQLite has no data-modifying WITH). */
