@@ -86,6 +86,24 @@ describe('createCoalescer', () => {
     expect(runs).toHaveLength(5);
   });
 
+  it('settles every call even when the run throws before it returns a promise', async () => {
+    let release = () => {};
+    const call = createCoalescer<string, string>({
+      inFlight: 1,
+      maxSize: 10,
+      size: () => 1,
+      run: (_key, items) => {
+        if (items.includes('bad')) throw new Error('thrown at once');
+        return items[0] === 'first' ? new Promise((resolve) => (release = () => resolve(items))) : Promise.resolve(items);
+      },
+    });
+    const first = call('w', 'first');
+    const answers = ['b', 'bad', 'c'].map((item) => call('w', item).catch((err: Error) => `failed: ${err.message}`));
+    release();
+    expect(await first).toBe('first');
+    expect(await Promise.all(answers)).toEqual(['b', 'failed: thrown at once', 'c']);
+  });
+
   it('fails a call that ran alone with its own error, and the key runs on afterwards', async () => {
     const { runs, call } = held(1);
     const failing = call('w', 'a').catch((err: Error) => err.message);

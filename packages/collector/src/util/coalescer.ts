@@ -37,7 +37,8 @@ interface Lane<T, R> {
 export function createCoalescer<T, R>(opts: CoalescerOptions<T, R>): (key: string, item: T) => Promise<R> {
   const lanes = new Map<string, Lane<T, R>>();
 
-  const runGroup = async (key: string, group: Call<T, R>[]) => {
+  /** Runs the group's items as one and answers each call; never throws. */
+  const runGroup = async (key: string, group: Call<T, R>[]): Promise<void> => {
     try {
       const results = await opts.run(
         key,
@@ -46,11 +47,8 @@ export function createCoalescer<T, R>(opts: CoalescerOptions<T, R>): (key: strin
       group.forEach((c, i) => c.resolve(results[i]!));
     } catch (err) {
       if (group.length === 1) return group[0]!.reject(err);
-      for (const c of group)
-        await opts.run(key, [c.item]).then(
-          ([result]) => c.resolve(result!),
-          (alone) => c.reject(alone),
-        );
+      // Gathered: each call runs again alone, so a failure reaches only the call it is about.
+      for (const c of group) await runGroup(key, [c]);
     }
   };
 
