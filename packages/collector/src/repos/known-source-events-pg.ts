@@ -74,19 +74,19 @@ markPreparable(FIRST_TRY);
 const isRepeat = (err: unknown) =>
   (err as { code?: unknown }).code === '23505' && (err as { constraint?: unknown }).constraint === 'events_pk';
 
-/** `text` with one chunk of events as its document. */
-function query(text: string, workspaceId: string, events: EventRecord[]): CompiledQuery<{ message_id: string }> {
+/** One chunk of events as the statements' document ($1). */
+function documentOf(workspaceId: string, events: EventRecord[]): string {
   const cells = events.map((e) => {
     const row = eventRow(workspaceId, e, docValue);
     return EVENT_CELLS.map((column) => row[column]);
   });
-  return CompiledQuery.raw(text, [JSON.stringify(cells), workspaceId]);
+  return JSON.stringify(cells);
 }
 
 // A deadlock with the audience pass clearing the marks (it deletes them in
 // no set order) rolls the statement back whole: it is run again.
-const run = (db: Db, text: string, workspaceId: string, events: EventRecord[]) =>
-  retryDeadlocks(() => db.executeQuery(query(text, workspaceId, events)));
+const run = (db: Db, text: string, workspaceId: string, document: string) =>
+  retryDeadlocks(() => db.executeQuery(CompiledQuery.raw(text, [document, workspaceId]) as CompiledQuery<{ message_id: string }>));
 
 /**
  * Several requests' events in one statement; answers, for each request, the
@@ -98,9 +98,10 @@ const run = (db: Db, text: string, workspaceId: string, events: EventRecord[]) =
 async function insertTogether(db: Db, workspaceId: string, parts: EventRecord[][]): Promise<Set<string>[]> {
   const seen = new Set<string>();
   const kept = parts.map((events) => events.filter((e) => !seen.has(e.messageId) && !!seen.add(e.messageId)));
-  const events = kept.flat();
-  const result = await run(db, FIRST_TRY, workspaceId, events).catch((err) =>
-    isRepeat(err) ? run(db, SKIPPING, workspaceId, events) : Promise.reject(err),
+  // Built once: a repeat sends the same document again with SKIPPING.
+  const document = documentOf(workspaceId, kept.flat());
+  const result = await run(db, FIRST_TRY, workspaceId, document).catch((err) =>
+    isRepeat(err) ? run(db, SKIPPING, workspaceId, document) : Promise.reject(err),
   );
   const ids = new Set(result.rows.map((r) => r.message_id));
   return kept.map((part) => new Set(part.filter((e) => ids.has(e.messageId)).map((e) => e.messageId)));
@@ -142,6 +143,6 @@ function gatheredFor(db: Db) {
  */
 export async function insertKnownSourcesPg(db: Db, workspaceId: string, events: EventRecord[]): Promise<Set<string>> {
   if (!db.isTransaction) return gatheredFor(db)(workspaceId, events);
-  const result = await run(db, SKIPPING, workspaceId, events);
+  const result = await run(db, SKIPPING, workspaceId, documentOf(workspaceId, events));
   return new Set(result.rows.map((r) => r.message_id));
 }
