@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { storableJson } from './storable-json.js';
+import { jsonLargerThan, storableJson } from './storable-json.js';
 
 describe('storableJson', () => {
   it('answers the very value when nothing needs changing, and copies only the branch that does', () => {
     const clean = { a: { b: [1, 'x'] }, c: { d: 'y' } };
-    expect(storableJson(clean)).toEqual({ ok: true, value: clean });
+    expect(storableJson(clean)).toMatchObject({ ok: true, value: clean });
     expect((storableJson(clean) as { value: unknown }).value).toBe(clean);
     const cut = { a: { b: ['\ud83d'] }, c: clean.c };
     const fixed = storableJson(cut) as { ok: true; value: typeof cut };
@@ -28,5 +28,36 @@ describe('storableJson', () => {
     expect(storableJson({ a: { b: { c: {} } } }, '', 3)).toMatchObject({ ok: false, field: 'a.b.c', reason: 'nests deeper than 3 levels' });
     expect(storableJson({ a: 'ok' }, 'definition')).toMatchObject({ ok: true });
     expect(storableJson({ a: '\u0000' }, 'definition')).toMatchObject({ ok: false, field: 'definition.a' });
+  });
+
+  it("bounds a clean value's UTF-8 JSON bytes from above, so only a value that could pass a limit is serialised to measure it", () => {
+    const values: unknown[] = [
+      '',
+      'plain',
+      'quote " backslash \\ tab \t control \u0001',
+      'é ü 😀 中文',
+      -1.2345678901234567e-308,
+      [true, false, null, 0, [], {}],
+      { k: 'v', 'é"\u001f': [1, 'x', { deep: '😀' }], n: 12345678901234567890 },
+      JSON.parse('{"__proto__":{"a":"b"}}'),
+    ];
+    for (const value of values) {
+      const r = storableJson(value) as { ok: true; bytesAtMost: number };
+      expect(r.bytesAtMost).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(value)));
+    }
+    const near = { text: 'x'.repeat(1000) };
+    const exact = Buffer.byteLength(JSON.stringify(near));
+    const storable = storableJson(near) as { ok: true; value: unknown; bytesAtMost: number };
+    expect(storable.bytesAtMost).toBeGreaterThan(exact);
+    // The bound passes the limit, so the value is measured: exactly at the limit is not larger, one byte more is.
+    expect(jsonLargerThan(storable, exact)).toBe(false);
+    expect(jsonLargerThan(storable, exact - 1)).toBe(true);
+    // Far under the limit, the bound answers alone.
+    expect(jsonLargerThan({ value: near, bytesAtMost: 10 }, 100)).toBe(false);
+    // A value the full walk changed carries no bound and is measured.
+    const fixed = storableJson({ t: '\ud83d'.repeat(3) }) as { ok: true; value: unknown; bytesAtMost?: number };
+    expect(fixed.bytesAtMost).toBeUndefined();
+    expect(jsonLargerThan(fixed, 16)).toBe(true); // {"t":"���"}: 17 bytes, three U+FFFD of three bytes each
+    expect(jsonLargerThan(fixed, 17)).toBe(false);
   });
 });

@@ -1,7 +1,14 @@
 import { MAX_NESTING_DEPTH } from '@threadline/protocol';
 import { invalid } from './errors.js';
 
-export type Storable<T> = { ok: true; value: T } | { ok: false; field: string; reason: string };
+export type Storable<T> =
+  | {
+      ok: true;
+      value: T;
+      /** At least as many bytes as `value` takes as UTF-8 JSON, when the quick walk found nothing to change (jsonLargerThan). */
+      bytesAtMost?: number;
+    }
+  | { ok: false; field: string; reason: string };
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -22,25 +29,41 @@ export function wellFormed(s: string): string {
 // ES2024's String#isWellFormed (Node 20 has it; TypeScript's ES2022 lib does not know it).
 const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
+/** The longest JSON spelling of a number (`-1.2345678901234567e-308`), and so of `false` and `null`. */
+const SCALAR_BYTES = 24;
+/** The longest UTF-8 JSON spelling of one UTF-16 code unit: an escape such as `\u001f`. */
+const UNIT_BYTES = 6;
+
 /**
- * True when nothing in `v` needs a change or a refusal: no NUL, no lone
- * surrogate, no nesting past `maxDepth`. Ingest checks every message, and
- * nearly all are clean, so this walk builds no field paths and copies nothing;
- * only a value it refuses takes the full walk, which says where.
+ * -1 when something in `v` needs a change or a refusal (a NUL, a lone
+ * surrogate, nesting past `maxDepth`); otherwise a bound on the bytes `v`
+ * takes as UTF-8 JSON, never below them. Ingest checks every message, and
+ * nearly all are clean, so this walk builds no field paths and copies
+ * nothing; only a value it refuses takes the full walk, which says where.
+ * The bound spares measuring a message by serialising it (jsonLargerThan)
+ * unless it could pass the limit.
  */
-function clean(v: unknown, depth: number, maxDepth: number): boolean {
-  if (typeof v === 'string') return !v.includes('\u0000') && isWellFormed(v);
-  if (v === null || typeof v !== 'object') return true;
-  if (depth >= maxDepth) return false;
+function cleanBytes(v: unknown, depth: number, maxDepth: number): number {
+  if (typeof v === 'string') return !v.includes('\u0000') && isWellFormed(v) ? v.length * UNIT_BYTES + 2 : -1;
+  if (v === null || typeof v !== 'object') return SCALAR_BYTES;
+  if (depth >= maxDepth) return -1;
+  let bytes = 2;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!clean(v[i], depth + 1, maxDepth)) return false;
-    return true;
+    for (let i = 0; i < v.length; i++) {
+      const item = cleanBytes(v[i], depth + 1, maxDepth);
+      if (item < 0) return -1;
+      bytes += item + 1;
+    }
+    return bytes;
   }
   const o = v as Record<string, unknown>;
   for (const key in o) {
-    if (!Object.hasOwn(o, key) || key.includes('\u0000') || !isWellFormed(key) || !clean(o[key], depth + 1, maxDepth)) return false;
+    if (!Object.hasOwn(o, key) || key.includes('\u0000') || !isWellFormed(key)) return -1;
+    const item = cleanBytes(o[key], depth + 1, maxDepth);
+    if (item < 0) return -1;
+    bytes += key.length * UNIT_BYTES + item + 4;
   }
-  return true;
+  return bytes;
 }
 
 /**
@@ -58,7 +81,8 @@ function clean(v: unknown, depth: number, maxDepth: number): boolean {
  * storableJson({ traits: { name: 'a\u0000' } }) // → { ok: false, field: 'traits.name', reason: '…' }
  */
 export function storableJson<T>(value: T, at = '', maxDepth = MAX_NESTING_DEPTH): Storable<T> {
-  if (clean(value, 0, maxDepth)) return { ok: true, value };
+  const bytesAtMost = cleanBytes(value, 0, maxDepth);
+  if (bytesAtMost >= 0) return { ok: true, value, bytesAtMost };
   const walk = (v: unknown, path: string, depth: number): Storable<unknown> => {
     if (typeof v === 'string')
       return v.includes('\u0000') ? { ok: false, field: path || '(value)', reason: NUL_REASON } : { ok: true, value: wellFormed(v) };
@@ -92,6 +116,19 @@ export function storableJson<T>(value: T, at = '', maxDepth = MAX_NESTING_DEPTH)
     return { ok: true, value: out ?? v };
   };
   return walk(value, at, 0) as Storable<T>;
+}
+
+/**
+ * Whether a storable value takes more than `limit` bytes as UTF-8 JSON
+ * (Segment's per-message measure). Serialised and measured only when the
+ * bound of storableJson's walk does not already rule it out: a batch's
+ * messages are nearly all far below the limit.
+ *
+ * @example jsonLargerThan(storableJson(message), MAX_MESSAGE_BYTES) // → false for a 2 KB message, without serialising it
+ */
+export function jsonLargerThan(storable: { value: unknown; bytesAtMost?: number }, limit: number): boolean {
+  if (storable.bytesAtMost !== undefined && storable.bytesAtMost <= limit) return false;
+  return Buffer.byteLength(JSON.stringify(storable.value) ?? '') > limit;
 }
 
 /**

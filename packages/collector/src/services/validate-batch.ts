@@ -1,5 +1,5 @@
 import { MAX_MESSAGE_BYTES, parseMessage, type ParsedMessage, type RejectedMessage } from '@threadline/protocol';
-import { storableJson } from '../domain/storable-json.js';
+import { jsonLargerThan, storableJson } from '../domain/storable-json.js';
 
 /** A valid message with its messageId, the client's or one made here as Segment's API does. */
 export type Identified = ParsedMessage & { messageId: string };
@@ -14,8 +14,9 @@ const messageIdOf = (raw: unknown) =>
  * rejections naming the field at fault (SPEC §9: one bad message never costs
  * the others). Each message is first made storable on both stores (lone
  * surrogates → U+FFFD; a NUL or nesting past the limit rejects it), then
- * measured as sent, Segment's rule, so a request no larger than the
- * per-message limit skips re-serialising its messages.
+ * measured as sent, Segment's rule: a request no larger than the
+ * per-message limit skips re-serialising its messages, and so does a message
+ * the storable walk's byte bound already puts under it (jsonLargerThan).
  * `pause` is awaited before each message, so a big batch yields to the event loop.
  * @example const { valid, rejected } = await validateBatch(body.batch, randomUUID, bodyBytes, createPause());
  */
@@ -32,7 +33,7 @@ export async function validateBatch(messages: unknown[], newId: () => string, re
     }
     const raw = storable.value;
     const messageId = messageIdOf(raw);
-    if (measure && Buffer.byteLength(JSON.stringify(raw) ?? '') > MAX_MESSAGE_BYTES) {
+    if (measure && jsonLargerThan(storable, MAX_MESSAGE_BYTES)) {
       rejected.push({ index, messageId, field: '(message)', reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` });
       continue;
     }

@@ -1,7 +1,7 @@
 import { MAX_MESSAGE_BYTES } from '@threadline/protocol';
 import { DomainError, invalid } from '../errors.js';
 import { isJsonObject } from '../json-object.js';
-import { storableJson } from '../storable-json.js';
+import { jsonLargerThan, storableJson } from '../storable-json.js';
 import { ROW_FIELD, type ContactInput, type Rejection } from './contact.js';
 import { bulkOptOuts } from './opt-outs.js';
 
@@ -42,7 +42,7 @@ export function bulkContact(sent: unknown): ContactInput | Rejection {
   const storable = storableJson(sent);
   if (!storable.ok) return { field: storable.field, reason: storable.reason };
   const raw = storable.value;
-  if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { field: ROW_FIELD, reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` };
+  if (jsonLargerThan(storable, MAX_MESSAGE_BYTES)) return { field: ROW_FIELD, reason: `is larger than ${MAX_MESSAGE_BYTES / 1024} KB` };
   const unknown = Object.keys(raw).find((k) => !(FIELDS as readonly string[]).includes(k));
   if (unknown) return { field: unknown, reason: `is not a contact field (${FIELDS.join(', ')})` };
   const traits = raw.traits ?? {};

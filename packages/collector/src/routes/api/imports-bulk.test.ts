@@ -49,8 +49,10 @@ describe.each(databases)('bulk contacts API on $name', (store) => {
       { traits: { plan: 'gold' } },
       { email: 'bo@example.com', traits: { note: 'x'.repeat(40_000) } },
       { email: '<script>alert(1)</script>@example.com' },
+      // 17,000 characters, 34,000 bytes: the limit is in UTF-8 bytes, as for a tracked message.
+      { email: 'cy@example.com', traits: { note: 'é'.repeat(17_000) } },
     ]);
-    expect(report).toMatchObject({ rows: 10, created: 1, rejected: 9 });
+    expect(report).toMatchObject({ rows: 11, created: 1, rejected: 10 });
     expect(report.rejections.map((r) => [r.row, r.field])).toEqual([
       [2, '(row)'],
       [3, 'mail'],
@@ -61,8 +63,10 @@ describe.each(databases)('bulk contacts API on $name', (store) => {
       [8, '(row)'],
       [9, '(row)'],
       [10, 'email'],
+      [11, '(row)'],
     ]);
     expect(await profileOf(t, 'email', 'bo@example.com')).toBeUndefined();
+    expect(await profileOf(t, 'email', 'cy@example.com')).toBeUndefined();
   });
 
   it.each([
