@@ -38,7 +38,7 @@ describe('storableJson', () => {
       'é ü 😀 中文',
       -1.2345678901234567e-308,
       [true, false, null, 0, [], {}],
-      { k: 'v', 'é"\u001f': [1, 'x', { deep: '😀' }], n: 12345678901234567890 },
+      { k: 'v', 'é"\u001f': [1, 'x', { deep: '😀' }], n: 2 ** 70 },
       JSON.parse('{"__proto__":{"a":"b"}}'),
     ];
     for (const value of values) {
