@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { config } from '../config.js';
-import { postAll } from '../lib/http.js';
 import type { ServerProcess } from '../lib/server-process.js';
 import { databaseCpuDuring } from '../lib/db-cpu.js';
 import { processCpuMs } from '../lib/process-cpu.js';
@@ -12,7 +11,8 @@ import type { Table } from '../report/model.js';
 import { load } from './load.js';
 import { PROFILER, roleOf, timeByArea, type CpuProfile } from './profile-areas.js';
 import { startBare, startCollector, withServers } from './servers.js';
-import { anonymousIds, seedBodies, trackBatches } from './traffic.js';
+import { seedVisitors } from './seed.js';
+import { anonymousIds, trackBatches } from './traffic.js';
 
 const PROFILE_S = Math.max(3, Math.round(config.durationS / 2));
 const INTERVAL_US = 1000;
@@ -81,7 +81,11 @@ export async function diagnoseIngest(store: BenchStore, sizes: number[]): Promis
     await withServers(
       [() => startBare(dbs.baseline, instrument(files.baseline)), () => startCollector(dbs.collector, instrument(files.collector))],
       async ([baseline, collector]) => {
-        for (const s of [baseline!, collector!]) await postAll(`${s.url}/v1/batch`, seedBodies(config.writeKey, visitors));
+        for (const [s, location] of [
+          [baseline!, dbs.baseline],
+          [collector!, dbs.collector],
+        ] as const)
+          await seedVisitors(s.url, location, visitors);
         for (const [i, size] of sizes.entries()) {
           const base = await profiled(baseline!, dbs.baseline, files.baseline, i + 1, trackBatches(config.writeKey, visitors, size), size);
           const ours = await profiled(

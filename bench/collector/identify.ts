@@ -1,5 +1,5 @@
 import { config } from '../config.js';
-import { getJson, postAll } from '../lib/http.js';
+import { getJson } from '../lib/http.js';
 import { fmt, ratio } from '../lib/stats.js';
 import type { BenchStore } from '../lib/stores.js';
 import { yesNo, type Part } from '../report/model.js';
@@ -7,13 +7,14 @@ import { load } from './load.js';
 import { sampleLockWaits } from './lock-waits.js';
 import { timeMerges } from './merge.js';
 import { startCollector, withServers } from './servers.js';
-import { anonymousIds, identifyBodies, seedBodies } from './traffic.js';
+import { SEEDED_NOTE, seedVisitors } from './seed.js';
+import { anonymousIds, identifyBodies } from './traffic.js';
 
 /** "Close to 1": a merge of a 100,000-event profile may take at most this many times a 10-event one. */
 const MERGE_TARGET = 1.5;
 
 export const IDENTIFY_METHOD = [
-  `Identifies/s: ${fmt(config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${config.warmupS} s of warm-up (with visitors not seeded), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's identity locks, one per identifier and per profile: identifies of different people do not wait for each other).`,
+  `Identifies/s: ${fmt(config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API; ${SEEDED_NOTE}). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${config.warmupS} s of warm-up (with visitors not seeded), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's identity locks, one per identifier and per profile: identifies of different people do not wait for each other).`,
   `Merge: an anonymous profile (a first \`page\` through the API, then its history added in one SQL statement straight into \`events\`, under its anonymous ID as ingest stores it) and an identified profile (an \`identify\` with an email from another anonymous ID); the timed request is the tracking-API \`identify\` that links the anonymous ID to that email, which merges the anonymous profile into the identified one. All profiles are prepared first (on PostgreSQL followed by \`vacuum analyze events\`, so autovacuum does not wake up mid-measurement), then timed from the bench process (loopback HTTP included): 3 warm-up merges, then ${config.mergeRepeats} merges per size, sizes alternating; medians. Each merge is verified: the anonymous ID must then look up to the survivor. Target: the ${fmt(config.mergeEvents)}-event merge takes at most ${MERGE_TARGET}× the 10-event one.`,
 ];
 
@@ -25,7 +26,7 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
     const url = `${collector!.url}/v1/batch`;
     const pool = anonymousIds(config.identifies + config.serialIdentifies);
     const seedStart = performance.now();
-    await postAll(url, seedBodies(config.writeKey, pool));
+    await seedVisitors(collector!.url, location, pool);
     const seedRate = pool.length / ((performance.now() - seedStart) / 1000);
 
     await load(url, identifyBodies(config.writeKey), 1, { seconds: config.warmupS });

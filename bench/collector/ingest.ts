@@ -1,5 +1,4 @@
 import { config } from '../config.js';
-import { postAll } from '../lib/http.js';
 import { fmt, ratio } from '../lib/stats.js';
 import type { BenchStore } from '../lib/stores.js';
 import type { Part } from '../report/model.js';
@@ -8,7 +7,8 @@ import { diagnoseIngest } from './diagnose.js';
 import { compareLoads, type LoadResult } from './load.js';
 import { startBare, startBaseline, startCollector, withServers } from './servers.js';
 import { storedEvents } from './stored-rows.js';
-import { anonymousIds, seedBodies, trackBatches } from './traffic.js';
+import { SEEDED_NOTE, seedVisitors } from './seed.js';
+import { anonymousIds, trackBatches } from './traffic.js';
 
 /** Issue 12: the collector's events/s as a share of the truly bare server's. */
 const TARGET = 0.6;
@@ -18,7 +18,7 @@ const targeted = (size: number) => TARGET_SIZES.includes(size);
 const WHO = ['bare', 'baseline', 'collector'] as const;
 
 export const INGEST_METHOD = [
-  `Ingest: \`POST /v1/batch\` bodies of 1, 20 and 100 \`track\` events (SDK-shaped, ~600 B each) from ${fmt(config.visitors)} already-known anonymous visitors (one \`page\` each seeded first), every request with new messageIds (random UUID v4, as the SDK makes them; until 2026-12-04 they were a counter, in order, which let the bare server's one index grow only at its end), ${config.connections} connections, ${config.warmupS} s warm-up, then ${config.durationS} s measured per server and batch size, in ${config.rounds} slices, the three servers in turn in alternating order, so that other work on the machine hits all of them (autocannon, loopback). Events/s = 2xx answers × batch size ÷ measured seconds; p50/p99 are request latencies (the median of the slices' percentiles).`,
+  `Ingest: \`POST /v1/batch\` bodies of 1, 20 and 100 \`track\` events (SDK-shaped, ~600 B each) from ${fmt(config.visitors)} already-known anonymous visitors (one \`page\` each seeded first; ${SEEDED_NOTE}), every request with new messageIds (random UUID v4, as the SDK makes them; until 2026-12-04 they were a counter, in order, which let the bare server's one index grow only at its end), ${config.connections} connections, ${config.warmupS} s warm-up, then ${config.durationS} s measured per server and batch size, in ${config.rounds} slices, the three servers in turn in alternating order, so that other work on the machine hits all of them (autocannon, loopback). Events/s = 2xx answers × batch size ÷ measured seconds; p50/p99 are request latencies (the median of the slices' percentiles).`,
   "Bare baseline (the target's reference, issue 12): `bench/bare-server.ts`, a Hono route that `JSON.parse`s the body and writes each message's raw JSON (`JSON.stringify` of the parsed message) into a table `raw(message_id primary key, body)`, with one prepared statement in one transaction a request: on SQLite a better-sqlite3 `insert or ignore` run once a message inside `db.transaction`, on PostgreSQL one named prepared `insert … select * from unnest($1::text[], $2::text[]) on conflict do nothing`. Same store settings as the collector (SQLite WAL, synchronous=NORMAL; a pool of 10 PostgreSQL connections). It is the ceiling: no validation, key, identity, indexes or columns anything reads.",
   "Collector-path baseline (kept from issue 4): `bench/baseline-server.ts`, a bare Hono route that parses the body and writes the same event rows with the collector's own `openDatabase` and `insertEvents` (same schema, pragmas, pool and SQL), without validation, key check, de-duplication read or identity work. Every server gets a fresh database, the same seed, and the same process layout (each server its own Node process, autocannon in the bench process).",
   'After the runs, the rows in each table (`events`, `raw` for the bare server) are counted against the events acknowledged with 2xx, so a fast answer that stored nothing would show.',
@@ -35,10 +35,11 @@ export async function measureIngest(store: BenchStore): Promise<Part> {
   const visitors = anonymousIds(config.visitors);
   const acked = { bare: visitors.length, baseline: visitors.length, collector: visitors.length };
   const results: Array<{ size: number; bare: LoadResult; base: LoadResult; ours: LoadResult; spread: string }> = [];
+  const locations = [dbs.bare, dbs.baseline, dbs.collector];
   const starts = [() => startBare(dbs.bare), () => startBaseline(dbs.baseline), () => startCollector(dbs.collector)];
 
   await withServers(starts, async (servers) => {
-    for (const s of servers) await postAll(`${s.url}/v1/batch`, seedBodies(config.writeKey, visitors));
+    for (const [i, s] of servers.entries()) await seedVisitors(s.url, locations[i]!, visitors);
     for (const size of config.batchSizes) {
       const {
         results: r,

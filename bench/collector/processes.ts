@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { config } from '../config.js';
 import { databaseCpuDuring } from '../lib/db-cpu.js';
-import { postAll } from '../lib/http.js';
 import { machineCpuMs, processCpuMs } from '../lib/process-cpu.js';
 import { fmt, ratio } from '../lib/stats.js';
 import type { BenchStore } from '../lib/stores.js';
 import type { Part } from '../report/model.js';
 import { load, type LoadResult } from './load.js';
 import { startCollector, withServers } from './servers.js';
-import { anonymousIds, identifyBodies, seedBodies, trackBatches } from './traffic.js';
+import { SEEDED_NOTE, seedVisitors } from './seed.js';
+import { anonymousIds, identifyBodies, trackBatches } from './traffic.js';
 
 /** Process counts (THREADLINE_PROCESSES) and connections each (THREADLINE_DB_POOL) compared. */
 const LAYOUTS = [
@@ -24,7 +24,7 @@ const label = (l: { n: number; pool: number }) => `${l.n} × ${l.pool}`;
 const BATCH = 20;
 
 export const PROCESSES_METHOD = [
-  `Several processes (issue 13): for each layout of ${LAYOUTS.map(label).join(', ')} (collector processes \`THREADLINE_PROCESSES\` × PostgreSQL connections each \`THREADLINE_DB_POOL\`; server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded, ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors, ${config.warmupS} s of identifies of visitors not seeded (a warm-up), and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer, and as CPU milliseconds per 1,000 events or identifies (the work each costs, whatever the rate).`,
+  `Several processes (issue 13): for each layout of ${LAYOUTS.map(label).join(', ')} (collector processes \`THREADLINE_PROCESSES\` × PostgreSQL connections each \`THREADLINE_DB_POOL\`; server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded (${SEEDED_NOTE}), ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors, ${config.warmupS} s of identifies of visitors not seeded (a warm-up), and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer, and as CPU milliseconds per 1,000 events or identifies (the work each costs, whatever the rate).`,
 ];
 
 /** Pids of the primary and its cluster workers (children of the primary). */
@@ -83,7 +83,7 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
       const url = `${collector!.url}/v1/batch`;
       const visitors = anonymousIds(config.visitors);
       const identifying = anonymousIds(config.identifies);
-      await postAll(url, seedBodies(config.writeKey, [...visitors, ...identifying]));
+      await seedVisitors(collector!.url, location, [...visitors, ...identifying]);
       const pids = processTree(collector!.pid);
       await load(url, trackBatches(config.writeKey, visitors, BATCH), BATCH, { seconds: config.warmupS });
       const ingest = await measured(location, pids, () => load(url, trackBatches(config.writeKey, visitors, BATCH), BATCH));
