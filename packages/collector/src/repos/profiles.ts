@@ -35,16 +35,18 @@ export const toRecord = (r: ProfileRow): ProfileRecord => ({
   updatedAt: r.updated_at,
 });
 
-/** Inserts new profiles, complete (status and traits as they are to be). */
+/** Inserts new profiles, complete (status and traits as they are to be); with `writes` the statements are added there rather than run. */
 export async function insertProfiles(
   db: Db,
   workspaceId: string,
   profiles: Array<{ id: string; status: ProfileStatus; traits: Record<string, unknown>; now: number }>,
+  writes?: CompiledQuery[],
 ): Promise<void> {
   await insertProfileRows(
     db,
     workspaceId,
     profiles.map((p) => ({ id: p.id, status: p.status, traits: p.traits, mergedInto: null, createdAt: p.now, updatedAt: p.now })),
+    writes,
   );
 }
 

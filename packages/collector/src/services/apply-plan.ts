@@ -46,6 +46,7 @@ export function newProfileWrites(
 
 /**
  * Writes new profiles with their identifiers in a few statements, however many there are; their log entries go to `logSink`.
+ * With `writes` the statements are added there rather than run (applyPlan's).
  *
  * @example
  * await insertNewProfiles(trx, ctx, [newProfileWrites(ctx, plan, {}, 'import', ctx.newId(), now)], now, logs);
@@ -56,18 +57,21 @@ export async function insertNewProfiles(
   writes: NewProfileWrites[],
   now: number,
   logSink: NewLog[],
+  statements?: CompiledQuery[],
 ): Promise<void> {
   const ws = ctx.workspace.id;
   await insertProfiles(
     db,
     ws,
     writes.map(({ id, status, traits }) => ({ id, status, traits, now })),
+    statements,
   );
   await assignIdentitiesTo(
     db,
     ws,
     writes.flatMap((w) => w.identifiers.map((i) => ({ kind: i.kind, value: i.value, profileId: w.id }))),
     now,
+    statements,
   );
   for (const w of writes) logSink.push(...w.logs);
 }
@@ -81,8 +85,9 @@ export async function insertNewProfiles(
  * `known` may hold the survivor's and losers' records as read under the
  * caller's locks (OwnerCache.recordsOf); they are read when any is missing.
  * With `writes` the survivor's identity upsert, its update and the log's
- * insert are added there, for the caller to run with its own (one statement
- * on PostgreSQL: repos/combined-writes.ts); nothing read after them needs them.
+ * insert (or a new profile's insert, its identities' and its log's) are
+ * added there, for the caller to run with its own (one statement on
+ * PostgreSQL: repos/combined-writes.ts); nothing read after them needs them.
  */
 export async function applyPlan(
   db: Db,
@@ -100,7 +105,7 @@ export async function applyPlan(
   const writeLogs = () => (logSink ? void logSink.push(...logs) : appendLog(db, ws, logs, writes));
   if (!plan.survivor.id) {
     const created = newProfileWrites(ctx, plan, traits, via, ctx.newId(), now);
-    await insertNewProfiles(db, ctx, [created], now, logs);
+    await insertNewProfiles(db, ctx, [created], now, logs, writes);
     await writeLogs();
     return created.id;
   }

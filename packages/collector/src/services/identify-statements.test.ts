@@ -26,25 +26,34 @@ describe.each(databases)('a stitching identify on $name', (store) => {
     messageId,
     traits: { email, first_name: 'Ana' },
   });
+  /**
+   * Sends `batch` and answers its body, the statement log's entries (a
+   * pipeline is one), their statements one by one, the commit's place, and
+   * where a write sits between the request's `begin` and `commit` (-1: not there).
+   */
+  async function logged(batch: unknown[]) {
+    const log = logStatements();
+    let body: unknown;
+    try {
+      body = await (await t.send('/v1/batch', { batch })).json();
+    } finally {
+      log.stop();
+    }
+    const texts = statementsOf(log.texts);
+    const begin = texts.findIndex((s) => s.startsWith('begin'));
+    const commit = texts.indexOf('commit');
+    const inside = (write: string) => texts.findIndex((s, i) => i > begin && i < commit && s.includes(write));
+    return { body, entries: log.texts, texts, commit, inside };
+  }
 
   it('commits once: identity, event and audience mark in one transaction, the survivor read once', async () => {
     await t.send('/v1/batch', { batch: [page('a-1', 'p-1'), page('a-2', 'p-2')] });
     // The first identify warms what the process caches (workspace, webhook endpoints).
     await t.send('/v1/batch', { batch: [identify('a-1', 'i-1', 'one@example.com')] });
-    const log = logStatements();
-    let body: unknown;
-    try {
-      body = await (await t.send('/v1/batch', { batch: [identify('a-2', 'i-2', 'two@example.com')] })).json();
-    } finally {
-      log.stop();
-    }
+    const { body, entries, texts, commit, inside } = await logged([identify('a-2', 'i-2', 'two@example.com')]);
     expect(body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
-    const texts = statementsOf(log.texts);
-    const begin = texts.findIndex((s) => s.startsWith('begin'));
-    const commit = texts.indexOf('commit');
     expect(texts.filter((s) => s.startsWith('begin'))).toHaveLength(1);
     expect(texts.filter((s) => s === 'commit')).toHaveLength(1);
-    const inside = (write: string) => texts.findIndex((s, i) => i > begin && i < commit && s.includes(write));
     expect(inside('insert into "identities"')).toBeGreaterThan(-1);
     expect(inside('insert into "events"')).toBeGreaterThan(-1);
     expect(inside('insert into "audience_dirty"')).toBeGreaterThan(-1);
@@ -69,15 +78,41 @@ describe.each(databases)('a stitching identify on $name', (store) => {
       // …in the same statement as the owners of its identifiers (repos/owners-with-views.ts).
       expect(storedReads[0]).toContain('from "identities"');
     }
-    expect(log.texts.filter((s) => !/^(savepoint|release) /.test(s)).length).toBeLessThanOrEqual(ROUND_TRIPS[store.name]);
+    expect(entries.filter((s) => !/^(savepoint|release) /.test(s)).length).toBeLessThanOrEqual(ROUND_TRIPS[store.name]);
     if (store.name === 'postgres') {
       // The commit goes in the write's round trip, and the begin and locks in the re-read's under them.
-      expect(log.texts.find((s) => s.includes('insert into "events"'))).toMatch(/; commit$/);
-      expect(log.texts.find((s) => s.startsWith('begin'))).toMatch(/^begin; select case when .*; with "o" as/);
+      expect(entries.find((s) => s.includes('insert into "events"'))).toMatch(/; commit$/);
+      expect(entries.find((s) => s.startsWith('begin'))).toMatch(/^begin; select case when .*; with "o" as/);
     }
 
     const { body: profile } = await t.admin('/api/profiles/lookup?anonymousId=a-2');
     expect(profile).toMatchObject({ email: 'two@example.com' });
+  });
+
+  it("a new visitor's first page creates the profile in the same transaction as its event: on PostgreSQL in the statement that commits", async () => {
+    // The first request warms what the process caches (workspace, prepared texts).
+    await t.send('/v1/batch', { batch: [page('n-0', 'np-0')] });
+    const { body, entries, texts, inside } = await logged([page('n-1', 'np-1')]);
+    expect(body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(texts.filter((s) => s === 'commit')).toHaveLength(1);
+    for (const w of ['insert into "profiles"', 'insert into "identities"', 'insert into "contact_log"', 'insert into "events"'])
+      expect(inside(w), w).toBeGreaterThan(-1);
+    if (store.name === 'postgres') {
+      // The profile's and its identity's inserts ride in the event's statement, with the commit.
+      for (const w of ['insert into "profiles"', 'insert into "identities"', 'insert into "contact_log"'])
+        expect(inside(w), w).toBe(inside('insert into "events"'));
+      expect(entries.find((s) => s.includes('insert into "events"'))).toMatch(/; commit$/);
+      // Four round trips (six before the fold): the known visitors' insert, tried first, stores nothing for a
+      // visitor nobody owns; then the owners read, `begin` with the locks and the re-read, the write with the commit.
+      expect(entries).toHaveLength(4);
+      expect(entries[0]).toMatch(/^with v as/);
+    }
+    const { body: profile } = await t.admin('/api/profiles/lookup?anonymousId=n-1');
+    expect(profile).toMatchObject({ status: 'anonymous', anonymousIds: ['n-1'] });
+    const { body: events } = await t.admin(`/api/profiles/${(profile as { id: string }).id}/events`);
+    expect(events).toMatchObject({ events: [{ messageId: 'np-1', type: 'page' }] });
+    const { body: contactLog } = await t.admin(`/api/profiles/${(profile as { id: string }).id}/log`);
+    expect((contactLog as { entries: Array<{ type: string }> }).entries.map((e) => e.type)).toEqual(['created', 'identifier_added']);
   });
 
   it('a batch of identifies for different people stores every event, and a resend changes nothing', async () => {
@@ -102,16 +137,8 @@ describe.each(databases)('a stitching identify on $name', (store) => {
     expect(endpoint.status).toBe(201);
     await t.send('/v1/batch', { batch: [page('w-1', 'wp-1'), page('w-2', 'wp-2')] });
     await t.send('/v1/batch', { batch: [identify('w-1', 'wi-1', 'one@example.com')] });
-    const log = logStatements();
-    try {
-      await t.send('/v1/batch', { batch: [identify('w-2', 'wi-2', 'two@example.com')] });
-    } finally {
-      log.stop();
-    }
-    const texts = statementsOf(log.texts);
-    const [begin, commit] = [texts.findIndex((s) => s.startsWith('begin')), texts.indexOf('commit')];
-    const queued = texts.findIndex((s, i) => i > begin && i < commit && s.includes('insert into "webhook_deliveries"'));
-    expect(queued).toBeGreaterThan(-1);
+    const { texts, inside } = await logged([identify('w-2', 'wi-2', 'two@example.com')]);
+    expect(inside('insert into "webhook_deliveries"')).toBeGreaterThan(-1);
     if (store.name === 'postgres') {
       // Every delivery (the status change's and the log's) rides in the one write statement.
       for (const s of texts.filter((s) => s.includes('insert into "webhook_deliveries"'))) expect(s).toContain('insert into "events"');
