@@ -35,11 +35,10 @@ export async function measureIngest(store: BenchStore): Promise<Part> {
   const visitors = anonymousIds(config.visitors);
   const acked = { bare: visitors.length, baseline: visitors.length, collector: visitors.length };
   const results: Array<{ size: number; bare: LoadResult; base: LoadResult; ours: LoadResult; spread: string }> = [];
-  const locations = [dbs.bare, dbs.baseline, dbs.collector];
   const starts = [() => startBare(dbs.bare), () => startBaseline(dbs.baseline), () => startCollector(dbs.collector)];
 
   await withServers(starts, async (servers) => {
-    for (const [i, s] of servers.entries()) await seedVisitors(s.url, locations[i]!, visitors);
+    for (const [i, s] of servers.entries()) await seedVisitors(s.url, dbs[WHO[i]!], visitors);
     for (const size of config.batchSizes) {
       const {
         results: r,

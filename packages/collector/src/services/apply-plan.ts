@@ -46,7 +46,7 @@ export function newProfileWrites(
 
 /**
  * Writes new profiles with their identifiers in a few statements, however many there are; their log entries go to `logSink`.
- * With `writes` the statements are added there rather than run (applyPlan's).
+ * With `statements` (applyPlan's `writes`) the inserts are added there for the caller to run, not run here.
  *
  * @example
  * await insertNewProfiles(trx, ctx, [newProfileWrites(ctx, plan, {}, 'import', ctx.newId(), now)], now, logs);
