@@ -81,11 +81,8 @@ export async function diagnoseIngest(store: BenchStore, sizes: number[]): Promis
     await withServers(
       [() => startBare(dbs.baseline, instrument(files.baseline)), () => startCollector(dbs.collector, instrument(files.collector))],
       async ([baseline, collector]) => {
-        for (const [s, location] of [
-          [baseline!, dbs.baseline],
-          [collector!, dbs.collector],
-        ] as const)
-          await seedVisitors(s.url, location, visitors);
+        await seedVisitors(baseline!.url, dbs.baseline, visitors);
+        await seedVisitors(collector!.url, dbs.collector, visitors);
         for (const [i, size] of sizes.entries()) {
           const base = await profiled(baseline!, dbs.baseline, files.baseline, i + 1, trackBatches(config.writeKey, visitors, size), size);
           const ours = await profiled(
