@@ -54,6 +54,12 @@ export interface IdentityLocks {
    * waiting for it could close a cycle.
    */
   take(names: string[]): Promise<void>;
+  /**
+   * Counts the lock of a profile this transaction created as held, without
+   * taking it: no other transaction sees the profile before the commit, and
+   * after it any may lock it.
+   */
+  created(name: string): void;
 }
 
 /** The locks' statement: the graph key (at position `shared`, 1 or 0 for none) in shared mode, the rest exclusive, in the order given. */
@@ -67,8 +73,10 @@ const ROLLBACK = CompiledQuery.raw('rollback');
 /**
  * Runs `query` as a transaction's last statement and commits in the same
  * round trip, answering its rows; nothing may run in the transaction after it.
+ * `before` go ahead of it in that round trip, in order, each a statement of
+ * its own (their rows are not answered).
  */
-export type CommitWith = <R>(query: CompiledQuery<R>) => Promise<R[]>;
+export type CommitWith = <R>(query: CompiledQuery<R>, before?: readonly CompiledQuery[]) => Promise<R[]>;
 
 /**
  * Runs `body` in a transaction on one connection of a single-node
@@ -91,8 +99,8 @@ export function lockedTransaction<T>(
   return db.connection().execute(async (conn) => {
     const locks = createIdentityLocks(conn, 'postgres', workspaceId, true);
     let committed = false;
-    const commitWith: CommitWith = async <R>(query: CompiledQuery<R>) => {
-      const { rows } = await conn.executeQuery<R>(pipelined([query, COMMIT], 0));
+    const commitWith: CommitWith = async <R>(query: CompiledQuery<R>, before: readonly CompiledQuery[] = []) => {
+      const { rows } = await conn.executeQuery<R>(pipelined([...before, query, COMMIT], before.length));
       committed = true;
       return rows;
     };
@@ -119,9 +127,10 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
   const held = new Set<string>();
   let highest: bigint | undefined;
   let toBegin = begin;
-  if (dialect !== 'postgres') return { holds: () => true, take: async () => {} };
+  if (dialect !== 'postgres') return { holds: () => true, take: async () => {}, created: () => {} };
   return {
     holds: (name) => held.has(name),
+    created: (name) => void held.add(name),
     async take(names) {
       const wanted = [...new Set(names)].filter((n) => !held.has(n)).map((name) => ({ name, key: lockKey(name) }));
       if (!wanted.length) {

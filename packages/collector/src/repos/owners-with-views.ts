@@ -116,8 +116,9 @@ function pgQuery(workspaceId: string, ids: Identifier[], views: boolean, message
 
 /**
  * findOwners, profileViewsAndRecords of the owners found (with `views`) and
- * storedMessageIds of `messages`, in one statement: at most
- * OWNERS_WITH_VIEWS_MAX values, message IDs and sources. Not for a Citus
+ * storedMessageIds of `messages`, in one statement: at most `max` values,
+ * message IDs and sources (a message's few; on a single-node PostgreSQL a
+ * group of requests' many, services/identify-groups.ts). Not for a Citus
  * coordinator (there profiles, identities and events are hashed apart).
  *
  * @example
@@ -129,9 +130,10 @@ export async function ownersWithViews(
   ids: Identifier[],
   views: boolean,
   messages: MessageRef[],
+  max = OWNERS_WITH_VIEWS_MAX,
 ): Promise<OwnersRead> {
   const read: OwnersRead = { owners: new Map(), views: new Map(), records: new Map(), stored: new Set() };
-  if (!fitsOneRead(ids, messages)) throw new Error(`ownersWithViews: at most ${OWNERS_WITH_VIEWS_MAX} values, IDs and sources`);
+  if (!fitsOneRead(ids, messages, max)) throw new Error(`ownersWithViews: at most ${max} values, IDs and sources`);
   // A message carrying no identifier has no stored copy (it is refused).
   const asked = messages.some((m) => m.sources.length) ? messages : [];
   const query = singleNodePostgres(db) ? pgQuery(workspaceId, ids, views, asked) : sqliteQuery(db, workspaceId, ids, views, asked);
@@ -153,9 +155,9 @@ export async function ownersWithViews(
   return read;
 }
 
-/** Whether these identifiers and messages fit one ownersWithViews read. */
-export const fitsOneRead = (ids: Identifier[], messages: MessageRef[]) =>
+/** Whether these identifiers and messages fit one ownersWithViews read of at most `max` values, IDs and sources. */
+export const fitsOneRead = (ids: Identifier[], messages: MessageRef[], max = OWNERS_WITH_VIEWS_MAX) =>
   ids.length > 0 &&
-  new Set(ids.map((i) => i.value)).size <= OWNERS_WITH_VIEWS_MAX &&
-  messages.length <= OWNERS_WITH_VIEWS_MAX &&
-  new Set(messages.flatMap((m) => m.sources)).size <= OWNERS_WITH_VIEWS_MAX;
+  new Set(ids.map((i) => i.value)).size <= max &&
+  messages.length <= max &&
+  new Set(messages.flatMap((m) => m.sources)).size <= max;

@@ -10,6 +10,8 @@ import type { ServiceContext } from './context.js';
 import { toEvent, type IngestOptions } from './ingest-event.js';
 import { type Item, settleIdentified, WRITE_SLICE } from './ingest-identified.js';
 import { requestTransaction } from './request-transaction.js';
+import { settleInGroup } from './identify-groups.js';
+import { singleNodePostgres } from '../repos/insert-rows.js';
 
 export type { IngestOptions };
 
@@ -67,12 +69,15 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     // The rest may change the identity graph. On SQLite a few messages are one
     // transaction; a big batch is not, as it would keep every other request
     // from the store until it is done (each claim then commits on its own).
+    // On a single-node PostgreSQL they join other requests' in one transaction (settleInGroup).
     const settle = (t: ServiceContext) => settleIdentified(t, rest, opts, pause, { rejected, warnings });
     const settled = !rest.length
       ? { accepted: 0, duplicates: 0 }
       : c.inTransaction || rest.length > ONE_TRANSACTION_MAX
         ? await settle(c)
-        : await requestTransaction(c, settle);
+        : groupable(c, rest)
+          ? await settleInGroup({ ctx: c, items: rest, opts }, { rejected, warnings })
+          : await requestTransaction(c, settle);
     return { accepted: fastInserted.size + settled.accepted, duplicates: settled.duplicates };
   };
   // A batch that fits one slice of writes joins the store's shared SQLite
@@ -86,6 +91,10 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
   duplicates += settled.duplicates;
   return { success: true, accepted: settled.accepted, duplicates, rejected, warnings };
 }
+
+/** Messages a group of requests may settle together: on a single-node PostgreSQL, and none an alias (it renames identities in strict order). */
+const groupable = (ctx: ServiceContext, items: Item[]) =>
+  singleNodePostgres(ctx.database.db) && !items.some((i) => i.message.type === 'alias');
 
 /** A message that only says "this anonymous visitor did this": nothing in it can change the identity graph. */
 function anonymousOnly(i: { message: Identified; claim: Claim; traits: Record<string, unknown> }): boolean {

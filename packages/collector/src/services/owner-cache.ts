@@ -1,7 +1,7 @@
 import { identifierKey, type Identifier, type ProfileView } from '../domain/identity/types.js';
 import type { Db } from '../repos/db.js';
 import { findOwners } from '../repos/identities.js';
-import { fitsOneRead, type OwnersRead, ownersWithViews } from '../repos/owners-with-views.js';
+import { fitsOneRead, OWNERS_WITH_VIEWS_MAX, type OwnersRead, ownersWithViews } from '../repos/owners-with-views.js';
 import type { MessageRef } from '../repos/events.js';
 import { isDistributed } from '../db/distributed.js';
 import { profileViewsAndRecords } from '../repos/profile-views.js';
@@ -27,6 +27,8 @@ export interface OwnerCache {
   ownersFor(ids: Identifier[]): Promise<Owners>;
   /** The stored records of these profiles, read with their views (ownersFor) and not touched since; absent when not known. */
   recordsOf(profileIds: readonly string[]): ReadonlyMap<string, ProfileRecord>;
+  /** Whether the owners of `ids`, their views and records are all known: ownersFor and recordsOf of them read nothing. */
+  knows(ids: Identifier[]): boolean;
   /** Drops what a write may have changed: the identifiers it claimed and everything the touched profiles own. */
   forget(ids: Identifier[], touchedProfiles: readonly string[]): void;
   /** Takes profiles this transaction just wrote as read: their views and the identifiers they own. */
@@ -40,9 +42,10 @@ export interface OwnerCache {
  * visitors thus costs one lookup a kind, and no profile reads at all.
  * `withViews` (a claim about to be settled, on a store that is not Citus)
  * reads the owners' views and records in the same statement as the owners
- * themselves, when the identifiers are a message's few.
+ * themselves, when the identifiers are a message's few (at most `max`
+ * values: a group of requests' on a single-node PostgreSQL reads more).
  */
-export function createOwnerCache(db: Db, workspaceId: string, withViews = false): OwnerCache {
+export function createOwnerCache(db: Db, workspaceId: string, withViews = false, max = OWNERS_WITH_VIEWS_MAX): OwnerCache {
   const owned = new Map<string, string | null>();
   const views = new Map<string, ProfileView>();
   const records = new Map<string, ProfileRecord>();
@@ -61,7 +64,8 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
   async function ownerIdsFor(ids: Identifier[], retired?: Set<string>) {
     const keys = spellKeys(ids);
     const missing = unknown(ids, keys);
-    if (withViews && !retired && fitsOneRead(missing, [])) take(missing, await ownersWithViews(db, workspaceId, missing, true, []));
+    if (withViews && !retired && fitsOneRead(missing, [], max))
+      take(missing, await ownersWithViews(db, workspaceId, missing, true, [], max));
     else if (missing.length) noteRead(missing, await findOwners(db, workspaceId, missing, retired));
     const result = new Map<string, string>();
     for (const key of keys) {
@@ -90,8 +94,8 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
     ownerIdsFor,
     async ownersAndStored(ids, messages) {
       const missing = unknown(ids, spellKeys(ids));
-      if (!fitsOneRead(missing, messages) || isDistributed(db)) return undefined;
-      const read = await ownersWithViews(db, workspaceId, missing, withViews, messages);
+      if (!fitsOneRead(missing, messages, max) || isDistributed(db)) return undefined;
+      const read = await ownersWithViews(db, workspaceId, missing, withViews, messages, max);
       take(missing, read);
       return read.stored;
     },
@@ -117,6 +121,12 @@ export function createOwnerCache(db: Db, workspaceId: string, withViews = false)
         if (record) known.set(id, record);
       }
       return known;
+    },
+    knows(ids) {
+      return spellKeys(ids).every((key) => {
+        const id = owned.get(key);
+        return id === null || (id !== undefined && views.has(id) && records.has(id));
+      });
     },
     forget(ids, touchedProfiles) {
       for (const i of ids) owned.delete(identifierKey(i.kind, i.value));

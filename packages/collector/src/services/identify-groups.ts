@@ -1,0 +1,107 @@
+import type { RejectedMessage } from '@threadline/protocol';
+import type { Db } from '../repos/db.js';
+import { deviceOnIdentify } from './devices.js';
+import type { Settled } from './ingest-identified.js';
+import { GROUP_MESSAGES_MAX, type GroupJob, type JobOutcome, settleGroup } from './settle-group.js';
+
+/**
+ * Groups settled at once for one workspace of one store. While they run,
+ * arriving requests wait and go together in the next: under load a group
+ * carries a few dozen, when idle a request goes alone at once.
+ */
+const GROUPS_AT_ONCE = 2;
+
+interface Waiting {
+  job: GroupJob;
+  out: { rejected: RejectedMessage[]; warnings: RejectedMessage[] };
+  resolve(settled: Settled): void;
+  reject(err: unknown): void;
+}
+
+interface Queue {
+  waiting: Waiting[];
+  running: number;
+}
+
+const queues = new WeakMap<Db, Map<string, Queue>>();
+
+/**
+ * Settles a request's messages that may change the identity graph on a
+ * single-node PostgreSQL together with other requests' arriving meanwhile
+ * for the same workspace (settleGroup: one transaction, three round trips
+ * for the group), and answers what settleIdentified would for the request
+ * alone, its rejections and warnings added to `out`. A group that fails is
+ * settled again a request at a time, so one request's error is its own.
+ *
+ * @example
+ * const { accepted, duplicates } = await settleInGroup({ ctx, items, opts }, { rejected, warnings });
+ */
+export function settleInGroup(job: GroupJob, out: Waiting['out']): Promise<Settled> {
+  const { db } = job.ctx.database;
+  const ws = job.ctx.workspace.id;
+  const byWorkspace = queues.get(db) ?? new Map<string, Queue>();
+  queues.set(db, byWorkspace);
+  const queue = byWorkspace.get(ws) ?? { waiting: [], running: 0 };
+  byWorkspace.set(ws, queue);
+  const answer = new Promise<Settled>((resolve, reject) => queue.waiting.push({ job, out, resolve, reject }));
+  if (queue.running < GROUPS_AT_ONCE) void drain(queue);
+  return answer;
+}
+
+async function drain(queue: Queue): Promise<void> {
+  queue.running++;
+  try {
+    while (queue.waiting.length) await runGroup(take(queue.waiting));
+  } finally {
+    queue.running--;
+  }
+}
+
+/**
+ * The next group, in arrival order: at most GROUP_MESSAGES_MAX messages, and
+ * no message ID twice (a request retried while the first is in flight waits
+ * for the next group, so the two are settled one after the other).
+ */
+function take(waiting: Waiting[]): Waiting[] {
+  const group: Waiting[] = [];
+  const ids = new Set<string>();
+  let messages = 0;
+  for (let i = 0; i < waiting.length && messages < GROUP_MESSAGES_MAX; ) {
+    const mine = waiting[i]!.job.items.map((item) => item.message.messageId);
+    if ((group.length && messages + mine.length > GROUP_MESSAGES_MAX) || mine.some((id) => ids.has(id))) {
+      i++;
+      continue;
+    }
+    group.push(...waiting.splice(i, 1));
+    messages += mine.length;
+    for (const id of mine) ids.add(id);
+  }
+  return group;
+}
+
+async function runGroup(group: Waiting[]): Promise<void> {
+  let outcomes: JobOutcome[];
+  try {
+    outcomes = await settleGroup(group.map((w) => w.job));
+  } catch (err) {
+    if (group.length === 1) return group[0]!.reject(err);
+    // Nothing of the group was committed: each request is settled alone, and fails alone.
+    for (const w of group) await runGroup([w]);
+    return;
+  }
+  await Promise.all(group.map((w, i) => finish(w, outcomes[i]!)));
+}
+
+/** Answers a request from its outcome, once what follows the commit is done: an identify's device placement. */
+async function finish(w: Waiting, outcome: JobOutcome): Promise<void> {
+  try {
+    for (const { item, recorded } of outcome.recorded)
+      if (item.message.type === 'identify' && item.message.context?.device)
+        await deviceOnIdentify(w.job.ctx, item.message.context, recorded);
+    w.out.rejected.push(...outcome.rejected);
+    w.out.warnings.push(...outcome.warnings);
+    w.resolve({ accepted: outcome.accepted, duplicates: outcome.duplicates });
+  } catch (err) {
+    w.reject(err);
+  }
+}

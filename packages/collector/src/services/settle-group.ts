@@ -1,0 +1,185 @@
+import type { CompiledQuery } from 'kysely';
+import type { RejectedMessage } from '@threadline/protocol';
+import { knownVisitor } from '../domain/identity/known-visitor.js';
+import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
+import { claimedIdentifiers } from '../domain/identity/resolve.js';
+import { identifierKey, type Identifier } from '../domain/identity/types.js';
+import { markProfilesDirtyQueries } from '../repos/audience-dirty.js';
+import { combinedWrite, runInOrder } from '../repos/combined-writes.js';
+import { insertEvents, storedMessageIds } from '../repos/event-inserts.js';
+import type { EventRecord, MessageRef } from '../repos/events.js';
+import { type CommitWith, profileLock } from '../repos/locks.js';
+import type { ServiceContext } from './context.js';
+import { identityTransaction, lockOwners } from './identity-transaction.js';
+import { toEvent, type IngestOptions } from './ingest-event.js';
+import type { Item, Settled } from './ingest-identified.js';
+import { createOwnerCache } from './owner-cache.js';
+import { type Recorded, settleClaim } from './record-identity.js';
+
+/** The most messages one group settles: its events are one insert, its reads one statement each. */
+export const GROUP_MESSAGES_MAX = 64;
+
+/** Identifier values, message IDs and sources a group's reads may name: a message carries at most 5 identifiers. */
+const GROUP_VALUES_MAX = 5 * GROUP_MESSAGES_MAX;
+
+/** One request's messages in a group, as ingest hands them over (none an alias, at most ONE_TRANSACTION_MAX). */
+export interface GroupJob {
+  ctx: ServiceContext;
+  items: Item[];
+  opts: IngestOptions;
+}
+
+/** What a group settled for one of its requests, once committed. */
+export interface JobOutcome extends Settled {
+  rejected: RejectedMessage[];
+  warnings: RejectedMessage[];
+  /** The messages stored, with the profile each was recorded on: for the work that follows the commit (a device's placement). */
+  recorded: Array<{ item: Item; recorded: Recorded }>;
+}
+
+/** A claim's writes as one statement (repos/combined-writes.ts). */
+const asOne = (writes: CompiledQuery[]) => combinedWrite(writes.slice(0, -1), writes[writes.length - 1]!);
+
+interface Entry {
+  job: number;
+  item: Item;
+  ids: Identifier[];
+  ref: MessageRef;
+}
+
+/**
+ * Settles several requests' messages (their claims, events and audience
+ * marks) on a single-node PostgreSQL in one transaction: one read of the
+ * owners and stored messages for all of them, one `begin` with every
+ * identifier's and known owner's lock and the owners read again under them,
+ * then one round trip of writes ending in the commit. Each request's
+ * messages keep their order; a claim is settled as settleClaim settles an
+ * identify's, and its writes (repos/combined-writes.ts) go with the commit,
+ * unless a later claim of the group must read what they change (it shares an
+ * identifier or an owner): then they are written first. Messages of known
+ * visitors (every identifier on one profile, no traits) write their event
+ * only, unless an earlier message of the same request took the transaction.
+ * A repeated message (stored before) is a duplicate. Nothing is answered
+ * until the commit.
+ *
+ * @example
+ * const [outcome] = await settleGroup([{ ctx, items, opts }]);
+ */
+export async function settleGroup(jobs: GroupJob[]): Promise<JobOutcome[]> {
+  const { ctx } = jobs[0]!;
+  const { db } = ctx.database;
+  const ws = ctx.workspace.id;
+  const outcomes: JobOutcome[] = jobs.map(() => ({ accepted: 0, duplicates: 0, rejected: [], warnings: [], recorded: [] }));
+  const entries: Entry[] = [];
+  for (const [job, { items }] of jobs.entries())
+    for (const item of items) {
+      const ids = claimedIdentifiers(item.claim);
+      if (!ids.length) {
+        outcomes[job]!.rejected.push({
+          index: item.index,
+          messageId: item.message.messageId,
+          field: 'userId',
+          reason: 'no usable userId or anonymousId remains to record the message under',
+        });
+        continue;
+      }
+      entries.push({ job, item, ids, ref: { messageId: item.message.messageId, sources: ids.map((i) => i.value) } });
+    }
+  if (!entries.length) return outcomes;
+
+  const cache = createOwnerCache(db, ws, false, GROUP_VALUES_MAX);
+  const everyId = entries.flatMap((e) => e.ids);
+  const refs = entries.map((e) => e.ref);
+  let stored = await cache.ownersAndStored(everyId, refs);
+  if (!stored) {
+    await cache.ownerIdsFor(everyId);
+    stored = await storedMessageIds(db, ws, refs);
+  }
+  // Messages of known visitors, recorded from that read; the rest take the transaction, in order.
+  const known: Array<{ entry: Entry; recorded: Recorded }> = [];
+  const claims: Entry[] = [];
+  const transacting = new Set<number>();
+  for (const entry of entries) {
+    if (stored.has(entry.item.message.messageId)) {
+      outcomes[entry.job]!.duplicates++;
+      continue;
+    }
+    if (!transacting.has(entry.job) && !Object.keys(entry.item.traits).length) {
+      const owners = await cache.ownerIdsFor(entry.ids);
+      const source = knownVisitor(entry.ids, owners);
+      if (source) {
+        const profileId = owners.get(identifierKey(source.kind, source.value))!;
+        known.push({ entry, recorded: { profileId, source, touched: [], refused: [] } });
+        continue;
+      }
+    }
+    transacting.add(entry.job);
+    claims.push(entry);
+  }
+
+  const sourcesOf = new Map(entries.map((e) => [e.ref.messageId, e.ref.sources]));
+  const sourcesOfEvent = (e: EventRecord) => sourcesOf.get(e.messageId) ?? [e.source.value];
+  // Every message left was read as not stored: its event's insert does not ask again.
+  const unseen = new Set([...known, ...claims.map((entry) => ({ entry }))].map(({ entry }) => entry.ref.messageId));
+  const eventOf = ({ entry, recorded }: { entry: Entry; recorded: Recorded }) =>
+    toEvent(entry.item.message, recorded.source, jobs[entry.job]!.opts, entry.item.index);
+  const marksOf = (all: Array<{ recorded: Recorded }>) => all.flatMap(({ recorded }) => [recorded.profileId, ...recorded.touched]);
+
+  let settled: Array<{ entry: Entry; recorded: Recorded }> = [];
+  let inserted: Set<string>;
+  if (!claims.length) {
+    inserted = await insertEvents(db, ws, known.map(eventOf), sourcesOfEvent, unseen, markProfilesDirtyQueries(db, ws, marksOf(known)));
+  } else {
+    const ids = claims.flatMap((e) => e.ids);
+    const owned = [...new Set((await cache.ownerIdsFor(ids)).values())];
+    inserted = await identityTransaction(ctx, ids, owned, async (trx, locking) => {
+      // Run again from here on a lock-order restart: nothing below outlives an attempt.
+      settled = [];
+      const owners = createOwnerCache(trx, ws, true, GROUP_VALUES_MAX);
+      await lockOwners(locking, ws, owners, ids);
+      // Each claim's writes not yet run, one list a claim.
+      const pending: CompiledQuery[][] = [];
+      for (const entry of claims) {
+        // A claim reading what an earlier one changed reads it written.
+        if (pending.length && !owners.knows(entry.ids)) await runInOrder(trx, pending.splice(0).map(asOne));
+        await lockOwners(locking, ws, owners, entry.ids);
+        const writes: CompiledQuery[] = [];
+        const { claim, traits, message } = entry.item;
+        const via = message.type;
+        const { plan, profileId, touched } = await settleClaim(trx, jobs[entry.job]!.ctx, claim, traits, via, owners, undefined, writes);
+        // A later claim of the group naming the profile this one created finds it locked: nobody else sees it yet.
+        if (!plan.survivor.id) locking.locks.created(profileLock(ws, profileId));
+        if (writes.length) pending.push(writes);
+        settled.push({ entry, recorded: { profileId, source: plan.source, touched, refused: plan.claimRefused } });
+      }
+      const all = [...known, ...settled];
+      // One claim's writes fold into the events' insert with the marks, as a lone identify's do; several claims'
+      // go ahead of it a statement each (a shape prepared once), all in the commit's round trip.
+      const folded = pending.length === 1 ? pending.splice(0)[0]! : [];
+      const ahead = pending.map(asOne);
+      const marks = [...folded, ...markProfilesDirtyQueries(trx, ws, marksOf(all))];
+      let sent = false;
+      const commitWith: CommitWith | undefined =
+        locking.commitWith &&
+        ((query) => {
+          sent = true;
+          return locking.commitWith!(query, ahead);
+        });
+      // Without the commit's round trip to take them (not expected here), they run first.
+      if (!commitWith) await runInOrder(trx, ahead.splice(0));
+      const rows = await insertEvents(trx, ws, all.map(eventOf), sourcesOfEvent, unseen, marks, commitWith);
+      if (!sent) await runInOrder(trx, ahead);
+      return rows;
+    });
+  }
+
+  for (const done of [...known, ...settled]) {
+    const outcome = outcomes[done.entry.job]!;
+    const { index, message, fields } = done.entry.item;
+    if (inserted.has(message.messageId)) outcome.accepted++;
+    else outcome.duplicates++;
+    for (const w of refusalWarnings(done.recorded.refused, fields)) outcome.warnings.push({ index, messageId: message.messageId, ...w });
+    outcome.recorded.push({ item: done.entry.item, recorded: done.recorded });
+  }
+  return outcomes;
+}
