@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * The SHA-256 of an API key, hex: keys are looked up by it, so neither the
@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * @example
  * keyDigest('sk_…') // → '9f86d0…' (64 hex characters)
  */
-export const keyDigest = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+export const keyDigest = (key: string) => hash('sha256', key, 'hex');
 
 /**
  * Compares a presented key with a stored one in constant time (their
@@ -18,5 +18,5 @@ export const keyDigest = (key: string) => createHash('sha256').update(key, 'utf8
  * sameKey(given, workspace.secretKey) // → true only for the exact key
  */
 export function sameKey(given: string, stored: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(given, 'utf8').digest(), createHash('sha256').update(stored, 'utf8').digest());
+  return timingSafeEqual(hash('sha256', given, 'buffer'), hash('sha256', stored, 'buffer'));
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { deferred, pipelined } from '../db/pipeline.js';
 import type { Dialect } from '../db/schema.js';
@@ -35,7 +35,8 @@ export const profileLock = (ws: string, profileId: string) => `profile:${ws}:${p
 
 /** The advisory-lock key of a name: the first 8 bytes of its SHA-256, as PostgreSQL's signed int8. */
 export function lockKey(name: string): bigint {
-  return createHash('sha256').update(name).digest().readBigInt64BE(0);
+  // The one-shot digest: half the CPU of createHash's, and an identify takes a few keys.
+  return hash('sha256', name, 'buffer').readBigInt64BE(0);
 }
 
 /** Thrown when a transaction needs a lock that sorts below one it holds: it starts over, taking it up front. */
@@ -66,6 +67,18 @@ export interface IdentityLocks {
 const locksText = (shared: string, keys: string) =>
   `select case when t.n = ${shared} then pg_advisory_xact_lock_shared(t.k) else pg_advisory_xact_lock(t.k) end from unnest(${keys}::int8[]) with ordinality as t(k, n)`;
 
+/**
+ * The locks' statement when a transaction must not wait: tries each (the
+ * graph key, first, shared) and fails with `lock_not_available` (55P03,
+ * isLockBusy) unless it got them all; the caller rolls back. The keys are
+ * numbers made here, written into the text (a `do` block takes no parameters).
+ */
+const tryLocksText = (keys: readonly bigint[], shared: boolean) =>
+  `do $$ begin if not (select bool_and(case when t.n = ${shared ? 1 : 0} then pg_try_advisory_xact_lock_shared(t.k) else pg_try_advisory_xact_lock(t.k) end) from unnest('{${keys.join(',')}}'::int8[]) with ordinality as t(k, n)) then raise exception 'identity locks busy' using errcode = '55P03'; end if; end $$`;
+
+/** Whether `err` is a transaction's refusal to wait for a lock another holds (`wait: false`, createIdentityLocks). */
+export const isLockBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '55P03';
+
 const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
@@ -95,9 +108,10 @@ export function lockedTransaction<T>(
   workspaceId: string,
   names: string[],
   body: (trx: Db, locks: IdentityLocks, commitWith: CommitWith) => Promise<T>,
+  wait = true,
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
-    const locks = createIdentityLocks(conn, 'postgres', workspaceId, true);
+    const locks = createIdentityLocks(conn, 'postgres', workspaceId, true, wait);
     let committed = false;
     const commitWith: CommitWith = async <R>(query: CompiledQuery<R>, before: readonly CompiledQuery[] = []) => {
       const { rows } = await conn.executeQuery<R>(pipelined([...before, query, COMMIT], before.length));
@@ -122,8 +136,10 @@ export function lockedTransaction<T>(
  * (ARCHITECTURE.md "Identity locking"). The first `take` also takes the
  * workspace's graph key shared (see lockIdentityGraph); with `begin` it
  * also begins the transaction, in the same round trip (lockedTransaction).
+ * Without `wait`, a lock another transaction holds is not waited for: `take`
+ * fails (isLockBusy) and the transaction must be rolled back.
  */
-export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: string, begin = false): IdentityLocks {
+export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: string, begin = false, wait = true): IdentityLocks {
   const held = new Set<string>();
   let highest: bigint | undefined;
   let toBegin = begin;
@@ -138,7 +154,8 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
         toBegin = false;
         return;
       }
-      if (highest !== undefined && wanted.some((w) => w.key <= highest!)) throw new LockOrderRestart(wanted.map((w) => w.name));
+      // A transaction that never waits cannot close a cycle: any order will do.
+      if (wait && highest !== undefined && wanted.some((w) => w.key <= highest!)) throw new LockOrderRestart(wanted.map((w) => w.name));
       const keys = [...new Set(wanted.map((w) => w.key))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       // The graph key comes first, before any other lock, in every transaction.
       const shared = highest === undefined ? 1 : 0;
@@ -148,10 +165,13 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
         // `begin` and the first locks go out with the transaction's first read, in one round trip (db/pipeline.ts):
         // PostgreSQL runs that read once they are held. The keys are numbers made here, written into the text.
         toBegin = false;
-        await trx.executeQuery(deferred([BEGIN, CompiledQuery.raw(locksText(String(shared), `'{${ordered.join(',')}}'`))]));
-      } else await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
+        const text = wait ? locksText(String(shared), `'{${ordered.join(',')}}'`) : tryLocksText(ordered, shared === 1);
+        await trx.executeQuery(deferred([BEGIN, CompiledQuery.raw(text)]));
+      } else if (wait) await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
+      else await trx.executeQuery(CompiledQuery.raw(tryLocksText(ordered, shared === 1)));
       for (const w of wanted) held.add(w.name);
-      highest = keys[keys.length - 1];
+      const top = keys[keys.length - 1]!;
+      highest = highest === undefined || top > highest ? top : highest;
     },
   };
 }

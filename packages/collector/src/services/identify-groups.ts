@@ -9,7 +9,7 @@ import { GROUP_MESSAGES_MAX, type GroupJob, type JobOutcome, settleGroup } from 
  * arriving requests wait and go together in the next: under load a group
  * carries a few dozen, when idle a request goes alone at once.
  */
-const GROUPS_AT_ONCE = 2;
+const GROUPS_AT_ONCE = 1;
 
 interface Waiting {
   job: GroupJob;
@@ -79,17 +79,35 @@ function take(waiting: Waiting[]): Waiting[] {
   return group;
 }
 
+/**
+ * Settles a group without waiting for any lock held elsewhere, so the queue
+ * never waits behind one person's lock. When the group cannot have its locks
+ * at once, or fails, nothing of it was committed: each of its requests is then
+ * settled alone, as before groups, waiting for its own locks beside the
+ * queue, and fails alone.
+ */
 async function runGroup(group: Waiting[]): Promise<void> {
   let outcomes: JobOutcome[];
   try {
-    outcomes = await settleGroup(group.map((w) => w.job));
-  } catch (err) {
-    if (group.length === 1) return group[0]!.reject(err);
-    // Nothing of the group was committed: each request is settled alone, and fails alone.
-    for (const w of group) await runGroup([w]);
+    outcomes = await settleGroup(
+      group.map((w) => w.job),
+      false,
+    );
+  } catch {
+    for (const w of group) void settleAlone(w);
     return;
   }
   await Promise.all(group.map((w, i) => finish(w, outcomes[i]!)));
+}
+
+async function settleAlone(w: Waiting): Promise<void> {
+  let outcome: JobOutcome;
+  try {
+    [outcome] = (await settleGroup([w.job])) as [JobOutcome];
+  } catch (err) {
+    return w.reject(err);
+  }
+  await finish(w, outcome);
 }
 
 /** Answers a request from its outcome, once what follows the commit is done: an identify's device placement. */

@@ -29,7 +29,8 @@ export interface Locking {
  * `profileIds` (ARCHITECTURE.md "Identity locking"). When `body` needs a lock
  * that sorts below one it holds, the transaction is rolled back and run again
  * holding that lock from the start, so no two transactions ever wait for each
- * other in a cycle.
+ * other in a cycle. Without `wait` (a single-node PostgreSQL only) no lock
+ * held elsewhere is waited for: the transaction fails at once (isLockBusy).
  *
  * @example
  * await identityTransaction(ctx, [{ kind: 'email', value: 'ana@example.com' }], [], async (trx, lock) => { … });
@@ -39,6 +40,7 @@ export async function identityTransaction<T>(
   ids: Identifier[],
   profileIds: string[],
   body: (trx: Db, locking: Locking) => Promise<T>,
+  wait = true,
 ): Promise<T> {
   const ws = ctx.workspace.id;
   let names = [...ids.map((i) => identifierLock(ws, i.kind, i.value)), ...profileIds.map((id) => profileLock(ws, id))];
@@ -57,8 +59,12 @@ export async function identityTransaction<T>(
   for (;;) {
     try {
       if (oneTrip)
-        return await lockedTransaction(ctx.database.db, ws, names, (trx, locks, commitWith) =>
-          body(trx, { ...locking(locks), commitWith }),
+        return await lockedTransaction(
+          ctx.database.db,
+          ws,
+          names,
+          (trx, locks, commitWith) => body(trx, { ...locking(locks), commitWith }),
+          wait,
         );
       return await ctx.database.db.transaction().execute(async (trx) => {
         const locks = createIdentityLocks(trx, ctx.database.dialect, ws);

@@ -60,12 +60,13 @@ interface Entry {
  * visitors (every identifier on one profile, no traits) write their event
  * only, unless an earlier message of the same request took the transaction.
  * A repeated message (stored before) is a duplicate. Nothing is answered
- * until the commit.
+ * until the commit. Without `wait`, a lock held elsewhere is not waited for:
+ * the group fails at once (isLockBusy), having written nothing.
  *
  * @example
  * const [outcome] = await settleGroup([{ ctx, items, opts }]);
  */
-export async function settleGroup(jobs: GroupJob[]): Promise<JobOutcome[]> {
+export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOutcome[]> {
   const { ctx } = jobs[0]!;
   const { db } = ctx.database;
   const ws = ctx.workspace.id;
@@ -132,45 +133,51 @@ export async function settleGroup(jobs: GroupJob[]): Promise<JobOutcome[]> {
   } else {
     const ids = claims.flatMap((e) => e.ids);
     const owned = [...new Set((await cache.ownerIdsFor(ids)).values())];
-    inserted = await identityTransaction(ctx, ids, owned, async (trx, locking) => {
-      // Run again from here on a lock-order restart: nothing below outlives an attempt.
-      settled = [];
-      const owners = createOwnerCache(trx, ws, true, GROUP_VALUES_MAX);
-      await lockOwners(locking, ws, owners, ids);
-      // Each claim's writes not yet run, one list a claim.
-      const pending: CompiledQuery[][] = [];
-      for (const entry of claims) {
-        // A claim reading what an earlier one changed reads it written.
-        if (pending.length && !owners.knows(entry.ids)) await runInOrder(trx, pending.splice(0).map(asOne));
-        await lockOwners(locking, ws, owners, entry.ids);
-        const writes: CompiledQuery[] = [];
-        const { claim, traits, message } = entry.item;
-        const via = message.type;
-        const { plan, profileId, touched } = await settleClaim(trx, jobs[entry.job]!.ctx, claim, traits, via, owners, undefined, writes);
-        // A later claim of the group naming the profile this one created finds it locked: nobody else sees it yet.
-        if (!plan.survivor.id) locking.locks.created(profileLock(ws, profileId));
-        if (writes.length) pending.push(writes);
-        settled.push({ entry, recorded: { profileId, source: plan.source, touched, refused: plan.claimRefused } });
-      }
-      const all = [...known, ...settled];
-      // One claim's writes fold into the events' insert with the marks, as a lone identify's do; several claims'
-      // go ahead of it a statement each (a shape prepared once), all in the commit's round trip.
-      const folded = pending.length === 1 ? pending.splice(0)[0]! : [];
-      const ahead = pending.map(asOne);
-      const marks = [...folded, ...markProfilesDirtyQueries(trx, ws, marksOf(all))];
-      let sent = false;
-      const commitWith: CommitWith | undefined =
-        locking.commitWith &&
-        ((query) => {
-          sent = true;
-          return locking.commitWith!(query, ahead);
-        });
-      // Without the commit's round trip to take them (not expected here), they run first.
-      if (!commitWith) await runInOrder(trx, ahead.splice(0));
-      const rows = await insertEvents(trx, ws, all.map(eventOf), sourcesOfEvent, unseen, marks, commitWith);
-      if (!sent) await runInOrder(trx, ahead);
-      return rows;
-    });
+    inserted = await identityTransaction(
+      ctx,
+      ids,
+      owned,
+      async (trx, locking) => {
+        // Run again from here on a lock-order restart: nothing below outlives an attempt.
+        settled = [];
+        const owners = createOwnerCache(trx, ws, true, GROUP_VALUES_MAX);
+        await lockOwners(locking, ws, owners, ids);
+        // Each claim's writes not yet run, one list a claim.
+        const pending: CompiledQuery[][] = [];
+        for (const entry of claims) {
+          // A claim reading what an earlier one changed reads it written.
+          if (pending.length && !owners.knows(entry.ids)) await runInOrder(trx, pending.splice(0).map(asOne));
+          await lockOwners(locking, ws, owners, entry.ids);
+          const writes: CompiledQuery[] = [];
+          const { claim, traits, message } = entry.item;
+          const via = message.type;
+          const { plan, profileId, touched } = await settleClaim(trx, jobs[entry.job]!.ctx, claim, traits, via, owners, undefined, writes);
+          // A later claim of the group naming the profile this one created finds it locked: nobody else sees it yet.
+          if (!plan.survivor.id) locking.locks.created(profileLock(ws, profileId));
+          if (writes.length) pending.push(writes);
+          settled.push({ entry, recorded: { profileId, source: plan.source, touched, refused: plan.claimRefused } });
+        }
+        const all = [...known, ...settled];
+        // One claim's writes fold into the events' insert with the marks, as a lone identify's do; several claims'
+        // go ahead of it a statement each (a shape prepared once), all in the commit's round trip.
+        const folded = pending.length === 1 ? pending.splice(0)[0]! : [];
+        const ahead = pending.map(asOne);
+        const marks = [...folded, ...markProfilesDirtyQueries(trx, ws, marksOf(all))];
+        let sent = false;
+        const commitWith: CommitWith | undefined =
+          locking.commitWith &&
+          ((query) => {
+            sent = true;
+            return locking.commitWith!(query, ahead);
+          });
+        // Without the commit's round trip to take them (not expected here), they run first.
+        if (!commitWith) await runInOrder(trx, ahead.splice(0));
+        const rows = await insertEvents(trx, ws, all.map(eventOf), sourcesOfEvent, unseen, marks, commitWith);
+        if (!sent) await runInOrder(trx, ahead);
+        return rows;
+      },
+      wait,
+    );
   }
 
   for (const done of [...known, ...settled]) {
