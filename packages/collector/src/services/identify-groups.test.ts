@@ -68,6 +68,27 @@ describe.each(databases)('identifies arriving together on $name', (store) => {
     if (store.name === 'postgres') expect(commits).toBeLessThan(PEOPLE / 2);
   });
 
+  it('a batch of more messages than a group takes is settled in parts, in order; on PostgreSQL a transaction a part', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const emails = Array.from({ length: 75 }, (_, i) => `p${i}-${tag}@example.com`);
+    // Each address left by two visitors, 75 messages apart: the second of each pair lands in a later part.
+    const batch = [...emails.map((e, i) => identify(`pa-${tag}-${i}`, e)), ...emails.map((e, i) => identify(`pb-${tag}-${i}`, e))];
+    const log = logStatements();
+    let answer: Record<string, unknown>;
+    try {
+      answer = await send(batch);
+    } finally {
+      log.stop();
+    }
+    expect(answer).toMatchObject({ accepted: 150, duplicates: 0, rejected: [] });
+    for (const [i, e] of emails.entries())
+      expect((await profileOf(t, 'email', e))?.anonymousIds.sort()).toEqual([`pa-${tag}-${i}`, `pb-${tag}-${i}`]);
+    const commits = log.texts.flatMap((s) => s.toLowerCase().split('; ')).filter((s) => s === 'commit').length;
+    // 150 messages in parts of 64: three transactions, where each message took one of its own before.
+    if (store.name === 'postgres') expect(commits).toBe(3);
+    expect(await send(batch)).toMatchObject({ accepted: 0, duplicates: 150 });
+  });
+
   it.runIf(store.name === 'postgres')(
     "a group that fails is settled again a request at a time: one request's error is its own",
     async () => {

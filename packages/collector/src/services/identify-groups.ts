@@ -1,5 +1,7 @@
 import type { RejectedMessage } from '@threadline/protocol';
+import { chunks } from '../repos/chunks.js';
 import type { Db } from '../repos/db.js';
+import { nextTurn } from '../util/yield-to-loop.js';
 import { deviceOnIdentify } from './devices.js';
 import type { Settled } from './ingest-identified.js';
 import { GROUP_MESSAGES_MAX, type GroupJob, type JobOutcome, settleGroup } from './settle-group.js';
@@ -101,25 +103,47 @@ async function runGroup(group: Waiting[]): Promise<void> {
 }
 
 async function settleAlone(w: Waiting): Promise<void> {
-  let outcome: JobOutcome;
   try {
-    [outcome] = (await settleGroup([w.job])) as [JobOutcome];
-  } catch (err) {
-    return w.reject(err);
-  }
-  await finish(w, outcome);
-}
-
-/** Answers a request from its outcome, once what follows the commit is done: an identify's device placement. */
-async function finish(w: Waiting, outcome: JobOutcome): Promise<void> {
-  try {
-    for (const { item, recorded } of outcome.recorded)
-      if (item.message.type === 'identify' && item.message.context?.device)
-        await deviceOnIdentify(w.job.ctx, item.message.context, recorded);
-    w.out.rejected.push(...outcome.rejected);
-    w.out.warnings.push(...outcome.warnings);
-    w.resolve({ accepted: outcome.accepted, duplicates: outcome.duplicates });
+    const [outcome] = await settleGroup([w.job]);
+    w.resolve(await answered(w.job, outcome!, w.out));
   } catch (err) {
     w.reject(err);
   }
+}
+
+async function finish(w: Waiting, outcome: JobOutcome): Promise<void> {
+  await answered(w.job, outcome, w.out).then(w.resolve, w.reject);
+}
+
+/** A request's answer from its committed outcome, once what follows the commit is done: an identify's device placement. */
+async function answered(job: GroupJob, outcome: JobOutcome, out: Waiting['out']): Promise<Settled> {
+  for (const { item, recorded } of outcome.recorded)
+    if (item.message.type === 'identify' && item.message.context?.device) await deviceOnIdentify(job.ctx, item.message.context, recorded);
+  out.rejected.push(...outcome.rejected);
+  out.warnings.push(...outcome.warnings);
+  return { accepted: outcome.accepted, duplicates: outcome.duplicates };
+}
+
+/**
+ * A request with more messages that may change the identity graph than a
+ * group takes (a server's batch of identifies, or of new visitors' first
+ * pages), settled on its own in parts of GROUP_MESSAGES_MAX, in order: each
+ * part one transaction (settleGroup) waiting for its locks, the event loop
+ * turning between parts. A failing part fails the request; the parts before
+ * it stay stored, as each message's own transaction did before.
+ *
+ * @example
+ * const { accepted, duplicates } = await settleInParts({ ctx, items, opts }, { rejected, warnings });
+ */
+export async function settleInParts(job: GroupJob, out: Waiting['out']): Promise<Settled> {
+  const settled = { accepted: 0, duplicates: 0 };
+  for (const [n, items] of chunks(job.items, GROUP_MESSAGES_MAX).entries()) {
+    if (n) await nextTurn();
+    const part = { ...job, items };
+    const [outcome] = await settleGroup([part]);
+    const answer = await answered(part, outcome!, out);
+    settled.accepted += answer.accepted;
+    settled.duplicates += answer.duplicates;
+  }
+  return settled;
 }

@@ -10,7 +10,7 @@ import type { ServiceContext } from './context.js';
 import { toEvent, type IngestOptions } from './ingest-event.js';
 import { type Item, settleIdentified, WRITE_SLICE } from './ingest-identified.js';
 import { requestTransaction } from './request-transaction.js';
-import { settleInGroup } from './identify-groups.js';
+import { settleInGroup, settleInParts } from './identify-groups.js';
 import { singleNodePostgres } from '../repos/insert-rows.js';
 
 export type { IngestOptions };
@@ -69,15 +69,20 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     // The rest may change the identity graph. On SQLite a few messages are one
     // transaction; a big batch is not, as it would keep every other request
     // from the store until it is done (each claim then commits on its own).
-    // On a single-node PostgreSQL they join other requests' in one transaction (settleInGroup).
+    // On a single-node PostgreSQL a few join other requests' in one transaction (settleInGroup), and many
+    // are settled in parts of a group's size (settleInParts).
     const settle = (t: ServiceContext) => settleIdentified(t, rest, opts, pause, { rejected, warnings });
+    const job = { ctx: c, items: rest, opts };
+    const big = rest.length > ONE_TRANSACTION_MAX;
     const settled = !rest.length
       ? { accepted: 0, duplicates: 0 }
-      : c.inTransaction || rest.length > ONE_TRANSACTION_MAX
+      : c.inTransaction
         ? await settle(c)
         : groupable(c, rest)
-          ? await settleInGroup({ ctx: c, items: rest, opts }, { rejected, warnings })
-          : await requestTransaction(c, settle);
+          ? await (big ? settleInParts : settleInGroup)(job, { rejected, warnings })
+          : big
+            ? await settle(c)
+            : await requestTransaction(c, settle);
     return { accepted: fastInserted.size + settled.accepted, duplicates: settled.duplicates };
   };
   // A batch that fits one slice of writes joins the store's shared SQLite
