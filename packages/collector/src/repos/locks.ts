@@ -69,15 +69,12 @@ const locksText = (shared: string, keys: string) =>
 
 /**
  * The locks' statement when a transaction must not wait: tries each (the
- * graph key, first, shared) and fails with `lock_not_available` (55P03,
- * isLockBusy) unless it got them all; the caller rolls back. The keys are
+ * graph key, first, shared) and fails with `lock_not_available` (55P03)
+ * unless it got them all; the caller rolls back. The keys are
  * numbers made here, written into the text (a `do` block takes no parameters).
  */
 const tryLocksText = (keys: readonly bigint[], shared: boolean) =>
   `do $$ begin if not (select bool_and(case when t.n = ${shared ? 1 : 0} then pg_try_advisory_xact_lock_shared(t.k) else pg_try_advisory_xact_lock(t.k) end) from unnest('{${keys.join(',')}}'::int8[]) with ordinality as t(k, n)) then raise exception 'identity locks busy' using errcode = '55P03'; end if; end $$`;
-
-/** Whether `err` is a transaction's refusal to wait for a lock another holds (`wait: false`, createIdentityLocks). */
-export const isLockBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === '55P03';
 
 const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
@@ -137,7 +134,7 @@ export function lockedTransaction<T>(
  * workspace's graph key shared (see lockIdentityGraph); with `begin` it
  * also begins the transaction, in the same round trip (lockedTransaction).
  * Without `wait`, a lock another transaction holds is not waited for: `take`
- * fails (isLockBusy) and the transaction must be rolled back.
+ * fails (`lock_not_available`) and the transaction must be rolled back.
  */
 export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: string, begin = false, wait = true): IdentityLocks {
   const held = new Set<string>();

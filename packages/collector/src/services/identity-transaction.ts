@@ -30,7 +30,7 @@ export interface Locking {
  * that sorts below one it holds, the transaction is rolled back and run again
  * holding that lock from the start, so no two transactions ever wait for each
  * other in a cycle. Without `wait` (a single-node PostgreSQL only) no lock
- * held elsewhere is waited for: the transaction fails at once (isLockBusy).
+ * held elsewhere is waited for: the transaction fails at once (`lock_not_available`).
  *
  * @example
  * await identityTransaction(ctx, [{ kind: 'email', value: 'ana@example.com' }], [], async (trx, lock) => { … });

@@ -69,12 +69,7 @@ export async function settleIdentified(
     await pause();
     const ids = claimedIdentifiers(claim);
     if (!ids.length && message.type !== 'alias') {
-      out.rejected.push({
-        index,
-        messageId: message.messageId,
-        field: 'userId',
-        reason: 'no usable userId or anonymousId remains to record the message under',
-      });
+      out.rejected.push(unrecordable(index, message.messageId));
       continue;
     }
     // Known visitors' events write nothing but their row, so a repeat of one is
@@ -136,6 +131,14 @@ export async function settleIdentified(
   await markProfilesDirty(ctx.database.db, ws, changed);
   return { accepted: accepted + inserted, duplicates: duplicates + events.length - inserted };
 }
+
+/** The rejection of a message left with no identifier to record it under (each was invalid or block-listed). */
+export const unrecordable = (index: number, messageId: string): RejectedMessage => ({
+  index,
+  messageId,
+  field: 'userId',
+  reason: 'no usable userId or anonymousId remains to record the message under',
+});
 
 /** The identifier values a message carries: its event's source is one of them, whatever the graph decides (repos/events.ts MessageRef). */
 function sourcesOf({ message, claim }: Item): string[] {

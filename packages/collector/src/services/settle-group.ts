@@ -12,7 +12,7 @@ import { type CommitWith, profileLock } from '../repos/locks.js';
 import type { ServiceContext } from './context.js';
 import { identityTransaction, lockOwners } from './identity-transaction.js';
 import { toEvent, type IngestOptions } from './ingest-event.js';
-import type { Item, Settled } from './ingest-identified.js';
+import { type Item, type Settled, unrecordable } from './ingest-identified.js';
 import { createOwnerCache } from './owner-cache.js';
 import { type Recorded, settleClaim } from './record-identity.js';
 
@@ -61,7 +61,7 @@ interface Entry {
  * only, unless an earlier message of the same request took the transaction.
  * A repeated message (stored before) is a duplicate. Nothing is answered
  * until the commit. Without `wait`, a lock held elsewhere is not waited for:
- * the group fails at once (isLockBusy), having written nothing.
+ * the group fails at once (`lock_not_available`), having written nothing.
  *
  * @example
  * const [outcome] = await settleGroup([{ ctx, items, opts }]);
@@ -76,12 +76,7 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
     for (const item of items) {
       const ids = claimedIdentifiers(item.claim);
       if (!ids.length) {
-        outcomes[job]!.rejected.push({
-          index: item.index,
-          messageId: item.message.messageId,
-          field: 'userId',
-          reason: 'no usable userId or anonymousId remains to record the message under',
-        });
+        outcomes[job]!.rejected.push(unrecordable(item.index, item.message.messageId));
         continue;
       }
       entries.push({ job, item, ids, ref: { messageId: item.message.messageId, sources: ids.map((i) => i.value) } });
@@ -121,7 +116,7 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
   const sourcesOf = new Map(entries.map((e) => [e.ref.messageId, e.ref.sources]));
   const sourcesOfEvent = (e: EventRecord) => sourcesOf.get(e.messageId) ?? [e.source.value];
   // Every message left was read as not stored: its event's insert does not ask again.
-  const unseen = new Set([...known, ...claims.map((entry) => ({ entry }))].map(({ entry }) => entry.ref.messageId));
+  const unseen = new Set([...known.map(({ entry }) => entry), ...claims].map((e) => e.ref.messageId));
   const eventOf = ({ entry, recorded }: { entry: Entry; recorded: Recorded }) =>
     toEvent(entry.item.message, recorded.source, jobs[entry.job]!.opts, entry.item.index);
   const marksOf = (all: Array<{ recorded: Recorded }>) => all.flatMap(({ recorded }) => [recorded.profileId, ...recorded.touched]);
@@ -170,9 +165,8 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
             sent = true;
             return locking.commitWith!(query, ahead);
           });
-        // Without the commit's round trip to take them (not expected here), they run first.
-        if (!commitWith) await runInOrder(trx, ahead.splice(0));
         const rows = await insertEvents(trx, ws, all.map(eventOf), sourcesOfEvent, unseen, marks, commitWith);
+        // The commit's round trip did not take them (not expected in a group): they run before the commit.
         if (!sent) await runInOrder(trx, ahead);
         return rows;
       },
