@@ -63,9 +63,13 @@ export interface IdentityLocks {
   created(name: string): void;
 }
 
+/** A lock function applied to each key of `overKeys`: its `_shared` form for the graph key (at position `shared`, 1 or 0 for none). */
+const eachLock = (lock: string, shared: string) => `case when t.n = ${shared} then ${lock}_shared(t.k) else ${lock}(t.k) end`;
+/** The keys (an `int8[]` expression) in the order given, numbered from 1. */
+const overKeys = (keys: string) => `from unnest(${keys}::int8[]) with ordinality as t(k, n)`;
+
 /** The locks' statement: the graph key (at position `shared`, 1 or 0 for none) in shared mode, the rest exclusive, in the order given. */
-const locksText = (shared: string, keys: string) =>
-  `select case when t.n = ${shared} then pg_advisory_xact_lock_shared(t.k) else pg_advisory_xact_lock(t.k) end from unnest(${keys}::int8[]) with ordinality as t(k, n)`;
+const locksText = (shared: string, keys: string) => `select ${eachLock('pg_advisory_xact_lock', shared)} ${overKeys(keys)}`;
 
 /**
  * The locks' statement when a transaction must not wait: tries each (the
@@ -74,7 +78,7 @@ const locksText = (shared: string, keys: string) =>
  * numbers made here, written into the text (a `do` block takes no parameters).
  */
 const tryLocksText = (keys: readonly bigint[], shared: boolean) =>
-  `do $$ begin if not (select bool_and(case when t.n = ${shared ? 1 : 0} then pg_try_advisory_xact_lock_shared(t.k) else pg_try_advisory_xact_lock(t.k) end) from unnest('{${keys.join(',')}}'::int8[]) with ordinality as t(k, n)) then raise exception 'identity locks busy' using errcode = '55P03'; end if; end $$`;
+  `do $$ begin if not (select bool_and(${eachLock('pg_try_advisory_xact_lock', shared ? '1' : '0')}) ${overKeys(`'{${keys.join(',')}}'`)}) then raise exception 'identity locks busy' using errcode = '55P03'; end if; end $$`;
 
 const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');

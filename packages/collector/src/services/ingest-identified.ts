@@ -4,7 +4,7 @@ import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { markProfilesDirty, markProfilesDirtyQueries } from '../repos/audience-dirty.js';
 import { insertEvents, storedMessageIds } from '../repos/event-inserts.js';
-import type { EventRecord } from '../repos/events.js';
+import type { EventRecord, MessageRef } from '../repos/events.js';
 import { inSlices, unionInSlices } from '../util/yield-to-loop.js';
 import { recordAlias } from './alias.js';
 import type { ServiceContext } from './context.js';
@@ -44,8 +44,8 @@ export async function settleIdentified(
   out: { rejected: RejectedMessage[]; warnings: RejectedMessage[] },
 ): Promise<Settled> {
   const ws = ctx.workspace.id;
-  const sources = new Map(rest.map((i) => [i.message.messageId, sourcesOf(i)]));
-  const sourcesOfEvent = (e: EventRecord) => sources.get(e.messageId) ?? [e.source.value];
+  const refs = rest.map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) }));
+  const sourcesOfEvent = eventSources(refs);
   let stored: Set<string> | undefined;
   // The messages that read found not stored: their events' insert does not ask again.
   const unseen = new Set<string>();
@@ -60,7 +60,6 @@ export async function settleIdentified(
   const cache = createOwnerCache(ctx.database.db, ws, ctx.inTransaction === true);
   // A message's few identifiers: whether it was stored before is asked in the same statement (not on Citus).
   const claimed = rest.flatMap((i) => claimedIdentifiers(i.claim));
-  const refs = rest.map((i) => ({ messageId: i.message.messageId, sources: sourcesOf(i) }));
   stored = await cache.ownersAndStored(claimed, refs);
   if (stored) {
     for (const r of refs) if (!stored.has(r.messageId)) unseen.add(r.messageId);
@@ -141,7 +140,13 @@ export const unrecordable = (index: number, messageId: string): RejectedMessage 
 });
 
 /** The identifier values a message carries: its event's source is one of them, whatever the graph decides (repos/events.ts MessageRef). */
-function sourcesOf({ message, claim }: Item): string[] {
+export function sourcesOf({ message, claim }: Item): string[] {
   const values = claimedIdentifiers(claim).map((i) => i.value);
   return message.type === 'alias' ? [...values, message.previousId] : values;
+}
+
+/** insertEvents' `sourcesOf` for events of these messages: each message's identifier values, else the event's own source. */
+export function eventSources(refs: MessageRef[]): (e: EventRecord) => string[] {
+  const sources = new Map(refs.map((r) => [r.messageId, r.sources]));
+  return (e) => sources.get(e.messageId) ?? [e.source.value];
 }

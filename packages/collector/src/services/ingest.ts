@@ -72,17 +72,14 @@ export async function ingest(ctx: ServiceContext, messages: unknown[], opts: Ing
     // On a single-node PostgreSQL a few join other requests' in one transaction (settleInGroup), and many
     // are settled in parts of a group's size (settleInParts).
     const settle = (t: ServiceContext) => settleIdentified(t, rest, opts, pause, { rejected, warnings });
-    const job = { ctx: c, items: rest, opts };
-    const big = rest.length > ONE_TRANSACTION_MAX;
-    const settled = !rest.length
-      ? { accepted: 0, duplicates: 0 }
-      : c.inTransaction
-        ? await settle(c)
-        : groupable(c, rest)
-          ? await (big ? settleInParts : settleInGroup)(job, { rejected, warnings })
-          : big
-            ? await settle(c)
-            : await requestTransaction(c, settle);
+    const settleRest = () => {
+      if (!rest.length) return { accepted: 0, duplicates: 0 };
+      if (c.inTransaction) return settle(c);
+      const big = rest.length > ONE_TRANSACTION_MAX;
+      if (groupable(c, rest)) return (big ? settleInParts : settleInGroup)({ ctx: c, items: rest, opts }, { rejected, warnings });
+      return big ? settle(c) : requestTransaction(c, settle);
+    };
+    const settled = await settleRest();
     return { accepted: fastInserted.size + settled.accepted, duplicates: settled.duplicates };
   };
   // A batch that fits one slice of writes joins the store's shared SQLite

@@ -35,6 +35,18 @@ export interface Recorded {
  */
 export type Alongside = (trx: Db, recorded: Recorded, writes: CompiledQuery[], commitWith?: CommitWith) => Promise<void>;
 
+/**
+ * A message whose identifiers all belong to one profile (knownVisitor),
+ * recorded on it with nothing written; undefined when resolving is needed.
+ *
+ * @example
+ * knownRecorded(ids, await cache.ownerIdsFor(ids)); // → { profileId, source, touched: [], refused: [] } or undefined
+ */
+export function knownRecorded(ids: Identifier[], ownerIds: ReadonlyMap<string, string>): Recorded | undefined {
+  const source = knownVisitor(ids, ownerIds);
+  return source && { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [], refused: [] };
+}
+
 const touchedBy = (plan: Plan, survivorId: string) => [survivorId, ...plan.merge, ...plan.refused.map((r) => r.profileId)];
 
 /**
@@ -80,9 +92,8 @@ export async function recordIdentity(
   const ids = claimedIdentifiers(claim);
   const graph = cache ?? createOwnerCache(db, ws);
   if (!Object.keys(traits).length) {
-    const ownerIds = await graph.ownerIdsFor(ids);
-    const source = knownVisitor(ids, ownerIds);
-    if (source) return { profileId: ownerIds.get(identifierKey(source.kind, source.value))!, source, touched: [], refused: [] };
+    const known = knownRecorded(ids, await graph.ownerIdsFor(ids));
+    if (known) return known;
   }
   // With traits there is always something to write: no point resolving outside the transaction.
   if (!Object.keys(traits).length) {

@@ -1,20 +1,19 @@
 import type { CompiledQuery } from 'kysely';
 import type { RejectedMessage } from '@threadline/protocol';
-import { knownVisitor } from '../domain/identity/known-visitor.js';
 import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
-import { identifierKey, type Identifier } from '../domain/identity/types.js';
+import type { Identifier } from '../domain/identity/types.js';
 import { markProfilesDirtyQueries } from '../repos/audience-dirty.js';
 import { combinedWrite, runInOrder } from '../repos/combined-writes.js';
 import { insertEvents, storedMessageIds } from '../repos/event-inserts.js';
-import type { EventRecord, MessageRef } from '../repos/events.js';
+import type { MessageRef } from '../repos/events.js';
 import { type CommitWith, profileLock } from '../repos/locks.js';
 import type { ServiceContext } from './context.js';
 import { identityTransaction, lockOwners } from './identity-transaction.js';
 import { toEvent, type IngestOptions } from './ingest-event.js';
-import { type Item, type Settled, unrecordable } from './ingest-identified.js';
+import { eventSources, type Item, type Settled, sourcesOf, unrecordable } from './ingest-identified.js';
 import { createOwnerCache } from './owner-cache.js';
-import { type Recorded, settleClaim } from './record-identity.js';
+import { knownRecorded, type Recorded, settleClaim } from './record-identity.js';
 
 /** The most messages one group settles: its events are one insert, its reads one statement each. */
 export const GROUP_MESSAGES_MAX = 64;
@@ -79,7 +78,7 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
         outcomes[job]!.rejected.push(unrecordable(item.index, item.message.messageId));
         continue;
       }
-      entries.push({ job, item, ids, ref: { messageId: item.message.messageId, sources: ids.map((i) => i.value) } });
+      entries.push({ job, item, ids, ref: { messageId: item.message.messageId, sources: sourcesOf(item) } });
     }
   if (!entries.length) return outcomes;
 
@@ -101,11 +100,9 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
       continue;
     }
     if (!transacting.has(entry.job) && !Object.keys(entry.item.traits).length) {
-      const owners = await cache.ownerIdsFor(entry.ids);
-      const source = knownVisitor(entry.ids, owners);
-      if (source) {
-        const profileId = owners.get(identifierKey(source.kind, source.value))!;
-        known.push({ entry, recorded: { profileId, source, touched: [], refused: [] } });
+      const recorded = knownRecorded(entry.ids, await cache.ownerIdsFor(entry.ids));
+      if (recorded) {
+        known.push({ entry, recorded });
         continue;
       }
     }
@@ -113,8 +110,7 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
     claims.push(entry);
   }
 
-  const sourcesOf = new Map(entries.map((e) => [e.ref.messageId, e.ref.sources]));
-  const sourcesOfEvent = (e: EventRecord) => sourcesOf.get(e.messageId) ?? [e.source.value];
+  const sourcesOfEvent = eventSources(refs);
   // Every message left was read as not stored: its event's insert does not ask again.
   const unseen = new Set([...known.map(({ entry }) => entry), ...claims].map((e) => e.ref.messageId));
   const eventOf = ({ entry, recorded }: { entry: Entry; recorded: Recorded }) =>
