@@ -2,59 +2,10 @@
 // compiled collector in this process. Each build has a content stamp
 // (scripts/start/stamp.mjs), so a restart with unchanged sources builds
 // nothing and serves within a second or two (BENCHMARKS.md, "Quick start").
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { decide, hashInputs, inputFiles, stampStore, statInputs } from './start/stamp.mjs';
+import { buildChanged } from './start/builds.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const rollup = join(root, 'node_modules/rollup/dist/bin/rollup');
-const runRollup = (config) => {
-  const result = spawnSync(process.execPath, [rollup, '-c', config, '--silent'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`rollup -c ${config} failed`);
-};
-const shared = ['package-lock.json', 'tsconfig.base.json', 'packages/protocol'];
-
-/** In order: the examples bundle the built SDK, so they list its output among their inputs. */
-const BUILDS = [
-  {
-    name: 'sdk',
-    inputs: [...shared, 'packages/sdk/src', 'packages/sdk/package.json', 'packages/sdk/tsconfig.build.json', 'rollup.config.mjs'],
-    outputs: ['packages/sdk/dist/index.js', 'packages/sdk/dist/threadline.js'],
-    run: () => runRollup('rollup.config.mjs'),
-  },
-  {
-    name: 'examples',
-    inputs: [...shared, 'examples/spa/src', 'examples/spa/rollup.config.mjs', 'examples/spa/tsconfig.json', 'packages/sdk/src'],
-    outputs: ['examples/spa/dist/app.js'],
-    run: () => runRollup('examples/spa/rollup.config.mjs'),
-  },
-  {
-    name: 'collector',
-    inputs: [...shared, 'packages/collector/src', 'packages/collector/package.json', 'scripts/start'],
-    outputs: ['packages/collector/dist/server.js', 'packages/collector/dist/csv-reader-worker.js'],
-    // Imported only when needed: loading esbuild costs a restart that builds nothing.
-    run: async () => (await import('./start/build-collector.mjs')).buildCollector(root),
-  },
-];
-
-const stamps = stampStore(root);
-for (const b of BUILDS) {
-  const list = inputFiles(root, b.inputs);
-  const stat = statInputs(root, list);
-  let hash;
-  const contentHash = () => (hash ??= hashInputs(root, list));
-  const built = b.outputs.every((o) => existsSync(join(root, o)));
-  const action = decide({ built, last: stamps.get(b.name), stat, hash: contentHash });
-  if (action === 'fresh') continue;
-  if (action === 'build') {
-    const started = Date.now();
-    console.log(`building ${b.name}: its sources changed since the last start`);
-    await b.run();
-    console.log(`built ${b.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  stamps.set(b.name, { stat, hash: contentHash() });
-}
-
+await buildChanged();
 await import(pathToFileURL(join(root, 'packages/collector/dist/server.js')).href);

@@ -30,7 +30,9 @@ interface Run {
 async function importOnce(store: BenchStore, rows: number, run = 0): Promise<Run> {
   const file = await csvFile(rows);
   const location = await store.fresh(`import_${rows}_${run}`);
-  const profile = config.importCpuProfDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${config.importCpuProfDir}`] } : {};
+  const profile = config.importCpuProfDir
+    ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${config.importCpuProfDir}`], fromSource: true }
+    : {};
   return withServers([() => startCollector(location, profile)], async ([collector]) => {
     const { pid, url } = collector!;
     const rssBefore = processMemory(pid)?.rss;

@@ -73,6 +73,8 @@ export async function diagnoseIngest(store: BenchStore, sizes: number[]): Promis
   const instrument = (file: string) => ({
     nodeArgs: ['--import', './bench/collector/instrument.ts'],
     env: { BENCH_PROFILE_FILE: file, BENCH_PROFILE_INTERVAL_US: String(INTERVAL_US) },
+    // The profiles book time to source files: both servers run through tsx.
+    fromSource: true,
   });
   const visitors = anonymousIds(config.visitors);
   const tables: Table[] = [];

@@ -42,15 +42,17 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Runs a TypeScript server (through tsx) in its own process on a free
- * loopback port and waits for its /health. The child gets PORT and `env`,
- * and node START_NODE_FLAGS; `nodeArgs` go to node after tsx is registered
+ * Runs a server in its own process on a free loopback port and waits for its
+ * /health: a JavaScript `entry` (a compiled bundle, bench/lib/compiled.ts)
+ * with node, a TypeScript one through tsx. The child gets PORT and `env`, and
+ * node START_NODE_FLAGS; `nodeArgs` go to node after tsx is registered
  * (e.g. another --import).
- * @example const s = await startServer('packages/collector/src/server.ts', { THREADLINE_DB: path }); await s.stop();
+ * @example const s = await startServer('packages/collector/dist/server.js', { THREADLINE_DB: path }); await s.stop();
  */
 export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...START_NODE_FLAGS, '--import', 'tsx', ...nodeArgs, entry], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...START_NODE_FLAGS, ...loader, ...nodeArgs, entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { config } from '../config.js';
+import { SERVERS_NOTE } from '../lib/compiled.js';
 import type { Machine } from '../lib/machine.js';
 import { bullets, renderTable } from './markdown.js';
 import type { Part } from './model.js';
@@ -93,6 +94,8 @@ export function writeReport(r: Report): string {
       ],
     }),
     'Load generator, servers, database and browser share these cores; a load average above the core count means other work was running too and every absolute figure is lower than on a quiet machine.',
+    '',
+    SERVERS_NOTE,
     '',
     '## Summary',
     '',
