@@ -22,7 +22,8 @@ const bundles = new Map<string, Promise<string>>();
  * @example const entry = await compiledCollector(); // 'packages/collector/dist/server.js'
  */
 export async function compiledCollector(): Promise<string> {
-  await (built ??= buildChanged());
+  built ??= buildChanged();
+  await built;
   return 'packages/collector/dist/server.js';
 }
 
