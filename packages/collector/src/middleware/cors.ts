@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
+import { requestHeader } from './node-request.js';
 
 export interface OpenCorsOptions {
   /** Methods a preflight allows. */
@@ -19,7 +20,7 @@ export interface OpenCorsOptions {
 export const openCors = ({ methods }: OpenCorsOptions) => {
   const allowMethods = [...methods, 'OPTIONS'].join(', ');
   return createMiddleware<AppEnv>(async (c, next) => {
-    c.header('Access-Control-Allow-Origin', c.req.header('origin') || '*');
+    c.header('Access-Control-Allow-Origin', requestHeader(c, 'origin') || '*');
     c.header('Access-Control-Allow-Credentials', 'true');
     c.header('Vary', 'Origin');
     if (c.req.method !== 'OPTIONS') return next();

@@ -2,6 +2,7 @@ import { MAX_ID_LENGTH } from '@threadline/protocol';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
+import { requestHeader } from './node-request.js';
 
 /** The HttpOnly first-party cookie holding the anonymous ID (SPEC §8); `tl_aid` is the script's own. */
 export const FIRST_PARTY_ID_COOKIE = 'tl_said';
@@ -17,10 +18,10 @@ const MAX_AGE_S = 400 * 24 * 3600;
  * @example if (sameOrigin(c)) c.res.headers.append('Set-Cookie', firstPartyIdCookie(c, id));
  */
 export function sameOrigin(c: Context): boolean {
-  const site = c.req.header('sec-fetch-site');
+  const site = requestHeader(c, 'sec-fetch-site');
   if (site) return site === 'same-origin';
-  const origin = c.req.header('origin');
-  const host = c.req.header('x-forwarded-host') ?? c.req.header('host');
+  const origin = requestHeader(c, 'origin');
+  const host = requestHeader(c, 'x-forwarded-host') ?? requestHeader(c, 'host');
   try {
     return !!origin && !!host && new URL(origin).host === host.split(',')[0]!.trim();
   } catch {
@@ -37,8 +38,8 @@ export function sameOrigin(c: Context): boolean {
  * @example c.header('Set-Cookie', firstPartyIdCookie(c, id), { append: true });
  */
 export function firstPartyIdCookie(c: Context, id: string | undefined): string {
-  const origin = c.req.header('origin') ?? '';
-  const secure = c.req.header('x-forwarded-proto') === 'https' || origin.startsWith('https:') || c.req.url.startsWith('https:');
+  const origin = requestHeader(c, 'origin') ?? '';
+  const secure = requestHeader(c, 'x-forwarded-proto') === 'https' || origin.startsWith('https:') || c.req.url.startsWith('https:');
   const value = id ? `${encodeURIComponent(id)}; Max-Age=${MAX_AGE_S}` : '; Max-Age=0';
   return `${FIRST_PARTY_ID_COOKIE}=${value}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }

@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { bodyTooLarge, DomainError } from '../domain/errors.js';
 import type { AppEnv } from '../env.js';
 import { decodeBody, parseContentEncoding } from './content-encoding.js';
+import { nodeIncoming, requestHeader } from './node-request.js';
 
 /**
  * Reads a JSON body of at most `limit` bytes whatever its content type:
@@ -16,8 +17,8 @@ import { decodeBody, parseContentEncoding } from './content-encoding.js';
  */
 export const jsonBody = (limit: number) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const codings = parseContentEncoding(c.req.header('content-encoding'));
-    const declared = Number(c.req.header('content-length') ?? NaN);
+    const codings = parseContentEncoding(requestHeader(c, 'content-encoding'));
+    const declared = Number(requestHeader(c, 'content-length') ?? NaN);
     // A compressed body is never larger than what it decodes to by more than
     // its framing, so the sent size is held to the same limit.
     if (declared > limit) throw bodyTooLarge(limit);
@@ -27,7 +28,7 @@ export const jsonBody = (limit: number) =>
     // Under @hono/node-server the Node request is read directly: going through
     // `c.req` builds a whole fetch Request and its web stream for the body,
     // which cost more than the rest of a one-message request's parsing.
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const incoming = nodeIncoming(c);
     const raw = incoming
       ? await readIncoming(incoming, limit)
       : Number.isFinite(declared)

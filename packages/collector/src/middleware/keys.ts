@@ -3,12 +3,13 @@ import { createMiddleware } from 'hono/factory';
 import { DomainError } from '../domain/errors.js';
 import type { AppEnv } from '../env.js';
 import type { WorkspaceDirectory } from '../services/workspace-directory.js';
+import { requestHeader } from './node-request.js';
 
-const bearer = (c: Context) => /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+const bearer = (c: Context) => /^Bearer\s+(.+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1]?.trim();
 
 /** The user part of HTTP Basic, as Segment's tracking API takes the write key. */
 function basicUser(c: Context): string | undefined {
-  const m = /^Basic\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
+  const m = /^Basic\s+(.+)$/i.exec(requestHeader(c, 'authorization') ?? '');
   if (!m?.[1]) return undefined;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   return decoded.split(':')[0] || undefined;

@@ -5,9 +5,9 @@ import { singleNodePostgres } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 /**
- * Combined texts, kept by their own text: an identify's write has one shape
- * per kind of change (which writes, how many rows), so the commonest run as
- * named prepared statements on a single-node PostgreSQL. Parsing and
+ * Combined texts, kept by the texts they combine: an identify's write has one
+ * shape per kind of change (which writes, how many rows), so the commonest
+ * run as named prepared statements on a single-node PostgreSQL. Parsing and
  * planning a five-part statement took about as long as running it (a
  * new-email identify's: 796 µs a run unnamed, 431 µs prepared, same
  * connection). Every part is an insert, an upsert or an update by key, so
@@ -15,6 +15,50 @@ import { createSqlTextCache } from './sql-text-cache.js';
  * on each connection that runs them); rarer ones go as they come.
  */
 const combinedTexts = createSqlTextCache(32, { prepared: true });
+
+/**
+ * A combination already built, found part by part (each part's text and
+ * parameter count), so a repeated shape is neither renumbered nor
+ * concatenated again, nor hashed whole to be looked up. At most SHAPES_MAX
+ * steps are kept.
+ */
+interface Shape {
+  next: Map<string, Shape>;
+  params: number;
+  text?: string;
+}
+const SHAPES_MAX = 256;
+const shapes: Shape = { next: new Map(), params: 0 };
+let shapeCount = 0;
+
+/** The kept shape of `parts`, made if there is room; undefined when there is not, or a part's parameters differ in number. */
+function shapeOf(parts: readonly CompiledQuery[]): Shape | undefined {
+  let shape = shapes;
+  for (const { sql, parameters } of parts) {
+    let next = shape.next.get(sql);
+    if (!next) {
+      if (shapeCount >= SHAPES_MAX) return undefined;
+      next = { next: new Map(), params: parameters.length };
+      shape.next.set(sql, next);
+      shapeCount++;
+    }
+    if (next.params !== parameters.length) return undefined;
+    shape = next;
+  }
+  return shape;
+}
+
+/** `with w1 as (<writes[0]>), … <last>`, each part's parameters numbered after those of the parts before it. */
+function combinedText(parts: readonly CompiledQuery[]): string {
+  let offset = 0;
+  const renumbered = parts.map(({ sql, parameters }) => {
+    const at = offset;
+    offset += parameters.length;
+    return at ? sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`) : sql;
+  });
+  const last = renumbered.pop()!;
+  return `with ${renumbered.map((w, i) => `w${i + 1} as (${w})`).join(', ')} ${last}`;
+}
 
 /**
  * Runs `writes`, then `last`, answering `last`'s rows. On a single-node
@@ -48,16 +92,16 @@ export async function runWrites<R>(db: Db, writes: readonly CompiledQuery[], las
  */
 export function combinedWrite<R>(writes: readonly CompiledQuery[], last: CompiledQuery<R>): CompiledQuery<R> {
   if (!writes.length) return last;
+  const parts = [...writes, last];
+  const shape = shapeOf(parts);
+  let text = shape?.text;
+  if (text === undefined) {
+    const combined = combinedText(parts);
+    text = combinedTexts(combined, () => combined);
+    if (shape) shape.text = text;
+  }
   const params: unknown[] = [];
-  // Each part numbers its parameters from $1: they are renumbered after the parts before it.
-  const renumbered = (q: CompiledQuery) => {
-    const offset = params.length;
-    params.push(...q.parameters);
-    return offset ? q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : q.sql;
-  };
-  const parts = writes.map((w, i) => `w${i + 1} as (${renumbered(w)})`);
-  const combined = `with ${parts.join(', ')} ${renumbered(last)}`;
-  const text = combinedTexts(combined, () => combined);
+  for (const part of parts) for (const p of part.parameters) params.push(p);
   return CompiledQuery.raw(text, params) as CompiledQuery<R>;
 }
 
