@@ -1,12 +1,12 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../repos/db.js';
 import { ownersWithViews } from '../repos/owners-with-views.js';
 import { runWrites } from '../repos/combined-writes.js';
 import type { EventRecord } from '../repos/events.js';
 import { insertRows, placeholders } from '../repos/insert-rows.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
 import { testDatabases } from '../test-support/databases.js';
+import { preparedOn } from '../test-support/prepared-on.js';
 import type { Database } from './connection.js';
 import { markPreparable } from './prepared-statements.js';
 
@@ -173,6 +173,3 @@ const trackOf = (messageId: string, seq: number): EventRecord => ({
   receivedAt: 2000,
   seq,
 });
-
-const preparedOn = async (conn: Db) =>
-  (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(conn)).rows;
