@@ -5,14 +5,15 @@ import { singleNodePostgres } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 /**
- * Combined texts, kept by the texts they combine: an identify's write has one
- * shape per kind of change (which writes, how many rows), so the commonest
- * run as named prepared statements on a single-node PostgreSQL. Parsing and
+ * Combined texts, kept by their own text (and found again through `shapes`
+ * below): an identify's write has one shape per kind of change (which
+ * writes, how many rows), so the first 32 seen run as named prepared
+ * statements on a single-node PostgreSQL. Parsing and
  * planning a five-part statement took about as long as running it (a
  * new-email identify's: 796 µs a run unnamed, 431 µs prepared, same
  * connection). Every part is an insert, an upsert or an update by key, so
  * no plan depends on the values. At most 32 shapes are kept (and prepared
- * on each connection that runs them); rarer ones go as they come.
+ * on each connection that runs them); later ones go as they come.
  */
 const combinedTexts = createSqlTextCache(32, { prepared: true });
 
