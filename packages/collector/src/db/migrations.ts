@@ -406,6 +406,43 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('events_message').execute();
       },
     },
+    // A group of identifies on a single-node PostgreSQL takes its locks and
+    // the locks of its identifiers' owners in one statement, ahead of its
+    // read under them (repos/locks.ts, `take` with owners): tried, never
+    // waited for. The loop reads the owners again until each was locked
+    // before it was read (ARCHITECTURE.md "Identity locking"); a profile's
+    // key is repos/locks.ts's lockKey of `profile:<ws>:<id>`. Not on Citus,
+    // whose groups are not settled this way.
+    '0019_claim_locks': {
+      async up(db: Db) {
+        if (dialect !== 'postgres' || (await hasCitus(db))) return;
+        await sql`
+          create or replace function threadline_try_claim_locks(ws text, graph int8, keys int8[], kinds text[], vals text[])
+          returns void language plpgsql as $fn$
+          declare
+            held int8[] := keys;
+            owners int8[];
+          begin
+            if (graph is not null and not pg_try_advisory_xact_lock_shared(graph))
+              or not (select coalesce(bool_and(pg_try_advisory_xact_lock(k)), true) from unnest(keys) as k) then
+              raise exception 'identity locks busy' using errcode = '55P03';
+            end if;
+            loop
+              select array_agg(distinct o.k) into owners from (
+                select ('x' || encode(substring(sha256(convert_to('profile:' || ws || ':' || x.profile_id, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::int8 as k
+                from unnest(kinds, vals) as w(kind, value)
+                cross join lateral (select i.profile_id from identities as i where i.workspace_id = ws and i.kind = w.kind
+                  and i.value = w.value and i.replaced_at is null limit 1) as x
+              ) as o where o.k <> all(held);
+              exit when owners is null;
+              if not (select bool_and(pg_try_advisory_xact_lock(k)) from unnest(owners) as k) then
+                raise exception 'identity locks busy' using errcode = '55P03';
+              end if;
+              held := held || owners;
+            end loop;
+          end $fn$`.execute(db);
+      },
+    },
   };
 }
 

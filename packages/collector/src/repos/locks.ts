@@ -1,8 +1,11 @@
 import { hash } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { deferred, pipelined } from '../db/pipeline.js';
+import { markPreparable } from '../db/prepared-statements.js';
 import type { Dialect } from '../db/schema.js';
+import type { Identifier } from '../domain/identity/types.js';
 import type { Db } from './db.js';
+import { ownerPairs } from './find-many-owners.js';
 
 /**
  * The whole identity graph of one workspace, exclusively, until the
@@ -52,15 +55,19 @@ export interface IdentityLocks {
   /**
    * Takes the locks of `names` in ascending key order, in one statement. A
    * name whose key sorts below one already held throws LockOrderRestart:
-   * waiting for it could close a cycle.
+   * waiting for it could close a cycle. With `ownersOf` (locks tried, not
+   * waited for, on a single-node PostgreSQL) the same statement also takes
+   * the locks of the profiles owning those identifiers, reading them again
+   * until each was locked before it was read: from then on every owner a
+   * read of them finds is locked, and the caller counts it held (`counted`).
    */
-  take(names: string[]): Promise<void>;
+  take(names: string[], ownersOf?: Identifier[]): Promise<void>;
   /**
-   * Counts the lock of a profile this transaction created as held, without
-   * taking it: no other transaction sees the profile before the commit, and
-   * after it any may lock it.
+   * Counts the lock of `name` as held, without taking it: a profile this
+   * transaction created (no other transaction sees it before the commit, and
+   * after it any may lock it), or an owner `take` with `ownersOf` locked.
    */
-  created(name: string): void;
+  counted(name: string): void;
 }
 
 /** A lock function applied to each key of `overKeys`: its `_shared` form for the graph key (at position `shared`, 1 or 0 for none). */
@@ -79,6 +86,10 @@ const locksText = (shared: string, keys: string) => `select ${eachLock('pg_advis
  */
 const tryLocksText = (keys: readonly bigint[], shared: boolean) =>
   `do $$ begin if not (select bool_and(${eachLock('pg_try_advisory_xact_lock', shared ? '1' : '0')}) ${overKeys(`'{${keys.join(',')}}'`)}) then raise exception 'identity locks busy' using errcode = '55P03'; end if; end $$`;
+
+/** The locks' statement with the owners' (migration 0019_claim_locks): a function, so its text and plans are kept. */
+const CLAIM_LOCKS = 'select threadline_try_claim_locks($1, $2::int8, $3::int8[], $4::text[], $5::text[])';
+markPreparable(CLAIM_LOCKS);
 
 const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
@@ -99,7 +110,9 @@ export type CommitWith = <R>(query: CompiledQuery<R>, before?: readonly Compiled
  * the body's first statement, in one round trip. A body whose last
  * statement is known may run it through `commitWith`, which sends the
  * commit behind it in the same write (pipelined: should it fail, the commit
- * does not run, and the transaction is rolled back).
+ * does not run, and the transaction is rolled back). Without `wait` the
+ * locks are tried (IdentityLocks); `ownersOf` adds the locks of those
+ * identifiers' owners to the first ones (`take`).
  *
  * @example
  * await lockedTransaction(db, ws, [identifierLock(ws, 'email', 'ana@example.com')], async (trx, locks, commitWith) => { … });
@@ -109,7 +122,7 @@ export function lockedTransaction<T>(
   workspaceId: string,
   names: string[],
   body: (trx: Db, locks: IdentityLocks, commitWith: CommitWith) => Promise<T>,
-  wait = true,
+  { wait = true, ownersOf }: { wait?: boolean; ownersOf?: Identifier[] } = {},
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
     const locks = createIdentityLocks(conn, 'postgres', workspaceId, true, wait);
@@ -120,7 +133,7 @@ export function lockedTransaction<T>(
       return rows;
     };
     try {
-      await locks.take(names);
+      await locks.take(names, ownersOf);
       const value = await body(conn, locks, commitWith);
       if (!committed) await conn.executeQuery(COMMIT);
       return value;
@@ -144,13 +157,14 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
   const held = new Set<string>();
   let highest: bigint | undefined;
   let toBegin = begin;
-  if (dialect !== 'postgres') return { holds: () => true, take: async () => {}, created: () => {} };
+  if (dialect !== 'postgres') return { holds: () => true, take: async () => {}, counted: () => {} };
   return {
     holds: (name) => held.has(name),
-    created: (name) => void held.add(name),
-    async take(names) {
+    counted: (name) => void held.add(name),
+    async take(names, ownersOf) {
+      if (ownersOf && wait) throw new Error("identity locks: an owner's lock is only tried, never waited for");
       const wanted = [...new Set(names)].filter((n) => !held.has(n)).map((name) => ({ name, key: lockKey(name) }));
-      if (!wanted.length) {
+      if (!wanted.length && !ownersOf?.length) {
         if (toBegin) await trx.executeQuery(deferred([BEGIN]));
         toBegin = false;
         return;
@@ -162,17 +176,21 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
       const shared = highest === undefined ? 1 : 0;
       const ordered = shared ? [lockKey(graphKey(workspaceId)), ...keys] : keys;
       // unnest yields the array in order and nothing sorts it again, so the locks are taken in that order.
+      const statement = ownersOf
+        ? CompiledQuery.raw(CLAIM_LOCKS, [workspaceId, shared ? String(ordered[0]) : null, keys.map(String), ...ownerPairs(ownersOf)])
+        : undefined;
       if (toBegin) {
         // `begin` and the first locks go out with the transaction's first read, in one round trip (db/pipeline.ts):
         // PostgreSQL runs that read once they are held. The keys are numbers made here, written into the text.
         toBegin = false;
         const text = wait ? locksText(String(shared), `'{${ordered.join(',')}}'`) : tryLocksText(ordered, shared === 1);
-        await trx.executeQuery(deferred([BEGIN, CompiledQuery.raw(text)]));
-      } else if (wait) await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
+        await trx.executeQuery(deferred([BEGIN, statement ?? CompiledQuery.raw(text)]));
+      } else if (statement) await trx.executeQuery(statement);
+      else if (wait) await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
       else await trx.executeQuery(CompiledQuery.raw(tryLocksText(ordered, shared === 1)));
       for (const w of wanted) held.add(w.name);
-      const top = keys[keys.length - 1]!;
-      highest = highest === undefined || top > highest ? top : highest;
+      const top = keys[keys.length - 1];
+      if (top !== undefined) highest = highest === undefined || top > highest ? top : highest;
     },
   };
 }

@@ -33,7 +33,7 @@ const queues = new WeakMap<Db, Map<string, Queue>>();
 /**
  * Settles a request's messages that may change the identity graph on a
  * single-node PostgreSQL together with other requests' arriving meanwhile
- * for the same workspace (settleGroup: one transaction, three round trips
+ * for the same workspace (settleGroup: one transaction, two round trips
  * for the group), and answers what settleIdentified would for the request
  * alone, its rejections and warnings added to `out`. A group that fails is
  * settled again a request at a time, so one request's error is its own.

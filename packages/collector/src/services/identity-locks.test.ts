@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { identifierLock, lockKey, LockOrderRestart, createIdentityLocks, profileLock } from '../repos/locks.js';
+import { sql } from 'kysely';
+import { identifierLock, lockKey, LockOrderRestart, createIdentityLocks, lockedTransaction, profileLock } from '../repos/locks.js';
 import { defaultWorkspace } from '../repos/workspaces.js';
 import { useTestApp } from '../test-support/app.js';
 import { PG_TEST_URL, testDatabases } from '../test-support/databases.js';
@@ -157,4 +158,45 @@ describe.each(databases)('identity locks on $name', (store) => {
       await holder.end();
     }
   });
+
+  it.runIf(store.name === 'postgres')(
+    "a group's tried first locks take its identifiers' owners too, each by the key lockKey makes, or fail when one is busy",
+    async () => {
+      const ctx = await context();
+      const ws = ctx.workspace.id;
+      const cy = `cy-${randomUUID()}@example.com`;
+      await identify(t, { anonymousId: 'cy-tab', email: cy });
+      const owner = (await profileOf(t, 'email', cy))!.id;
+      const ids = [
+        { kind: 'email' as const, value: cy },
+        { kind: 'anonymousId' as const, value: 'cy-phone' },
+      ];
+      const names = [identifierLock(ws, 'email', cy), identifierLock(ws, 'anonymousId', 'cy-phone')];
+      const other = new pg.Client({ connectionString: PG_TEST_URL });
+      await other.connect();
+      const tryLock = async (name: string) =>
+        (await other.query('select pg_try_advisory_lock($1::int8) as ok', [String(lockKey(name))])).rows[0].ok as boolean;
+      try {
+        await lockedTransaction(
+          t.database.db,
+          ws,
+          names,
+          async (trx) => {
+            await sql`select 1`.execute(trx);
+            expect(await tryLock(profileLock(ws, owner))).toBe(false);
+            for (const name of names) expect(await tryLock(name)).toBe(false);
+          },
+          { wait: false, ownersOf: ids },
+        );
+        // Committed: every lock went with it.
+        expect(await tryLock(profileLock(ws, owner))).toBe(true);
+        // Now held elsewhere (by `other`): the group's locks fail at once, having waited for nothing.
+        const tried = lockedTransaction(t.database.db, ws, names, (trx) => sql`select 1`.execute(trx), { wait: false, ownersOf: ids });
+        await expect(tried).rejects.toMatchObject({ code: '55P03' });
+        await other.query('select pg_advisory_unlock($1::int8)', [String(lockKey(profileLock(ws, owner)))]);
+      } finally {
+        await other.end();
+      }
+    },
+  );
 });

@@ -30,7 +30,10 @@ export interface Locking {
  * that sorts below one it holds, the transaction is rolled back and run again
  * holding that lock from the start, so no two transactions ever wait for each
  * other in a cycle. Without `wait` (a single-node PostgreSQL only) no lock
- * held elsewhere is waited for: the transaction fails at once (`lock_not_available`).
+ * held elsewhere is waited for: the transaction fails at once
+ * (`lock_not_available`); with `owners` as well, the first locks include
+ * those of the profiles owning `ids`, and `body` counts each owner it reads
+ * of them as locked (`countOwners`).
  *
  * @example
  * await identityTransaction(ctx, [{ kind: 'email', value: 'ana@example.com' }], [], async (trx, lock) => { … });
@@ -40,7 +43,7 @@ export async function identityTransaction<T>(
   ids: Identifier[],
   profileIds: string[],
   body: (trx: Db, locking: Locking) => Promise<T>,
-  wait = true,
+  { wait = true, owners = false }: { wait?: boolean; owners?: boolean } = {},
 ): Promise<T> {
   const ws = ctx.workspace.id;
   let names = [...ids.map((i) => identifierLock(ws, i.kind, i.value)), ...profileIds.map((id) => profileLock(ws, id))];
@@ -64,7 +67,7 @@ export async function identityTransaction<T>(
           ws,
           names,
           (trx, locks, commitWith) => body(trx, { ...locking(locks), commitWith }),
-          wait,
+          { wait, ...(owners ? { ownersOf: ids } : {}) },
         );
       return await ctx.database.db.transaction().execute(async (trx) => {
         const locks = createIdentityLocks(trx, ctx.database.dialect, ws);
@@ -97,6 +100,16 @@ export async function lockOwners(
     await locking.profiles(unlocked);
     owners.forget(ids, unlocked);
   }
+}
+
+/**
+ * Counts the owners read of `ids` as locked, in a transaction whose first
+ * locks took them (identityTransaction with `owners`): the locks' statement
+ * read them again until each was locked before it was read, and a locked
+ * owner keeps its identifiers, so every owner read since is one it locked.
+ */
+export function countOwners(locking: Locking, ws: string, owned: ReadonlyMap<string, string>): void {
+  for (const id of owned.values()) locking.locks.counted(profileLock(ws, id));
 }
 
 /**
