@@ -59,6 +59,9 @@ export async function identityTransaction<T>(
   });
   // A single-node PostgreSQL begins in the same round trip as the first locks; SQLite and Citus keep Kysely's transaction.
   const oneTrip = ctx.database.dialect === 'postgres' && !isDistributed(ctx.database.db);
+  // Only the function of migration 0019_claim_locks, on a single-node PostgreSQL, locks the owners unread.
+  if (owners && ctx.database.dialect === 'postgres' && !oneTrip)
+    throw new Error('identityTransaction: owners locked up front only on a single-node PostgreSQL');
   for (;;) {
     try {
       if (oneTrip)

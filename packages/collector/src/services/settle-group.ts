@@ -112,43 +112,44 @@ export async function settleGroup(jobs: GroupJob[], wait = true): Promise<JobOut
   const write = (trx: Db, locking: Locking, owners: OwnerCache, sorted: Sorted) =>
     writeGroup(trx, locking, owners, jobs, sorted, eventOf, sourcesOfEvent);
 
-  let sorted: Sorted;
-  let inserted: Set<string>;
-  let settled: Done[] = [];
-  if (!wait)
-    ({ inserted, settled } = await identityTransaction(
+  // Tried locks need no order: they go first, the owners' with them, and the one read runs under them.
+  const lockThenRead = () =>
+    identityTransaction(
       ctx,
       everyId,
       [],
       async (trx, locking) => {
         const owners = createOwnerCache(trx, ws, true, GROUP_VALUES_MAX);
-        sorted = await sortEntries(entries, owners, await readStored(trx, ws, owners, everyId, refs));
+        const sorted = await sortEntries(entries, owners, await readStored(trx, ws, owners, everyId, refs));
         // The locks' statement took every owner of these identifiers: each one read since is locked.
         countOwners(locking, ws, await owners.ownerIdsFor(everyId));
-        return write(trx, locking, owners, sorted);
+        return { sorted, ...(await write(trx, locking, owners, sorted)) };
       },
-      { wait, owners: true },
-    ));
-  else {
+      { wait: false, owners: true },
+    );
+  // Locks waited for are taken in order, so the owners are read first, before the transaction, to be locked up front.
+  async function readThenLock() {
     const cache = createOwnerCache(db, ws, false, GROUP_VALUES_MAX);
-    sorted = await sortEntries(entries, cache, await readStored(db, ws, cache, everyId, refs));
+    const sorted = await sortEntries(entries, cache, await readStored(db, ws, cache, everyId, refs));
     const { claims, known, unseen } = sorted;
-    if (!claims.length)
-      inserted = await insertEvents(db, ws, known.map(eventOf), sourcesOfEvent, unseen, markProfilesDirtyQueries(db, ws, marksOf(known)));
-    else {
-      const ids = claims.flatMap((e) => e.ids);
-      const owned = [...new Set((await cache.ownerIdsFor(ids)).values())];
-      ({ inserted, settled } = await identityTransaction(ctx, ids, owned, async (trx, locking) => {
-        // Run again from here on a lock-order restart: nothing below outlives an attempt.
-        const owners = createOwnerCache(trx, ws, true, GROUP_VALUES_MAX);
-        await lockOwners(locking, ws, owners, ids);
-        return write(trx, locking, owners, sorted);
-      }));
+    if (!claims.length) {
+      const marks = markProfilesDirtyQueries(db, ws, marksOf(known));
+      return { sorted, settled: [], inserted: await insertEvents(db, ws, known.map(eventOf), sourcesOfEvent, unseen, marks) };
     }
+    const ids = claims.flatMap((e) => e.ids);
+    const owned = [...new Set((await cache.ownerIdsFor(ids)).values())];
+    const written = await identityTransaction(ctx, ids, owned, async (trx, locking) => {
+      // Run again from here on a lock-order restart: nothing below outlives an attempt.
+      const owners = createOwnerCache(trx, ws, true, GROUP_VALUES_MAX);
+      await lockOwners(locking, ws, owners, ids);
+      return write(trx, locking, owners, sorted);
+    });
+    return { sorted, ...written };
   }
 
-  for (const entry of sorted!.repeats) outcomes[entry.job]!.duplicates++;
-  for (const done of [...sorted!.known, ...settled]) {
+  const { sorted, inserted, settled } = wait ? await readThenLock() : await lockThenRead();
+  for (const entry of sorted.repeats) outcomes[entry.job]!.duplicates++;
+  for (const done of [...sorted.known, ...settled]) {
     const outcome = outcomes[done.entry.job]!;
     const { index, message, fields } = done.entry.item;
     if (inserted.has(message.messageId)) outcome.accepted++;
