@@ -33,7 +33,7 @@ async function importOnce(store: BenchStore, rows: number, run = 0): Promise<Run
   const profile = config.importCpuProfDir
     ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${config.importCpuProfDir}`], fromSource: true }
     : {};
-  return withServers([() => startCollector(location, profile)], async ([collector]) => {
+  const result = await withServers([() => startCollector(location, profile)], async ([collector]) => {
     const { pid, url } = collector!;
     const rssBefore = processMemory(pid)?.rss;
     const cpuBefore = processCpuMs(pid);
@@ -45,6 +45,8 @@ async function importOnce(store: BenchStore, rows: number, run = 0): Promise<Run
     const dbCpuS = dbCpuMs === undefined ? undefined : dbCpuMs / 1000;
     return { rows, bytes: statSync(file).size, seconds, rssBefore, peak: processMemory(pid)?.peak, collectorCpuS, dbCpuS, report };
   });
+  await store.release(location);
+  return result;
 }
 
 const countsMatch = (run: Run) => {

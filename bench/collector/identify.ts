@@ -100,5 +100,6 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
       `Identify on ${store.name}: ${fmt(r.requestsPerSec)} identifies/s (p99 ${fmt(r.p99, 0)} ms); merging a ${fmt(config.mergeEvents)}-event profile takes ${fmt(mergeRatio, 2)}× a 10-event one (${fmt(merges.largeMedian, 1)} vs ${fmt(merges.smallMedian, 1)} ms).`,
     );
   });
+  await store.release(location);
   return part;
 }

@@ -66,6 +66,7 @@ export async function measureIngest(store: BenchStore): Promise<Part> {
     baseline: await storedEvents(dbs.baseline),
     collector: await storedEvents(dbs.collector),
   };
+  for (const location of Object.values(dbs)) await store.release(location);
   const part: Part = { tables: [], method: INGEST_METHOD, missed: [], findings: [], headline: [] };
   const ms = (r: LoadResult) => `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`;
   part.tables.push({

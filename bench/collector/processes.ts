@@ -111,6 +111,7 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
         ]);
       }
     });
+    await store.release(location);
   }
   part.tables.push({
     title: 'Collector processes on one PostgreSQL (2 cores)',

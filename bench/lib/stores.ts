@@ -10,6 +10,12 @@ export interface BenchStore {
   name: StoreName;
   /** A new empty database for one server (`tag` keeps several apart); answers its THREADLINE_DB location. */
   fresh(tag: string): string | Promise<string>;
+  /**
+   * Removes one database `fresh` made, once its measure is done: a kept one
+   * (hundreds of thousands of rows after ingest) would have PostgreSQL's
+   * autovacuum and checkpoints working on it during the next measure.
+   */
+  release(location: string): Promise<void>;
   /** Removes every database this store made. */
   dispose(): Promise<void>;
 }
@@ -25,6 +31,9 @@ function sqliteStore(): BenchStore {
   return {
     name: 'sqlite',
     fresh: (tag) => join(dir, `${tag}.db`),
+    release: async (location) => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${location}${suffix}`, { force: true });
+    },
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -57,6 +66,10 @@ async function postgresStore(): Promise<BenchStore> {
       url.pathname = `/${db}`;
       return url.toString();
     },
+    async release(location) {
+      const db = new URL(location).pathname.slice(1);
+      if (made.delete(db)) asSuperuser(`drop database if exists ${db} with (force)`);
+    },
     async dispose() {
       for (const db of made) asSuperuser(`drop database if exists ${db} with (force)`);
       made.clear();
@@ -81,6 +94,10 @@ async function citusStore(): Promise<BenchStore> {
       const url = new URL(base);
       url.searchParams.set('options', `-c search_path=${schema}`);
       return url.toString();
+    },
+    async release(location) {
+      const schema = new URL(location).searchParams.get('options')?.split('search_path=')[1];
+      if (schema && made.delete(schema)) await admin.query(`drop schema if exists ${schema} cascade`);
     },
     async dispose() {
       for (const schema of made) await admin.query(`drop schema if exists ${schema} cascade`);
