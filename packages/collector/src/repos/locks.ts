@@ -91,6 +91,19 @@ const tryLocksText = (keys: readonly bigint[], shared: boolean) =>
 const CLAIM_LOCKS = 'select threadline_try_claim_locks($1, $2::int8, $3::int8[], $4::text[], $5::text[])';
 markPreparable(CLAIM_LOCKS);
 
+/**
+ * The statement taking the locks of `ordered` (the graph key first, shared,
+ * when `shared`): waited for in that order (unnest yields the array in order
+ * and nothing sorts it again), or tried. A transaction's first locks
+ * (`first`) go out deferred, with its first read, their keys numbers made
+ * here written into the text.
+ */
+function locksStatement(ordered: readonly bigint[], shared: boolean, wait: boolean, first: boolean): CompiledQuery {
+  if (!wait) return CompiledQuery.raw(tryLocksText(ordered, shared));
+  if (first) return CompiledQuery.raw(locksText(shared ? '1' : '0', `'{${ordered.join(',')}}'`));
+  return CompiledQuery.raw(locksText('$1', '$2'), [shared ? 1 : 0, ordered.map(String)]);
+}
+
 const BEGIN = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
@@ -173,21 +186,15 @@ export function createIdentityLocks(trx: Db, dialect: Dialect, workspaceId: stri
       if (wait && highest !== undefined && wanted.some((w) => w.key <= highest!)) throw new LockOrderRestart(wanted.map((w) => w.name));
       const keys = [...new Set(wanted.map((w) => w.key))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       // The graph key comes first, before any other lock, in every transaction.
-      const shared = highest === undefined ? 1 : 0;
+      const shared = highest === undefined;
       const ordered = shared ? [lockKey(graphKey(workspaceId)), ...keys] : keys;
-      // unnest yields the array in order and nothing sorts it again, so the locks are taken in that order.
       const statement = ownersOf
         ? CompiledQuery.raw(CLAIM_LOCKS, [workspaceId, shared ? String(ordered[0]) : null, keys.map(String), ...ownerPairs(ownersOf)])
-        : undefined;
-      if (toBegin) {
-        // `begin` and the first locks go out with the transaction's first read, in one round trip (db/pipeline.ts):
-        // PostgreSQL runs that read once they are held. The keys are numbers made here, written into the text.
-        toBegin = false;
-        const text = wait ? locksText(String(shared), `'{${ordered.join(',')}}'`) : tryLocksText(ordered, shared === 1);
-        await trx.executeQuery(deferred([BEGIN, statement ?? CompiledQuery.raw(text)]));
-      } else if (statement) await trx.executeQuery(statement);
-      else if (wait) await trx.executeQuery(CompiledQuery.raw(locksText('$1', '$2'), [shared, ordered.map(String)]));
-      else await trx.executeQuery(CompiledQuery.raw(tryLocksText(ordered, shared === 1)));
+        : locksStatement(ordered, shared, wait, toBegin);
+      // `begin` and the first locks go out with the transaction's first read, in one round trip (db/pipeline.ts):
+      // PostgreSQL runs that read once they are held.
+      await trx.executeQuery(toBegin ? deferred([BEGIN, statement]) : statement);
+      toBegin = false;
       for (const w of wanted) held.add(w.name);
       const top = keys[keys.length - 1];
       if (top !== undefined) highest = highest === undefined || top > highest ? top : highest;
