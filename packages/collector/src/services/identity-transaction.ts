@@ -70,7 +70,7 @@ export async function identityTransaction<T>(
           ws,
           names,
           (trx, locks, commitWith) => body(trx, { ...locking(locks), commitWith }),
-          { wait, ...(owners ? { ownersOf: ids } : {}) },
+          { wait, ownersOf: owners ? ids : undefined },
         );
       return await ctx.database.db.transaction().execute(async (trx) => {
         const locks = createIdentityLocks(trx, ctx.database.dialect, ws);
