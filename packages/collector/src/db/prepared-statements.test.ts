@@ -1,21 +1,20 @@
 import { CompiledQuery, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ownersWithViews } from '../repos/owners-with-views.js';
 import { runWrites } from '../repos/combined-writes.js';
 import type { EventRecord } from '../repos/events.js';
 import { insertRows, placeholders } from '../repos/insert-rows.js';
 import { insertEventsOfKnownSources } from '../repos/known-source-events.js';
 import { testDatabases } from '../test-support/databases.js';
+import { useStore } from '../test-support/store.js';
 import { preparedOn } from '../test-support/prepared-on.js';
-import type { Database } from './connection.js';
 import { markPreparable } from './prepared-statements.js';
 
 const databases = await testDatabases();
 
 describe.each(databases)('prepared statements on $name', (store) => {
-  let database: Database;
+  const database = useStore(store);
   beforeEach(async () => {
-    database = await store.open();
     await database.db
       .insertInto('identities')
       .values([
@@ -23,9 +22,6 @@ describe.each(databases)('prepared statements on $name', (store) => {
         { workspace_id: 'ws', kind: 'email', value: 'bo@example.com', profile_id: 'p-bo', replaced_at: null, created_at: 2 },
       ])
       .execute();
-  });
-  afterEach(async () => {
-    await database.close();
   });
 
   // The owners read is not a Citus coordinator's (repos/owners-with-views.ts).

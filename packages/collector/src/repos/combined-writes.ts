@@ -13,18 +13,13 @@ import { createSqlTextCache } from './sql-text-cache.js';
  * new-email identify's: 796 µs a run unnamed, 431 µs prepared, same
  * connection). Every part is an insert, an upsert or an update by key, so
  * no plan depends on the values. At most 32 shapes are kept (and prepared
- * on each connection that runs them); later ones go as they come.
+ * on each connection that runs them); later ones go as they come. The
+ * inserts whose row count varies with the traffic (a group's events, its
+ * audience marks, its webhook deliveries) bind one JSON document there
+ * whatever their count, so they add one shape, not one a group size, and
+ * the slots stay with the kinds of change.
  */
 const combinedTexts = createSqlTextCache(32, { prepared: true });
-
-/**
- * The combined texts of a claim's own writes (services/settle-group.ts), kept
- * apart: they have few shapes and run once a claim, the hottest statement of
- * a group's commit. In the shared cache they came after a group's events
- * inserts (one shape per group size, marks and events) had taken every slot,
- * and ran unprepared, planned every time: 35 µs a claim in PostgreSQL.
- */
-export const claimTexts = createSqlTextCache(32, { prepared: true });
 
 /**
  * A combination already built, found part by part (each part's text and
@@ -100,18 +95,14 @@ export async function runWrites<R>(db: Db, writes: readonly CompiledQuery[], las
  * @example
  * const rows = await commitWith(combinedWrite([updateProfileQuery(trx, ws, id, patch)], insertEventsQuery(trx, ws, events)));
  */
-export function combinedWrite<R>(
-  writes: readonly CompiledQuery[],
-  last: CompiledQuery<R>,
-  texts: ReturnType<typeof createSqlTextCache> = combinedTexts,
-): CompiledQuery<R> {
+export function combinedWrite<R>(writes: readonly CompiledQuery[], last: CompiledQuery<R>): CompiledQuery<R> {
   if (!writes.length) return last;
   const parts = [...writes, last];
   const shape = shapeOf(parts);
   let text = shape?.text;
   if (text === undefined) {
     const combined = combinedText(parts);
-    text = texts(combined, () => combined);
+    text = combinedTexts(combined, () => combined);
     if (shape) shape.text = text;
   }
   const params: unknown[] = [];

@@ -58,6 +58,13 @@ export const EVENT_CELLS = [
   'seq',
 ] as const;
 
+/** EVENT_CELLS' PostgreSQL types, for the inserts that bind one JSON document there (repos/insert-rows.ts, docCells). */
+export const EVENT_CELL_TYPES = EVENT_CELLS.map(
+  (c) =>
+    ({ timestamp: 'bigint', received_at: 'bigint', seq: 'integer', properties: 'jsonb', traits: 'jsonb', context: 'jsonb' })[c as string] ??
+    'text',
+);
+
 /**
  * An event as its `events` row. Its JSON columns are made by `json`:
  * serialised text by default (SQLite stores text, and `values` lists bind

@@ -1,15 +1,16 @@
 import type { CompiledQuery } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../db/connection.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../test-support/databases.js';
+import { useStore } from '../test-support/store.js';
 import { logStatements } from '../test-support/statement-log.js';
 import { markProfilesDirtyQueries } from './audience-dirty.js';
 import { appendLog, listLog } from './contact-log.js';
 import { runWrites } from './combined-writes.js';
 import { insertEvents, insertEventsQuery } from './event-inserts.js';
-import type { EventRecord } from './events.js';
+import { type EventRecord, eventsOfProfile } from './events.js';
 import { assignIdentities, assignIdentitiesTo, identitiesOf } from './identities.js';
 import { ownersWithViews } from './owners-with-views.js';
+import { preparedOn } from '../test-support/prepared-on.js';
 import { insertProfiles, updateProfile } from './profiles.js';
 import { profileViewsAndRecords } from './profile-views.js';
 
@@ -32,9 +33,8 @@ const event = (messageId: string, value: string): EventRecord => ({
 });
 
 describe.each(databases)('an identify’s folded statements on $name', (store) => {
-  let database: Database;
+  const database = useStore(store);
   beforeEach(async () => {
-    database = await store.open();
     const { db } = database;
     await insertProfiles(db, 'ws', [
       { id: 'p1', status: 'identified', traits: { plan: 'gold' }, now: 1000 },
@@ -53,9 +53,6 @@ describe.each(databases)('an identify’s folded statements on $name', (store) =
       1000,
     );
     await insertEvents(db, 'ws', [event('m-1', 'a-1')], () => ['a-1']);
-  });
-  afterEach(async () => {
-    await database.close();
   });
 
   it('reads owners, their views and records, and stored messages in one statement, as the reads apart do', async () => {
@@ -117,5 +114,46 @@ describe.each(databases)('an identify’s folded statements on $name', (store) =
     expect((await listLog(db, 'ws', 'p2')).map((e) => e.type)).toEqual(['identifier_added']);
     const marks = await db.selectFrom('audience_dirty').select(['profile_id', 'version']).execute();
     expect(marks.map((m) => [m.profile_id, Number(m.version)])).toEqual([['p2', 1]]);
+  });
+
+  it('writes one event with its mark, or thirty with theirs, in one text on PostgreSQL, prepared once, every value kept', async () => {
+    const { db } = database;
+    // Awkward values: a JSON null apart from no properties, nesting, quotes and text outside ASCII.
+    const odd = (i: number): EventRecord => ({
+      ...event(`odd-${i}`, 'a-2'),
+      type: 'track',
+      event: `Viewed "it" ${i}`,
+      properties: i % 2 ? { gone: null, list: [1, { deep: 'ü' }] } : null,
+      context: { page: { path: `/p/${i}` }, note: "l'été" },
+      timestamp: 2000 + i,
+    });
+    const [one, thirty] = [[odd(0)], Array.from({ length: 30 }, (_, i) => odd(i + 1))];
+    const { texts, prepared } = await db.connection().execute(async (conn) => {
+      const log = logStatements();
+      try {
+        for (const events of [one, thirty])
+          await runWrites(
+            conn,
+            markProfilesDirtyQueries(
+              conn,
+              'ws',
+              events.map((_, i) => `p${i}`),
+            ),
+            insertEventsQuery(conn, 'ws', events),
+          );
+      } finally {
+        log.stop();
+      }
+      return { texts: log.texts.filter((t) => t.includes('"events"')), prepared: store.name === 'postgres' ? await preparedOn(conn) : [] };
+    });
+    if (store.name === 'postgres') {
+      expect(new Set(texts).size).toBe(1);
+      // The connection may have run the beforeEach's lone insert too: only the folded one is this test's.
+      expect(prepared.filter((p) => p.statement.includes('"audience_dirty"') && p.statement.includes('"events"'))).toHaveLength(1);
+    } else expect(new Set(texts).size).toBe(2);
+    const stored = await eventsOfProfile(db, 'ws', 'p2', 100);
+    for (const e of [...one, ...thirty]) expect(stored.find((s) => s.messageId === e.messageId)).toEqual(e);
+    const marks = await db.selectFrom('audience_dirty').select('profile_id').execute();
+    expect(marks).toHaveLength(30);
   });
 });

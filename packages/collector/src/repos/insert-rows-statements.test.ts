@@ -1,7 +1,7 @@
 import type { CompiledQuery } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../test-support/databases.js';
+import { useStore } from '../test-support/store.js';
 import { logStatements } from '../test-support/statement-log.js';
 import { markProfilesDirtyQueries } from './audience-dirty.js';
 import { runWrites } from './combined-writes.js';
@@ -26,13 +26,7 @@ const entries = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ profileId: `p${from + i}`, type: 'imported' as const, at: 5000 + i, details: { row: i } }));
 
 describe.each(databases)('the statements of long inserts and reads on $name', (store) => {
-  let database: Database;
-  beforeEach(async () => {
-    database = await store.open();
-  });
-  afterEach(async () => {
-    await database.close();
-  });
+  const database = useStore(store);
 
   it('writes 1,279 log entries as fixed SQLite blocks (1,000, 200, 40, 39), one JSON document on PostgreSQL, values on Citus', async () => {
     const { db } = database;

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../db/connection.js';
+import { describe, expect, it } from 'vitest';
 import { testDatabases } from '../test-support/databases.js';
+import { useStore } from '../test-support/store.js';
 import { appendLog, listLog } from './contact-log.js';
 import { assignIdentitiesTo, findOwners, identitiesOf, retireIdentity, upsertIdentityRows } from './identities.js';
 import { getProfileRecords, insertProfileRows, insertProfiles } from './profiles.js';
@@ -8,13 +8,7 @@ import { getProfileRecords, insertProfileRows, insertProfiles } from './profiles
 const databases = await testDatabases();
 
 describe.each(databases)('multi-row inserts on $name', (store) => {
-  let database: Database;
-  beforeEach(async () => {
-    database = await store.open();
-  });
-  afterEach(async () => {
-    await database.close();
-  });
+  const database = useStore(store);
 
   it('writes profiles, identities and log entries with their values, JSON and nulls, and takes over a retired identity', async () => {
     const { db } = database;

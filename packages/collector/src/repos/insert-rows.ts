@@ -117,6 +117,18 @@ export async function insertRows<R = never>(
   return out;
 }
 
+/**
+ * When insertRowsQuery binds one JSON document on plain PostgreSQL: `from`
+ * rows on (DOC_FROM unless said; 1 for an insert whose text must not
+ * depend on its row count), and whether its jsonb cells are `embedded`
+ * (docValue) rather than JSON text. A caller embedding builds its rows for
+ * the document only where it will be one (singleNodePostgres).
+ */
+export interface DocForm {
+  from?: number;
+  embedded?: boolean;
+}
+
 /** Texts of inserts of a few rows (an identify's, an import row's): the same shapes recur on every request. */
 const texts = createSqlTextCache(128);
 const SHORT = 16;
@@ -154,13 +166,15 @@ export function insertRowsQuery<R = never>(
   rows: unknown[][],
   tail = '',
   pgTypes?: readonly string[],
+  doc: DocForm = {},
 ): CompiledQuery<R> {
   const spell = placeholders(db);
   const head = () => `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
   const end = tail ? ` ${tail}` : '';
-  if (pgTypes && rows.length >= DOC_FROM && singleNodePostgres(db)) {
-    const build = () => `${head()} select ${docCells(columns, pgTypes)} from jsonb_array_elements(${spell(1)}::jsonb) as r${end}`;
-    return CompiledQuery.raw(docTexts(`${table}|${columns.join()}|${pgTypes.join()}|${tail}`, build), [JSON.stringify(rows)]);
+  if (pgTypes && rows.length >= (doc.from ?? DOC_FROM) && singleNodePostgres(db)) {
+    const embedded = doc.embedded ?? false;
+    const build = () => `${head()} select ${docCells(columns, pgTypes, embedded)} from jsonb_array_elements(${spell(1)}::jsonb) as r${end}`;
+    return CompiledQuery.raw(docTexts(`${table}|${columns.join()}|${pgTypes.join()}|${embedded}|${tail}`, build), [JSON.stringify(rows)]);
   }
   // A plain loop: Array.prototype.flat cost more than the rest of the statement's building.
   const params: unknown[] = [];

@@ -3,16 +3,9 @@ import { markPreparable } from '../db/prepared-statements.js';
 import { retryDeadlocks } from '../db/retry-deadlocks.js';
 import { createCoalescer } from '../util/coalescer.js';
 import type { Db } from './db.js';
-import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
+import { EVENT_CELL_TYPES, EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
 import { docCells, docValue } from './insert-rows.js';
 import { FAST_KIND } from './known-source-events-routed.js';
-
-/** PostgreSQL types of the cells; the rest are text. The JSON columns' values ride in the document as values (docValue), parsed once with it. */
-const PG_TYPES = EVENT_CELLS.map(
-  (c) =>
-    ({ timestamp: 'bigint', received_at: 'bigint', seq: 'integer', properties: 'jsonb', traits: 'jsonb', context: 'jsonb' })[c as string] ??
-    'text',
-);
 
 const byAnonymousId = (value: string) =>
   `cross join lateral (select i.profile_id from identities i
@@ -20,7 +13,8 @@ const byAnonymousId = (value: string) =>
 
 /**
  * The statement: the rows bound as one JSON document ($1, read back by
- * `jsonb_array_elements`, as insertRowsQuery does), so its text is the same
+ * `jsonb_array_elements`, as insertRowsQuery does; the JSON columns' values
+ * ride in it as values, docValue, parsed once with it), so its text is the same
  * whatever the row count (parsed and planned small, where a VALUES list of
  * 1,400 parameters took longer to plan than to run). Each event's source
  * identity, and then the profiles of the events it inserted, are found by
@@ -34,7 +28,7 @@ const byAnonymousId = (value: string) =>
  * or (with nothing) a unique violation that fails the statement.
  */
 const statement = (onRepeat: string) => `with v as (
-    select ${docCells(EVENT_CELLS, PG_TYPES, true)} from jsonb_array_elements($1::jsonb) as r
+    select ${docCells(EVENT_CELLS, EVENT_CELL_TYPES, true)} from jsonb_array_elements($1::jsonb) as r
   ), ins as (
     insert into events (workspace_id, ${EVENT_CELLS.map((c) => `"${c}"`).join(', ')})
     select $2, ${EVENT_CELLS.map((c) => `v."${c}"`).join(', ')} from v

@@ -3,7 +3,7 @@ import { subscribes } from '../domain/webhooks/types.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { insertRows, insertRowsQuery } from './insert-rows.js';
+import { type DocForm, insertRows, insertRowsQuery } from './insert-rows.js';
 import { parseJson } from './json.js';
 
 /** A change to announce to webhook endpoints (SPEC §9). */
@@ -31,6 +31,30 @@ const DELIVERY_COLUMNS = [
   'locked_until',
   'retry_once',
 ] as const;
+/** DELIVERY_COLUMNS' PostgreSQL types: deliveries bind as one JSON document there (insertRowsQuery). */
+const DELIVERY_TYPES = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'integer',
+  'integer',
+  'text',
+  'int8',
+  'int8',
+  'int8',
+  'int8',
+  'integer',
+];
+/**
+ * Deliveries folded into a write (repos/combined-writes.ts) are one document
+ * however few, so that write has one text whatever their number: an
+ * identify queues one a subscribed endpoint, a group of them many.
+ */
+const DELIVERIES_DOC: DocForm = { from: 1 };
 
 interface Subscriber {
   id: string;
@@ -126,7 +150,7 @@ export async function appendOutbox(
   });
   // 15 parameters a row: 500 rows stay under SQLite's bound-parameter limit.
   for (const chunk of chunks(rows, 500)) {
-    if (writes) writes.push(insertRowsQuery(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk));
-    else await insertRows(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk);
+    if (writes) writes.push(insertRowsQuery(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk, '', DELIVERY_TYPES, DELIVERIES_DOC));
+    else await insertRows(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk, '', DELIVERY_TYPES);
   }
 }

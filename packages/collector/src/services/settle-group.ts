@@ -4,7 +4,7 @@ import { refusalWarnings } from '../domain/identity/refusal-warnings.js';
 import { claimedIdentifiers } from '../domain/identity/resolve.js';
 import type { Identifier } from '../domain/identity/types.js';
 import { markProfilesDirtyQueries } from '../repos/audience-dirty.js';
-import { claimTexts, combinedWrite, runInOrder } from '../repos/combined-writes.js';
+import { combinedWrite, runInOrder } from '../repos/combined-writes.js';
 import { insertEvents, storedMessageIds } from '../repos/event-inserts.js';
 import type { EventRecord, MessageRef } from '../repos/events.js';
 import type { Db } from '../repos/db.js';
@@ -37,8 +37,8 @@ export interface JobOutcome extends Settled {
   recorded: Array<{ item: Item; recorded: Recorded }>;
 }
 
-/** A claim's writes as one statement (repos/combined-writes.ts), its text prepared among claims' own. */
-const asOne = (writes: CompiledQuery[]) => combinedWrite(writes.slice(0, -1), writes[writes.length - 1]!, claimTexts);
+/** A claim's writes as one statement (repos/combined-writes.ts). */
+const asOne = (writes: CompiledQuery[]) => combinedWrite(writes.slice(0, -1), writes[writes.length - 1]!);
 
 interface Entry {
   job: number;
