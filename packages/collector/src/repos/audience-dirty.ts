@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { markPreparable } from '../db/prepared-statements.js';
-import { type DocForm, insertRowsQuery, singleNodePostgres } from './insert-rows.js';
+import { ANY_COUNT, insertRowsQuery, singleNodePostgres } from './insert-rows.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 
@@ -29,14 +29,8 @@ export async function markProfilesDirty(db: Db, workspaceId: string, profileIds:
 
 const MARK_AGAIN = 'on conflict ("workspace_id", "profile_id") do update set "version" = audience_dirty.version + 1';
 const MARK_COLUMNS = ['workspace_id', 'profile_id', 'version'];
-/** MARK_COLUMNS' PostgreSQL types: marks bind as one JSON document there (insertRowsQuery). */
+/** MARK_COLUMNS' PostgreSQL types: marks bind as one JSON document there, however few (insertRowsQuery, ANY_COUNT). */
 const MARK_TYPES = ['text', 'text', 'int8'];
-/**
- * Marks are one JSON document on plain PostgreSQL however few, so a write
- * folding them in (repos/combined-writes.ts) has one text whatever their
- * number: a group marks one profile or more a claim.
- */
-const MARKS_DOC: DocForm = { from: 1 };
 
 /**
  * markProfilesDirty's statements (one a thousand profiles), not run: a caller folding writes into one statement takes them.
@@ -54,7 +48,7 @@ export function markProfilesDirtyQueries(db: Db, workspaceId: string, profileIds
       chunk.map((id) => [workspaceId, id, 1]),
       MARK_AGAIN,
       MARK_TYPES,
-      MARKS_DOC,
+      ANY_COUNT,
     ),
   );
 }

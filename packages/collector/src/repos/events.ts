@@ -2,7 +2,7 @@ import type { Identifier } from '../domain/identity/types.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { EventsTable, Schema } from '../db/schema.js';
 import type { Db } from './db.js';
-import { singleNodePostgres } from './insert-rows.js';
+import { columnTypes, singleNodePostgres } from './insert-rows.js';
 import { parseJson, toJson } from './json.js';
 
 export interface EventRecord {
@@ -59,11 +59,14 @@ export const EVENT_CELLS = [
 ] as const;
 
 /** EVENT_CELLS' PostgreSQL types, for the inserts that bind one JSON document there (repos/insert-rows.ts, docCells). */
-export const EVENT_CELL_TYPES = EVENT_CELLS.map(
-  (c) =>
-    ({ timestamp: 'bigint', received_at: 'bigint', seq: 'integer', properties: 'jsonb', traits: 'jsonb', context: 'jsonb' })[c as string] ??
-    'text',
-);
+export const EVENT_CELL_TYPES = columnTypes(EVENT_CELLS, {
+  timestamp: 'bigint',
+  received_at: 'bigint',
+  seq: 'integer',
+  properties: 'jsonb',
+  traits: 'jsonb',
+  context: 'jsonb',
+});
 
 /**
  * An event as its `events` row. Its JSON columns are made by `json`:

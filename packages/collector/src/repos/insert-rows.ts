@@ -129,6 +129,25 @@ export interface DocForm {
   embedded?: boolean;
 }
 
+/**
+ * The DocForm of an insert folded into a combined write
+ * (repos/combined-writes.ts) whose row count follows the traffic (a
+ * request group's events, audience marks, webhook deliveries): a document
+ * however few its rows, so the write has one text whatever the count,
+ * prepared once a connection. As `values` lists they gave the write a text
+ * for every group size, and those took every prepared slot.
+ */
+export const ANY_COUNT: DocForm = { from: 1 };
+
+/**
+ * `columns`' PostgreSQL types for a document insert: `typed`'s where it
+ * names one, text for the rest.
+ *
+ * @example
+ * columnTypes(['id', 'at'], { at: 'int8' }) // ['text', 'int8']
+ */
+export const columnTypes = (columns: readonly string[], typed: Record<string, string>) => columns.map((c) => typed[c] ?? 'text');
+
 /** Texts of inserts of a few rows (an identify's, an import row's): the same shapes recur on every request. */
 const texts = createSqlTextCache(128);
 const SHORT = 16;

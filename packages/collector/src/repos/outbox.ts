@@ -3,7 +3,7 @@ import { subscribes } from '../domain/webhooks/types.js';
 import { uuidv7 } from '../util/uuidv7.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { type DocForm, insertRows, insertRowsQuery } from './insert-rows.js';
+import { ANY_COUNT, columnTypes, insertRows, insertRowsQuery } from './insert-rows.js';
 import { parseJson } from './json.js';
 
 /** A change to announce to webhook endpoints (SPEC §9). */
@@ -31,30 +31,16 @@ const DELIVERY_COLUMNS = [
   'locked_until',
   'retry_once',
 ] as const;
-/** DELIVERY_COLUMNS' PostgreSQL types: deliveries bind as one JSON document there (insertRowsQuery). */
-const DELIVERY_TYPES = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'integer',
-  'integer',
-  'text',
-  'int8',
-  'int8',
-  'int8',
-  'int8',
-  'integer',
-];
-/**
- * Deliveries folded into a write (repos/combined-writes.ts) are one document
- * however few, so that write has one text whatever their number: an
- * identify queues one a subscribed endpoint, a group of them many.
- */
-const DELIVERIES_DOC: DocForm = { from: 1 };
+/** DELIVERY_COLUMNS' PostgreSQL types: deliveries folded into a write bind as one JSON document there, however few (insertRowsQuery, ANY_COUNT). */
+const DELIVERY_TYPES = columnTypes(DELIVERY_COLUMNS, {
+  attempts: 'integer',
+  last_status: 'integer',
+  retry_once: 'integer',
+  created_at: 'int8',
+  next_attempt_at: 'int8',
+  delivered_at: 'int8',
+  locked_until: 'int8',
+});
 
 interface Subscriber {
   id: string;
@@ -150,7 +136,7 @@ export async function appendOutbox(
   });
   // 15 parameters a row: 500 rows stay under SQLite's bound-parameter limit.
   for (const chunk of chunks(rows, 500)) {
-    if (writes) writes.push(insertRowsQuery(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk, '', DELIVERY_TYPES, DELIVERIES_DOC));
+    if (writes) writes.push(insertRowsQuery(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk, '', DELIVERY_TYPES, ANY_COUNT));
     else await insertRows(db, 'webhook_deliveries', DELIVERY_COLUMNS, chunk, '', DELIVERY_TYPES);
   }
 }
