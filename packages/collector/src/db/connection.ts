@@ -38,10 +38,27 @@ export async function openDatabase(
   return database;
 }
 
+/**
+ * The page size a new SQLite file is made with (SQLite's default is 4,096;
+ * an existing file keeps its own, the pragma is then a no-op). A commit
+ * writes each dirty page to the WAL as a frame of its own, two system calls
+ * each, and an import appends pages: a 2,000-row chunk wrote about 1,300
+ * frames of 4 KiB. With 8 KiB pages half as many frames carry the same rows
+ * and the b-trees are shallower; 16 KiB pages made the import faster still
+ * but cost ingest at batch 20 a fifth, each random index page it dirties
+ * being four times the bytes (ARCHITECTURE.md, "SQLite: prepared statements
+ * and checkpoints").
+ */
+export const SQLITE_PAGE_SIZE = 8192;
+
+/** WAL past which the writer checkpoints itself (the thread's checkpoints fell behind): 50,000 pages of 4 KiB, 25,000 of 8. */
+export const WAL_BACKSTOP_BYTES = 50_000 * 4096;
+
 async function openSqlite(path: string): Promise<Database> {
   const { default: SQLite } = await import('better-sqlite3');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const native = new SQLite(path);
+  native.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   // WAL lets readers run beside the one writer; NORMAL sync is durable across
   // process crashes (only an OS crash can lose the last commits) and is what
   // SQLite recommends with WAL.
@@ -64,13 +81,15 @@ async function openSqlite(path: string): Promise<Database> {
   // Checkpoints run on their own thread (sqlite-checkpoints.ts). Under
   // steady writes its PASSIVE checkpoint rarely finds the WAL all copied
   // before the next write begins, so the log is reset by the writer's own
-  // automatic checkpoint: past 200 MB of WAL (50,000 pages). At 10,000
-  // (40 MB) ingest at full speed kept the WAL past it, and the writer then
+  // automatic checkpoint: past 200 MB of WAL (WAL_BACKSTOP_BYTES), in
+  // pages of the file's own size. At 40 MB ingest at full speed kept the WAL
+  // past it, and the writer then
   // checkpointed on the event loop after nearly every commit. A page cache
   // of 64 MiB (SQLite's default is 2 MiB) keeps the index pages ingest
   // writes at its visitors' places. Measured together (ARCHITECTURE.md,
   // "Ingest against the bare ceiling").
-  native.pragma('wal_autocheckpoint = 50000');
+  const pageSize = native.pragma('page_size', { simple: true }) as number;
+  native.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_BYTES / pageSize}`);
   native.pragma(`cache_size = ${-64 * 1024}`);
   const checkpoints = startCheckpoints(path);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });

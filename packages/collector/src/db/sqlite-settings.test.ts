@@ -1,25 +1,46 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from './connection.js';
+import { type Database, openDatabase } from './connection.js';
+
+const freshPath = () => join(mkdtempSync(join(tmpdir(), 'threadline-settings-')), 'store.db');
+const pragma = async (database: Database, name: string) =>
+  Object.values((await sql.raw(`pragma ${name}`).execute(database.db)).rows[0] as object)[0];
 
 describe('a SQLite store as the collector opens it', () => {
-  it('checkpoints its WAL itself only past 50,000 pages, and caches 64 MiB of pages', async () => {
-    const database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'threadline-settings-')), 'store.db'));
+  it('makes a new file with 8 KiB pages, checkpoints its WAL itself only past 200 MB of them, and caches 64 MiB of pages', async () => {
+    const database = await openDatabase(freshPath());
     try {
-      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(database.db)).rows[0] as object)[0];
-      expect(await pragma('wal_autocheckpoint')).toBe(50_000);
+      expect(await pragma(database, 'page_size')).toBe(8192);
+      expect(await pragma(database, 'wal_autocheckpoint')).toBe(25_000);
       // Negative: KiB rather than pages.
-      expect(await pragma('cache_size')).toBe(-64 * 1024);
+      expect(await pragma(database, 'cache_size')).toBe(-64 * 1024);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("keeps an existing file's 4 KiB pages and what it holds, its backstop still 200 MB of them", async () => {
+    const path = freshPath();
+    const before = new SQLite(path);
+    before.pragma('journal_mode = WAL');
+    before.exec("create table kept (note text); insert into kept values ('written before')");
+    before.close();
+    const database = await openDatabase(path);
+    try {
+      expect(await pragma(database, 'page_size')).toBe(4096);
+      expect(await pragma(database, 'wal_autocheckpoint')).toBe(50_000);
+      expect((await sql`select note from kept`.execute(database.db)).rows).toEqual([{ note: 'written before' }]);
     } finally {
       await database.close();
     }
   });
 
   it('keeps savepoint journals in memory, and a savepoint rolled back past their spill size leaves nothing behind', async () => {
-    const database = await openDatabase(join(mkdtempSync(join(tmpdir(), 'threadline-settings-')), 'store.db'));
+    const database = await openDatabase(freshPath());
     const { db } = database;
     try {
       // 2 is MEMORY (0 the build's default, temporary files here).
