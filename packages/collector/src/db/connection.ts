@@ -81,13 +81,12 @@ async function openSqlite(path: string): Promise<Database> {
   // Checkpoints run on their own thread (sqlite-checkpoints.ts). Under
   // steady writes its PASSIVE checkpoint rarely finds the WAL all copied
   // before the next write begins, so the log is reset by the writer's own
-  // automatic checkpoint: past 200 MB of WAL (WAL_BACKSTOP_BYTES), in
-  // pages of the file's own size. At 40 MB ingest at full speed kept the WAL
-  // past it, and the writer then
-  // checkpointed on the event loop after nearly every commit. A page cache
-  // of 64 MiB (SQLite's default is 2 MiB) keeps the index pages ingest
-  // writes at its visitors' places. Measured together (ARCHITECTURE.md,
-  // "Ingest against the bare ceiling").
+  // automatic checkpoint: past 200 MB of WAL (WAL_BACKSTOP_BYTES), counted
+  // in the file's own pages. At 40 MB, ingest at full speed kept the WAL
+  // past it, and the writer then checkpointed on the event loop after
+  // nearly every commit. A page cache of 64 MiB (SQLite's default is 2 MiB)
+  // keeps the index pages ingest writes at its visitors' places. Measured
+  // together (ARCHITECTURE.md, "Ingest against the bare ceiling").
   const pageSize = native.pragma('page_size', { simple: true }) as number;
   native.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_BYTES / pageSize}`);
   native.pragma(`cache_size = ${-64 * 1024}`);
