@@ -3,7 +3,7 @@ import { chunks, IN_LIST_MAX } from './chunks.js';
 import { combinedWrite, runWrites } from './combined-writes.js';
 import type { CommitWith } from './locks.js';
 import type { Db } from './db.js';
-import { EVENT_CELL_TYPES, EVENT_CELLS, type EventRecord, eventRow, INSERT_CHUNK, type MessageRef } from './events.js';
+import { EVENT_CELL_TYPES, EVENT_CELLS, type EventRecord, eventCells, INSERT_CHUNK, type MessageRef } from './events.js';
 import { ANY_COUNT, docValue, type DocForm, insertRowsQuery, placeholders, singleNodePostgres } from './insert-rows.js';
 import { toJson } from './json.js';
 import { pgTextArrays } from './pg-arrays.js';
@@ -102,10 +102,7 @@ const EVENTS_DOC: DocForm = { ...ANY_COUNT, embedded: true };
  */
 export function insertEventsQuery(db: Db, workspaceId: string, events: EventRecord[]): CompiledQuery<{ message_id: string }> {
   const json = singleNodePostgres(db) ? docValue : toJson;
-  const rows = events.map((e) => {
-    const row = eventRow(workspaceId, e, json);
-    return EVENT_COLUMNS.map((c) => row[c]);
-  });
+  const rows = events.map((e) => eventCells(workspaceId, e, EVENT_COLUMNS, json));
   return insertRowsQuery(db, 'events', EVENT_COLUMNS, rows, EVENTS_CONFLICT, EVENT_TYPES, EVENTS_DOC);
 }
 const EVENTS_CONFLICT = 'on conflict ("workspace_id", "source_value", "message_id") do nothing returning "message_id"';

@@ -3,7 +3,7 @@ import { markPreparable } from '../db/prepared-statements.js';
 import { retryDeadlocks } from '../db/retry-deadlocks.js';
 import { createCoalescer } from '../util/coalescer.js';
 import type { Db } from './db.js';
-import { EVENT_CELL_TYPES, EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
+import { EVENT_CELL_TYPES, EVENT_CELLS, eventCells, INSERT_CHUNK, type EventRecord } from './events.js';
 import { docCells, docValue } from './insert-rows.js';
 import { FAST_KIND } from './known-source-events-routed.js';
 
@@ -70,11 +70,7 @@ const isRepeat = (err: unknown) =>
 
 /** One chunk of events as the statements' document ($1). */
 function documentOf(workspaceId: string, events: EventRecord[]): string {
-  const cells = events.map((e) => {
-    const row = eventRow(workspaceId, e, docValue);
-    return EVENT_CELLS.map((column) => row[column]);
-  });
-  return JSON.stringify(cells);
+  return JSON.stringify(events.map((e) => eventCells(workspaceId, e, EVENT_CELLS, docValue)));
 }
 
 // A deadlock with the audience pass clearing the marks (it deletes them in
