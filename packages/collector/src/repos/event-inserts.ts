@@ -3,7 +3,7 @@ import { chunks, IN_LIST_MAX } from './chunks.js';
 import { combinedWrite, runWrites } from './combined-writes.js';
 import type { CommitWith } from './locks.js';
 import type { Db } from './db.js';
-import { EVENT_CELL_TYPES, EVENT_CELLS, type EventRecord, eventCells, INSERT_CHUNK, type MessageRef } from './events.js';
+import { EVENT_CELL_TYPES, EVENT_COLUMNS, type EventRecord, eventCells, INSERT_CHUNK, type MessageRef } from './events.js';
 import { ANY_COUNT, docValue, type DocForm, insertRowsQuery, placeholders, singleNodePostgres } from './insert-rows.js';
 import { toJson } from './json.js';
 import { pgTextArrays } from './pg-arrays.js';
@@ -81,7 +81,6 @@ export async function storedMessageIds(db: Db, workspaceId: string, messages: Me
   return stored;
 }
 
-const EVENT_COLUMNS = ['workspace_id', ...EVENT_CELLS] as const;
 const EVENT_TYPES = ['text', ...EVENT_CELL_TYPES];
 /**
  * A group's events, their JSON values embedded (docValue). Against a

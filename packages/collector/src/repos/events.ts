@@ -58,6 +58,9 @@ export const EVENT_CELLS = [
   'seq',
 ] as const;
 
+/** An `events` row's columns in the order every insert lists them: its workspace, then EVENT_CELLS. */
+export const EVENT_COLUMNS = ['workspace_id', ...EVENT_CELLS] as const;
+
 /** EVENT_CELLS' PostgreSQL types, for the inserts that bind one JSON document there (repos/insert-rows.ts, docCells). */
 export const EVENT_CELL_TYPES = columnTypes(EVENT_CELLS, {
   timestamp: 'bigint',
