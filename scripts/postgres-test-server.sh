@@ -14,6 +14,20 @@ ready() {
   done
   pg_isready -h 127.0.0.1
 }
+# A machine whose disk outlived its processes (an image taken while the server
+# ran) keeps postmaster.pid and the socket's lock file. pg_ctlcluster counts the
+# server as running when that PID now names any process with "postgres" in its
+# command line (a Citus node, `su postgres -c ...`), and PostgreSQL itself refuses
+# to start while the PID is alive. A live postmaster's working directory is its
+# data directory: a lock naming any other process is stale, and goes.
+read -r port data < <(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3, $6}')
+held() { [ "$(readlink -f "/proc/$(head -n 1 "$1")/cwd" 2>/dev/null)" = "$(readlink -f "$data")" ]; }
+for lock in "$data/postmaster.pid" "/var/run/postgresql/.s.PGSQL.$port.lock"; do
+  if [ -f "$lock" ] && ! held "$lock"; then
+    echo "postgres: removing stale $lock (PID $(head -n 1 "$lock") is not this cluster's server)"
+    rm -f "$lock"
+  fi
+done
 pg_ctlcluster "$version" main start 2>/dev/null || true
 ready
 # A server started before its packages were upgraded (scripts/citus-test-cluster.sh
