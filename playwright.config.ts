@@ -5,8 +5,11 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/support/chromium.js';
 import { COLLECTOR, COLLECTOR_PORT, FIXTURES_PORT, SECRET_KEY, WRITE_KEY } from './e2e/support/env.js';
 
-// A fresh SQLite file per run, so specs start from an empty workspace.
-const dataDir = mkdtempSync(join(tmpdir(), 'threadline-e2e-'));
+// A fresh SQLite file per run, so specs start from an empty workspace. Made once: the
+// config is loaded again in each worker, which finds it in the environment it inherits.
+// globalSetup's teardown removes it.
+process.env.THREADLINE_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'threadline-e2e-'));
+const dataDir = process.env.THREADLINE_E2E_DATA;
 // The SDK build under test: packages/sdk/dist, or a copy named by E2E_SDK_DIST (a build
 // kept still while the SDK is being rebuilt; its index.js must resolve idb-keyval and js-cookie).
 const sdkDist = resolve(process.env.E2E_SDK_DIST ?? 'packages/sdk/dist');

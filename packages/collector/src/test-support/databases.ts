@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/connection.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,7 +31,14 @@ const sqlite: TestDatabase = {
   name: 'sqlite',
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'threadline-test-'));
-    return openDatabase(join(dir, 'test.db'));
+    const database = await openDatabase(join(dir, 'test.db'));
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
