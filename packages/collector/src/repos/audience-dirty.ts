@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { markPreparable } from '../db/prepared-statements.js';
-import { ANY_COUNT, insertRowsQuery, singleNodePostgres } from './insert-rows.js';
+import { ANY_COUNT, columnTypes, insertRowsQuery, singleNodePostgres } from './insert-rows.js';
 import { chunks, IN_LIST_MAX } from './chunks.js';
 import type { Db } from './db.js';
 
@@ -27,10 +27,11 @@ export async function markProfilesDirty(db: Db, workspaceId: string, profileIds:
   for (const query of markProfilesDirtyQueries(db, workspaceId, profileIds)) await db.executeQuery(query);
 }
 
-const MARK_AGAIN = 'on conflict ("workspace_id", "profile_id") do update set "version" = audience_dirty.version + 1';
+/** A mark's conflict clause: a profile marked again gets a new version, so a pass that read the old mark leaves it (DirtyMark). */
+export const MARK_AGAIN = 'on conflict ("workspace_id", "profile_id") do update set "version" = audience_dirty.version + 1';
 const MARK_COLUMNS = ['workspace_id', 'profile_id', 'version'];
 /** MARK_COLUMNS' PostgreSQL types: marks bind as one JSON document there, however few (insertRowsQuery, ANY_COUNT). */
-const MARK_TYPES = ['text', 'text', 'int8'];
+const MARK_TYPES = columnTypes(MARK_COLUMNS, { version: 'int8' });
 
 /**
  * markProfilesDirty's statements (one a thousand profiles), not run: a caller folding writes into one statement takes them.

@@ -5,12 +5,12 @@ import { markProfilesDirty } from './audience-dirty.js';
 import { appendOutbox } from './outbox.js';
 import { eventsFromLog } from '../domain/webhooks/from-log.js';
 import { uuidv7 } from '../util/uuidv7.js';
-import { insertRows, insertRowsQuery } from './insert-rows.js';
+import { columnTypes, insertRows, insertRowsQuery } from './insert-rows.js';
 import type { CompiledQuery } from 'kysely';
 
 const LOG_COLUMNS = ['workspace_id', 'id', 'profile_id', 'type', 'at', 'details'] as const;
 /** LOG_COLUMNS' PostgreSQL types: a long insert binds one array a column there (insertRowsQuery). */
-const LOG_COLUMN_TYPES = ['text', 'text', 'text', 'text', 'int8', 'jsonb'] as const;
+const LOG_COLUMN_TYPES = columnTypes(LOG_COLUMNS, { at: 'int8', details: 'jsonb' });
 
 export const LOG_TYPES = [
   'created',

@@ -3,7 +3,15 @@ import { chunks, IN_LIST_MAX } from './chunks.js';
 import { combinedWrite, runWrites } from './combined-writes.js';
 import type { CommitWith } from './locks.js';
 import type { Db } from './db.js';
-import { EVENT_CELL_TYPES, EVENT_COLUMNS, type EventRecord, eventCells, INSERT_CHUNK, type MessageRef } from './events.js';
+import {
+  EVENT_CELL_TYPES,
+  EVENT_COLUMNS,
+  type EventRecord,
+  eventCells,
+  INSERT_CHUNK,
+  type MessageRef,
+  SKIP_STORED_EVENT,
+} from './events.js';
 import { ANY_COUNT, docValue, type DocForm, insertRowsQuery, placeholders, singleNodePostgres } from './insert-rows.js';
 import { toJson } from './json.js';
 import { pgTextArrays } from './pg-arrays.js';
@@ -104,7 +112,7 @@ export function insertEventsQuery(db: Db, workspaceId: string, events: EventReco
   const rows = events.map((e) => eventCells(workspaceId, e, EVENT_COLUMNS, json));
   return insertRowsQuery(db, 'events', EVENT_COLUMNS, rows, EVENTS_CONFLICT, EVENT_TYPES, EVENTS_DOC);
 }
-const EVENTS_CONFLICT = 'on conflict ("workspace_id", "source_value", "message_id") do nothing returning "message_id"';
+const EVENTS_CONFLICT = `${SKIP_STORED_EVENT} returning "message_id"`;
 
 /**
  * Inserts events, skipping any messageId already stored; answers the IDs

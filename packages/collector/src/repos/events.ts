@@ -61,6 +61,9 @@ export const EVENT_CELLS = [
 /** An `events` row's columns in the order every insert lists them: its workspace, then EVENT_CELLS. */
 export const EVENT_COLUMNS = ['workspace_id', ...EVENT_CELLS] as const;
 
+/** Every insert's conflict clause: an event already stored under its source is skipped (SPEC §3, a repeated messageId is acknowledged and ignored). */
+export const SKIP_STORED_EVENT = 'on conflict ("workspace_id", "source_value", "message_id") do nothing';
+
 /** EVENT_CELLS' PostgreSQL types, for the inserts that bind one JSON document there (repos/insert-rows.ts, docCells). */
 export const EVENT_CELL_TYPES = columnTypes(EVENT_CELLS, {
   timestamp: 'bigint',

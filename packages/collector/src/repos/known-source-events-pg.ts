@@ -3,7 +3,8 @@ import { markPreparable } from '../db/prepared-statements.js';
 import { retryDeadlocks } from '../db/retry-deadlocks.js';
 import { createCoalescer } from '../util/coalescer.js';
 import type { Db } from './db.js';
-import { EVENT_CELL_TYPES, EVENT_CELLS, eventCells, INSERT_CHUNK, type EventRecord } from './events.js';
+import { MARK_AGAIN } from './audience-dirty.js';
+import { EVENT_CELL_TYPES, EVENT_CELLS, eventCells, INSERT_CHUNK, type EventRecord, SKIP_STORED_EVENT } from './events.js';
 import { docCells, docValue } from './insert-rows.js';
 import { FAST_KIND } from './known-source-events-routed.js';
 
@@ -41,12 +42,12 @@ const statement = (onRepeat: string) => `with v as (
     select distinct $2, k.profile_id, 1 from (select distinct source_value from ins) as s
     ${byAnonymousId('s.source_value')}
     order by k.profile_id
-    on conflict (workspace_id, profile_id) do update set version = audience_dirty.version + 1
+    ${MARK_AGAIN}
   )
   select message_id from ins`;
 
 /** Skips an event already stored (SPEC §3: a repeated messageId is acknowledged and ignored). */
-const SKIPPING = statement('on conflict (workspace_id, source_value, message_id) do nothing');
+const SKIPPING = statement(SKIP_STORED_EVENT);
 
 /**
  * Fails on an event already stored. Repeats are rare (a client's retry),

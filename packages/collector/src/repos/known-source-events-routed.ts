@@ -1,7 +1,7 @@
 import { type Identifier, identifierKey } from '../domain/identity/types.js';
 import { markProfilesDirty } from './audience-dirty.js';
 import type { Db } from './db.js';
-import { EVENT_COLUMNS, type EventRecord, eventCells } from './events.js';
+import { EVENT_COLUMNS, type EventRecord, eventCells, SKIP_STORED_EVENT } from './events.js';
 import { insertRows } from './insert-rows.js';
 
 /**
@@ -41,8 +41,13 @@ export async function insertKnownSourcesRouted(db: Db, workspaceId: string, chun
     const owner = (e: EventRecord) => ownerOf.get(identifierKey(e.source.kind, e.source.value));
     const known = chunk.filter((e) => owner(e) !== undefined);
     const rows = known.map((e) => eventCells(workspaceId, e, EVENT_COLUMNS));
-    const tail = 'on conflict (workspace_id, source_value, message_id) do nothing returning message_id';
-    const stored = await insertRows<{ message_id: string }>(trx, 'events', EVENT_COLUMNS, rows, tail);
+    const stored = await insertRows<{ message_id: string }>(
+      trx,
+      'events',
+      EVENT_COLUMNS,
+      rows,
+      `${SKIP_STORED_EVENT} returning message_id`,
+    );
     const inserted = new Set(stored.map((r) => r.message_id));
     // In profile order, so two requests marking the same profiles wait rather than deadlock.
     const marked = known.filter((e) => inserted.has(e.messageId)).map((e) => owner(e)!);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/connection.js';
 import { type TestDatabase, testDatabases } from '../test-support/databases.js';
-import type { EventRecord } from './events.js';
+import { type EventRecord, SKIP_STORED_EVENT } from './events.js';
 import { insertEventsOfKnownSources } from './known-source-events.js';
 import { insertKnownSourcesRouted } from './known-source-events-routed.js';
 import { logStatements } from '../test-support/statement-log.js';
@@ -104,7 +104,7 @@ describe.each(databases)('insertEventsOfKnownSources called side by side on $nam
   const insert = (events: EventRecord[]) => insertEventsOfKnownSources(database.db, database.dialect, 'w', events);
   /** The known-source inserts among `texts`, each as whether it skips repeats. */
   const eventInserts = (texts: string[]) =>
-    texts.filter((s) => /^with v .* insert into events/i.test(s)).map((s) => (s.includes('message_id) do nothing') ? skipping : firstTry));
+    texts.filter((s) => /^with v .* insert into events/i.test(s)).map((s) => (s.includes(SKIP_STORED_EVENT) ? skipping : firstTry));
   const [firstTry, skipping] = ['first try', 'skipping repeats'];
 
   it('answers each call its own inserted IDs, a messageId two calls share going to the first', async () => {

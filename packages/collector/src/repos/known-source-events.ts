@@ -5,7 +5,7 @@ import type { Dialect } from '../db/schema.js';
 import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord } from './events.js';
+import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord, SKIP_STORED_EVENT } from './events.js';
 import { insertKnownSourcesPg } from './known-source-events-pg.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
 import { createSqlTextCache } from './sql-text-cache.js';
@@ -27,7 +27,7 @@ function sqliteStatement(rows: number): string {
     select ?, ${COLUMNS.map((c) => `v."${c}"`).join(', ')} from v
     where (v.source_kind, v.source_value) in (select i.kind, i.value from identities i where i.workspace_id = ? and i.replaced_at is null
       and i.kind = '${FAST_KIND}' and i.value in (select source_value from v))
-    on conflict (workspace_id, source_value, message_id) do nothing
+    ${SKIP_STORED_EVENT}
     returning message_id`;
   });
 }
