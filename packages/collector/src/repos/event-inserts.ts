@@ -112,7 +112,8 @@ export function insertEventsQuery(db: Db, workspaceId: string, events: EventReco
   const rows = events.map((e) => eventCells(workspaceId, e, EVENT_COLUMNS, json));
   return insertRowsQuery(db, 'events', EVENT_COLUMNS, rows, EVENTS_CONFLICT, EVENT_TYPES, EVENTS_DOC);
 }
-const EVENTS_CONFLICT = `${SKIP_STORED_EVENT} returning "message_id"`;
+/** An event insert's tail: a stored event skipped, the IDs inserted answered. */
+export const EVENTS_CONFLICT = `${SKIP_STORED_EVENT} returning "message_id"`;
 
 /**
  * Inserts events, skipping any messageId already stored; answers the IDs

@@ -1,7 +1,8 @@
 import { type Identifier, identifierKey } from '../domain/identity/types.js';
 import { markProfilesDirty } from './audience-dirty.js';
 import type { Db } from './db.js';
-import { EVENT_COLUMNS, type EventRecord, eventCells, SKIP_STORED_EVENT } from './events.js';
+import { EVENTS_CONFLICT } from './event-inserts.js';
+import { EVENT_COLUMNS, type EventRecord, eventCells } from './events.js';
 import { insertRows } from './insert-rows.js';
 
 /**
@@ -41,13 +42,7 @@ export async function insertKnownSourcesRouted(db: Db, workspaceId: string, chun
     const owner = (e: EventRecord) => ownerOf.get(identifierKey(e.source.kind, e.source.value));
     const known = chunk.filter((e) => owner(e) !== undefined);
     const rows = known.map((e) => eventCells(workspaceId, e, EVENT_COLUMNS));
-    const stored = await insertRows<{ message_id: string }>(
-      trx,
-      'events',
-      EVENT_COLUMNS,
-      rows,
-      `${SKIP_STORED_EVENT} returning message_id`,
-    );
+    const stored = await insertRows<{ message_id: string }>(trx, 'events', EVENT_COLUMNS, rows, EVENTS_CONFLICT);
     const inserted = new Set(stored.map((r) => r.message_id));
     // In profile order, so two requests marking the same profiles wait rather than deadlock.
     const marked = known.filter((e) => inserted.has(e.messageId)).map((e) => owner(e)!);

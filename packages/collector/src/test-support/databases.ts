@@ -27,18 +27,20 @@ async function postgresReachable(url = PG_TEST_URL): Promise<boolean> {
   }
 }
 
+/** `database`, whose `close()` then removes the store with `remove`. */
+const removedOnClose = (database: Database, remove: () => unknown): Database => ({
+  ...database,
+  async close() {
+    await database.close();
+    await remove();
+  },
+});
+
 const sqlite: TestDatabase = {
   name: 'sqlite',
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'threadline-test-'));
-    const database = await openDatabase(join(dir, 'test.db'));
-    return {
-      ...database,
-      async close() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return removedOnClose(await openDatabase(join(dir, 'test.db')), () => rmSync(dir, { recursive: true, force: true }));
   },
 };
 
@@ -69,13 +71,7 @@ const schemaStore = (name: TestDatabase['name'], serverUrl: string, options = ''
       await client.query(`create schema ${schema}`);
       return openDatabase(url.toString());
     }, serverUrl);
-    return {
-      ...database,
-      async close() {
-        await database.close();
-        await withSchemaLock((client) => client.query(`drop schema ${schema} cascade`), serverUrl);
-      },
-    };
+    return removedOnClose(database, () => withSchemaLock((client) => client.query(`drop schema ${schema} cascade`), serverUrl));
   },
 });
 
