@@ -34,6 +34,7 @@ export default defineConfig({
   test: {
     include: CITUS_SUITE,
     env: { THREADLINE_TEST_STORES: 'citus' },
+    globalSetup: ['scripts/vitest-tmpdir.ts'],
     // Three PostgreSQL servers share the machine's cores already.
     maxWorkers: 1,
     // A 2,500-message batch of new visitors is 2,500 identity transactions,

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Every temporary file of the run under one directory, removed at its end.
+    globalSetup: ['scripts/vitest-tmpdir.ts'],
     // The PostgreSQL suite and the SQLite route suites share nothing but the
     // CPU; two cores are all CI has.
     maxWorkers: 2,
