@@ -5,7 +5,7 @@ import type { Dialect } from '../db/schema.js';
 import { markAnonymousIdsDirty } from './audience-dirty.js';
 import { chunks } from './chunks.js';
 import type { Db } from './db.js';
-import { EVENT_CELLS, eventRow, INSERT_CHUNK, type EventRecord, SKIP_STORED_EVENT } from './events.js';
+import { EVENT_CELLS, eventCells, INSERT_CHUNK, type EventRecord, SKIP_STORED_EVENT } from './events.js';
 import { insertKnownSourcesPg } from './known-source-events-pg.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
 import { createSqlTextCache } from './sql-text-cache.js';
@@ -34,11 +34,7 @@ function sqliteStatement(rows: number): string {
 
 /** SQLite's statement and its parameters for one chunk of events. */
 function compiled(workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
-  const params: unknown[] = [];
-  for (const e of chunk) {
-    const row = eventRow(workspaceId, e);
-    for (const column of COLUMNS) params.push(row[column]);
-  }
+  const params: unknown[] = chunk.flatMap((e) => eventCells(workspaceId, e, COLUMNS));
   params.push(workspaceId, workspaceId);
   return CompiledQuery.raw(sqliteStatement(chunk.length), params);
 }
