@@ -5,6 +5,7 @@ import { isJsonObject } from '../domain/json-object.js';
 import type { AppEnv, RouteDeps } from '../env.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { writeKey } from '../middleware/keys.js';
+import { requestTurns } from '../middleware/request-turns.js';
 import { ingest } from '../services/ingest.js';
 import { serviceContext } from './service-context.js';
 
@@ -28,7 +29,9 @@ const SINGLE: ReadonlyArray<[MessageType, string[]]> = [
  */
 export function ingestRoutes(deps: RouteDeps) {
   const app = new Hono<AppEnv>();
-  app.on('POST', ['/batch', '/b'], jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
+  // One turn of the event loop a request, on PostgreSQL: its answers to requests in flight are read first.
+  const inTurn = requestTurns(deps.database.dialect);
+  app.on('POST', ['/batch', '/b'], inTurn, jsonBody(MAX_BATCH_BYTES), writeKey(deps.workspaces), async (c) => {
     const body = c.get('body') as { batch?: unknown; sentAt?: unknown; context?: unknown };
     if (!Array.isArray(body?.batch)) throw new DomainError('invalid_request', 'batch: must be an array of messages', 400, 'batch');
     if (body.batch.length > MAX_BATCH_MESSAGES) {
@@ -47,6 +50,7 @@ export function ingestRoutes(deps: RouteDeps) {
     app.on(
       'POST',
       paths.map((p) => `/${p}`),
+      inTurn,
       jsonBody(MAX_MESSAGE_BYTES),
       writeKey(deps.workspaces),
       async (c) => {
