@@ -9,16 +9,15 @@ import type { Dialect } from '../db/schema.js';
  * Node runs every request whose bytes one poll of the sockets found before
  * it polls again, each through to its first wait (body, key, validation,
  * then the queue of services/identify-groups.ts). Under load a few dozen
- * arrive together: about 5 ms of work, during which the answer to the
+ * arrive together, some 5 ms of work, during which the answer to the
  * request group at PostgreSQL sits unread, though the new requests can
- * only join the group after it. Admitted one a turn, each request is
- * followed by a poll, which finds that answer among the first: the group's
- * two round trips took 4.35 and 5.14 ms (median, identify probe) with the
- * backend busy for about 2.3 ms of them, and the rate rose by a tenth or
- * more in six pairs of runs (ARCHITECTURE.md, "PostgreSQL: concurrent
- * requests' identities in one transaction"). A turn costs one poll that
- * does not wait. On SQLite, whose statements run on the event loop itself,
- * there is no answer to read first, and requests go in as they come.
+ * only join the group after it. Let in one a turn, each request is
+ * followed by a poll, which finds that answer among the first: a group's
+ * round trips took about a quarter less, and identifies a second rose
+ * (ARCHITECTURE.md, "PostgreSQL: concurrent requests' identities in one
+ * transaction"). A turn costs one poll that does not wait. On SQLite,
+ * whose statements run on the event loop itself, there is no answer to
+ * read first, and requests go in as they come.
  *
  * @example
  * app.post('/batch', requestTurns(deps.database.dialect), jsonBody(MAX_BATCH_BYTES), handler);
