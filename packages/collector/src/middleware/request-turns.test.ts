@@ -21,7 +21,7 @@ const busy = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4
 
 /**
  * Five requests arriving together; the first sends a statement (a line to
- * the echo) and holds the event loop 50 ms, far longer than the answer takes
+ * the echo) and holds the event loop 200 ms, far longer than the answer takes
  * to come back, the others 1 ms each. What ran, in order.
  */
 async function fiveRequests(dialect: Dialect): Promise<string[]> {
@@ -33,7 +33,7 @@ async function fiveRequests(dialect: Dialect): Promise<string[]> {
       echo.stdout.once('data', () => seen.push('answer'));
       echo.stdin.write('statement\n');
     }
-    busy(n === '1' ? 50 : 1);
+    busy(n === '1' ? 200 : 1);
     seen.push(`request ${n}`);
     return c.text('ok');
   });
