@@ -34,7 +34,9 @@ function sqliteStatement(rows: number): string {
 
 /** SQLite's statement and its parameters for one chunk of events. */
 function compiled(workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
-  const params: unknown[] = chunk.flatMap((e) => eventCells(workspaceId, e, COLUMNS));
+  // A plain loop, as insertRowsQuery builds its parameters (where Array.prototype.flat cost more than the rest of the statement).
+  const params: unknown[] = [];
+  for (const e of chunk) for (const cell of eventCells(workspaceId, e, COLUMNS)) params.push(cell);
   params.push(workspaceId, workspaceId);
   return CompiledQuery.raw(sqliteStatement(chunk.length), params);
 }
