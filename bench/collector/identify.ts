@@ -14,9 +14,17 @@ import { anonymousIds, identifyBodies } from './traffic.js';
 const MERGE_TARGET = 1.5;
 
 export const IDENTIFY_METHOD = [
-  `Identifies/s: ${fmt(config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API; ${SEEDED_NOTE}). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${config.warmupS} s of warm-up (with visitors not seeded), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's identity locks, one per identifier and per profile: identifies of different people do not wait for each other).`,
+  `Identifies/s: ${fmt(config.identifyWarmup + config.identifies + config.serialIdentifies)} anonymous visitors are seeded first (one \`page\` each, through the API; ${SEEDED_NOTE}). Each request is then a batch of one \`identify\` in which the next of them leaves a new email address (\`traits.email\`): an email attached to a known anonymous profile, a write under the identity lock. After ${fmt(config.identifyWarmup)} such identifies of other seeded visitors (a warm-up, unmeasured, with ${config.connections} connections: the measured path itself, so V8 has compiled it and the store's connections have prepared its statements before the clock runs), ${fmt(config.identifies)} identifies with ${config.connections} connections, then ${fmt(config.serialIdentifies)} with a single connection, whose rate shows how much of the work runs in parallel at all. On PostgreSQL, pg_locks is sampled every 50 ms during the ${config.connections}-connection run for sessions waiting on an advisory lock (the collector's identity locks, one per identifier and per profile: identifies of different people do not wait for each other).`,
   `Merge: an anonymous profile (a first \`page\` through the API, then its history added in one SQL statement straight into \`events\`, under its anonymous ID as ingest stores it) and an identified profile (an \`identify\` with an email from another anonymous ID); the timed request is the tracking-API \`identify\` that links the anonymous ID to that email, which merges the anonymous profile into the identified one. All profiles are prepared first (on PostgreSQL followed by \`vacuum analyze events\`, so autovacuum does not wake up mid-measurement), then timed from the bench process (loopback HTTP included): 3 warm-up merges, then ${config.mergeRepeats} merges per size, sizes alternating; medians. Each merge is verified: the anonymous ID must then look up to the survivor. Target: the ${fmt(config.mergeEvents)}-event merge takes at most ${MERGE_TARGET}× the 10-event one.`,
 ];
+
+/**
+ * Warms the path measured identifies take, unmeasured: each of `visitors`
+ * (seeded, so each a known anonymous visitor) leaves a new email, with the
+ * measured connections.
+ */
+export const warmIdentifies = (url: string, visitors: string[]) =>
+  load(url, identifyBodies(config.writeKey, visitors), 1, { amount: visitors.length });
 
 /** Identify throughput and merge cost against history size on one store (issue 4 §4, §6). */
 export async function measureIdentify(store: BenchStore): Promise<Part> {
@@ -24,12 +32,13 @@ export async function measureIdentify(store: BenchStore): Promise<Part> {
   const part: Part = { tables: [], method: IDENTIFY_METHOD, missed: [], findings: [], headline: [] };
   await withServers([() => startCollector(location)], async ([collector]) => {
     const url = `${collector!.url}/v1/batch`;
+    const warm = anonymousIds(config.identifyWarmup);
     const pool = anonymousIds(config.identifies + config.serialIdentifies);
     const seedStart = performance.now();
-    await seedVisitors(collector!.url, location, pool);
-    const seedRate = pool.length / ((performance.now() - seedStart) / 1000);
+    await seedVisitors(collector!.url, location, [...warm, ...pool]);
+    const seedRate = (warm.length + pool.length) / ((performance.now() - seedStart) / 1000);
 
-    await load(url, identifyBodies(config.writeKey), 1, { seconds: config.warmupS });
+    await warmIdentifies(url, warm);
     const { result: r, waits } = await sampleLockWaits(
       location,
       load(url, identifyBodies(config.writeKey, pool.slice(0, config.identifies)), 1, { amount: config.identifies }),

@@ -5,6 +5,7 @@ import { machineCpuMs, processCpuMs } from '../lib/process-cpu.js';
 import { fmt, ratio } from '../lib/stats.js';
 import type { BenchStore } from '../lib/stores.js';
 import type { Part } from '../report/model.js';
+import { warmIdentifies } from './identify.js';
 import { load, type LoadResult } from './load.js';
 import { startCollector, withServers } from './servers.js';
 import { SEEDED_NOTE, seedVisitors } from './seed.js';
@@ -24,7 +25,7 @@ const label = (l: { n: number; pool: number }) => `${l.n} × ${l.pool}`;
 const BATCH = 20;
 
 export const PROCESSES_METHOD = [
-  `Several processes (issue 13): for each layout of ${LAYOUTS.map(label).join(', ')} (collector processes \`THREADLINE_PROCESSES\` × PostgreSQL connections each \`THREADLINE_DB_POOL\`; server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors seeded (${SEEDED_NOTE}), ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors, ${config.warmupS} s of identifies of visitors not seeded (a warm-up), and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer, and as CPU milliseconds per 1,000 events or identifies (the work each costs, whatever the rate).`,
+  `Several processes (issue 13): for each layout of ${LAYOUTS.map(label).join(', ')} (collector processes \`THREADLINE_PROCESSES\` × PostgreSQL connections each \`THREADLINE_DB_POOL\`; server.ts → cluster-primary.ts, node:cluster sharing one port) on a fresh PostgreSQL database: ${fmt(config.visitors)} known visitors and ${fmt(config.identifies)} identify visitors and ${fmt(config.identifyWarmup)} more a process seeded (${SEEDED_NOTE}), ${config.warmupS} s warm-up, then ${config.durationS} s of track batches of ${BATCH} from known visitors, ${fmt(config.identifyWarmup)} identifies a process of the seeded visitors (a warm-up down the measured path, as in section 4), and then ${fmt(config.identifies)} identifies (a new email on a known anonymous visitor, as in section 4), each with ${config.connections} connections. CPU from /proc while each runs: the collector processes (primary and workers), the PostgreSQL backends serving the database, and the bench process itself (autocannon, the load generator), and whatever else ran on the machine meanwhile (/proc/stat less those three), each as a share of the ${fmt(2 * 1000)} ms of CPU a second the 2 cores offer, and as CPU milliseconds per 1,000 events or identifies (the work each costs, whatever the rate).`,
 ];
 
 /** Pids of the primary and its cluster workers (children of the primary). */
@@ -82,13 +83,15 @@ export async function measureProcesses(store: BenchStore): Promise<Part> {
     await withServers([() => startCollector(location, { env })], async ([collector]) => {
       const url = `${collector!.url}/v1/batch`;
       const visitors = anonymousIds(config.visitors);
+      // As many warm-up identifies a process as one process gets.
+      const warm = anonymousIds(config.identifyWarmup * n);
       const identifying = anonymousIds(config.identifies);
-      await seedVisitors(collector!.url, location, [...visitors, ...identifying]);
+      await seedVisitors(collector!.url, location, [...visitors, ...warm, ...identifying]);
       const pids = processTree(collector!.pid);
       await load(url, trackBatches(config.writeKey, visitors, BATCH), BATCH, { seconds: config.warmupS });
       const ingest = await measured(location, pids, () => load(url, trackBatches(config.writeKey, visitors, BATCH), BATCH));
-      // Warmed up as ingest is (visitors not seeded): every process compiles the identify path before the clock runs.
-      await load(url, identifyBodies(config.writeKey), 1, { seconds: config.warmupS });
+      // Every process compiles the measured identify path before the clock runs.
+      await warmIdentifies(url, warm);
       const identify = await measured(location, pids, () =>
         load(url, identifyBodies(config.writeKey, identifying), 1, { amount: config.identifies }),
       );
