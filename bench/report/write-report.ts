@@ -31,9 +31,9 @@ const KNOBS = [
   ['BENCH_BATCH_SIZES', config.batchSizes.join(','), 'events per ingest request'],
   ['BENCH_VISITORS', String(config.visitors), 'known visitors seeded before ingest load'],
   [
-    'BENCH_IDENTIFIES / BENCH_SERIAL_IDENTIFIES',
-    `${config.identifies} / ${config.serialIdentifies}`,
-    'identifies measured with all connections / with one',
+    'BENCH_IDENTIFY_WARMUP / BENCH_IDENTIFIES / BENCH_SERIAL_IDENTIFIES',
+    `${config.identifyWarmup} / ${config.identifies} / ${config.serialIdentifies}`,
+    'identifies of other seeded visitors before the clock (a process, in §11) / identifies measured with all connections / with one',
   ],
   [
     'BENCH_MERGE_EVENTS / BENCH_MERGE_REPEATS',
