@@ -162,6 +162,20 @@ const longTexts = createSqlTextCache(64);
 const docTexts = createSqlTextCache(64, { prepared: true });
 
 /**
+ * Every row's cells in one list, in order: a statement's parameters. A plain
+ * loop, where Array.prototype.flat cost more than the rest of the
+ * statement's building.
+ *
+ * @example
+ * rowCells([[1, 'a'], [2, 'b']]); // [1, 'a', 2, 'b']
+ */
+export function rowCells(rows: readonly (readonly unknown[])[]): unknown[] {
+  const cells: unknown[] = [];
+  for (const row of rows) for (const value of row) cells.push(value);
+  return cells;
+}
+
+/**
  * The one statement insertRows runs for `rows`, not run: a caller folding
  * several writes into one statement (repos/combined-writes.ts) takes it as
  * it is. With `pgTypes` (each column's PostgreSQL type) a long insert on
@@ -195,9 +209,7 @@ export function insertRowsQuery<R = never>(
     const build = () => `${head()} select ${docCells(columns, pgTypes, embedded)} from jsonb_array_elements(${spell(1)}::jsonb) as r${end}`;
     return CompiledQuery.raw(docTexts(`${table}|${columns.join()}|${pgTypes.join()}|${embedded}|${tail}`, build), [JSON.stringify(rows)]);
   }
-  // A plain loop: Array.prototype.flat cost more than the rest of the statement's building.
-  const params: unknown[] = [];
-  for (const row of rows) for (const value of row) params.push(value);
+  const params = rowCells(rows);
   const build = () => {
     let n = 0;
     const tuples = rows.map((row) => `(${row.map(() => spell(++n)).join(', ')})`);

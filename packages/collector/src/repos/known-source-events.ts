@@ -8,6 +8,7 @@ import type { Db } from './db.js';
 import { EVENT_CELLS, eventCells, INSERT_CHUNK, type EventRecord, SKIP_STORED_EVENT } from './events.js';
 import { insertKnownSourcesPg } from './known-source-events-pg.js';
 import { FAST_KIND, insertKnownSourcesRouted } from './known-source-events-routed.js';
+import { rowCells } from './insert-rows.js';
 import { createSqlTextCache } from './sql-text-cache.js';
 
 /** The cells an event row carries besides its workspace. */
@@ -34,9 +35,7 @@ function sqliteStatement(rows: number): string {
 
 /** SQLite's statement and its parameters for one chunk of events. */
 function compiled(workspaceId: string, chunk: EventRecord[]): CompiledQuery<{ message_id: string }> {
-  // A plain loop, as insertRowsQuery builds its parameters (where Array.prototype.flat cost more than the rest of the statement).
-  const params: unknown[] = [];
-  for (const e of chunk) for (const cell of eventCells(workspaceId, e, COLUMNS)) params.push(cell);
+  const params = rowCells(chunk.map((e) => eventCells(workspaceId, e, COLUMNS)));
   params.push(workspaceId, workspaceId);
   return CompiledQuery.raw(sqliteStatement(chunk.length), params);
 }
